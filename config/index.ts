@@ -1,0 +1,85 @@
+/**
+ * One configuration module for the API, the worker and the scripts, validated at boot so a bad
+ * environment fails loudly at start rather than half-way through a case.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  host: string;
+  port: number;
+  jwtSecret: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** Demo clock: every day is a working day lasting this many seconds. Unset in production. */
+  demoDaySeconds: number | undefined;
+  /** When the demo clock's day 0 began (ms); the moment the system started. */
+  demoEpochMs: number | undefined;
+  logLevel: string;
+  bodyLimitBytes: number;
+}
+
+export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
+export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function positiveNumber(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+function port(env: Env): number {
+  const value = positiveNumber(env, 'PORT') ?? 3000;
+  if (!Number.isInteger(value) || value > 65535) throw new ConfigError(`PORT must be an integer 1-65535`);
+  return value;
+}
+
+function jwtSecret(env: Env, production: boolean): string {
+  const secret = env.JWT_SECRET;
+  if (secret === undefined || secret === '') {
+    if (production) throw new ConfigError('JWT_SECRET is required in production');
+    return DEV_JWT_SECRET;
+  }
+  if (production && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  return secret;
+}
+
+function url(env: Env, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  try {
+    new URL(value);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  return value;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const production = nodeEnv === 'production';
+  const demoDaySeconds = positiveNumber(env, 'DEMO_DAY_SECONDS');
+  const demoEpoch = positiveNumber(env, 'DEMO_EPOCH_MS');
+  return {
+    nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: port(env),
+    jwtSecret: jwtSecret(env, production),
+    databaseUrl: url(env, 'DATABASE_URL', EMBEDDED_DATABASE_URL),
+    temporalAddress: env.TEMPORAL_ADDRESS || EMBEDDED_TEMPORAL_ADDRESS,
+    temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'joint-approval',
+    demoDaySeconds,
+    demoEpochMs: demoDaySeconds === undefined ? undefined : (demoEpoch ?? Date.now()),
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    bodyLimitBytes: positiveNumber(env, 'BODY_LIMIT_BYTES') ?? 256 * 1024,
+  };
+}

@@ -1,0 +1,20 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+/** Repository functions take either the database or a transaction. */
+export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+
+// BIGINT/COUNT come back as strings by default; our counts fit in a JS number.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+
+export function createDb(databaseUrl: string, max = 10): Db {
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max }) }),
+  });
+}
+
+export async function pingDb(db: Db): Promise<void> {
+  await db.selectNoFrom((eb) => eb.val(1).as('ok')).execute();
+}

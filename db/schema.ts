@@ -1,0 +1,136 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+// Written as JSON text: pg would turn a JS array into a PostgreSQL array, not jsonb.
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DepartmentTable {
+  code: string;
+  name: string;
+  webhook_url: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MatterTable {
+  code: string;
+  name: string;
+  lead_dept: string;
+  /** The whole matter definition as the catalog holds it; cases snapshot it at submission. */
+  definition: Json<unknown>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CalendarYearTable {
+  year: number;
+  holidays: Json<string[]>;
+  workdays: Json<string[]>;
+  updated_at: Generated<Timestamp>;
+}
+
+/** Calendars by content version, so any recorded deadline can be explained later. */
+export interface CalendarVersionTable {
+  version: string;
+  years: Json<unknown>;
+  created_at: Generated<Timestamp>;
+}
+
+/** Idempotency of case creation: one key, one case number, one query code. */
+export interface CaseRequestTable {
+  idempotency_key: string;
+  case_no: string;
+  query_code: string;
+  created_at: Generated<Timestamp>;
+}
+
+/** The append-only event store. (case_no, seq) makes every append idempotent. */
+export interface CaseEventTable {
+  case_no: string;
+  seq: number;
+  type: string;
+  data: Json<unknown>;
+  actor_sub: string;
+  actor_role: string;
+  actor_dept: string | null;
+  occurred_at: Timestamp;
+  recorded_at: Generated<Timestamp>;
+}
+
+/** Projection: one row per case, with the folded state for the full view. */
+export interface CaseTable {
+  case_no: string;
+  matter_code: string;
+  status: string;
+  priority: string;
+  lead_dept: string;
+  applicant_name: string;
+  query_code_hash: string;
+  submitted_at: Timestamp;
+  accepted_at: Timestamp | null;
+  deadline: Timestamp | null;
+  statutory_deadline: Timestamp | null;
+  alert: string;
+  last_seq: number;
+  last_progress_at: Timestamp;
+  decided_at: Timestamp | null;
+  completed_at: Timestamp | null;
+  state: Json<unknown>;
+}
+
+/** Projection: one row per department review task and round. */
+export interface CaseTaskTable {
+  case_no: string;
+  dept: string;
+  round: number;
+  role: string;
+  matter_code: string;
+  status: string;
+  verdict: string | null;
+  assigned_at: Timestamp;
+  due_at: Timestamp;
+  alert: string;
+  given_at: Timestamp | null;
+  late_working_days: number;
+  working_days_to_opinion: number | null;
+  deemed: boolean;
+  urged: number;
+  open: boolean;
+}
+
+export interface CaseFeeTable {
+  case_no: string;
+  dept: string;
+  item: string;
+  amount_cents: number;
+  paid_at: Timestamp | null;
+}
+
+/** Department inbox: copies, warnings, escalations, urges. Key is the receiver's idempotency key. */
+export interface NotificationTable {
+  key: string;
+  dept: string;
+  case_no: string;
+  kind: string;
+  payload: Json<unknown>;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface Database {
+  departments: DepartmentTable;
+  matters: MatterTable;
+  calendar_years: CalendarYearTable;
+  calendar_versions: CalendarVersionTable;
+  case_requests: CaseRequestTable;
+  case_events: CaseEventTable;
+  cases: CaseTable;
+  case_tasks: CaseTaskTable;
+  case_fees: CaseFeeTable;
+  notifications: NotificationTable;
+}
+
+export type DepartmentRow = Selectable<DepartmentTable>;
+export type MatterRow = Selectable<MatterTable>;
+export type CaseEventRow = Selectable<CaseEventTable>;
+export type NewCaseEvent = Insertable<CaseEventTable>;
+export type CaseRow = Selectable<CaseTable>;
+export type CaseTaskRow = Selectable<CaseTaskTable>;

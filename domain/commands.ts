@@ -1,0 +1,24 @@
+import type { Material, MatterSnapshot, Opinion, Priority } from './types';
+
+/** What users (and the passing of time) ask of a case. */
+export type CaseCommand =
+  | { type: 'submit'; caseNo: string; matter: MatterSnapshot; applicant: { name: string; idNumber?: string; phone?: string }; priority: Priority; materials: string[]; queryCodeHash: string }
+  | { type: 'register_materials'; materials: string[] }
+  | { type: 'refuse'; reason: string }
+  | { type: 'give_opinion'; opinion: Opinion }
+  | { type: 'register_supplement'; materials: string[] }
+  | { type: 'convene_meeting'; kind: 'site_inspection' | 'review_meeting'; scheduledAt: string; departments: string[] }
+  | { type: 'record_minutes'; meetingId: string; findings: { dept: string; text: string }[] }
+  | { type: 'start_special_procedure'; kind: string; reason: string }
+  | { type: 'end_special_procedure'; procedureId: string; outcome: string }
+  | { type: 'decide'; decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }
+  | { type: 'review_negative_filing'; outcome: 'confirm' | 'overturn'; note: string }
+  | { type: 'confirm_payment'; paymentRef: string; amountCents: number }
+  | { type: 'urge'; message: string }
+  | { type: 'extend'; workingDays: number; reason: string }
+  | { type: 'withdraw'; reason: string }
+  /** Time has passed: emit whatever the timers make due at `now`. */
+  | { type: 'tick' };
+
+export type CaseCommandType = CaseCommand['type'];
+export type { Material };

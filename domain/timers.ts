@@ -1,0 +1,67 @@
+import { nextWorkingDayStart, warningAt } from './calendar';
+import type { TimeModel } from './calendar';
+import type { CaseState } from './types';
+
+export type TimerKind =
+  | 'case_warn' | 'case_overdue' | 'case_escalate'
+  | 'dept_warn' | 'dept_overdue' | 'dept_escalate'
+  | 'negative_overdue' | 'negative_escalate'
+  | 'payment_remind' | 'payment_expire';
+
+export interface Timer {
+  at: number;
+  kind: TimerKind;
+  dept?: string;
+}
+
+/** A department is warned one working day before its deadline. */
+export const DEPT_WARN_DAYS = 1;
+
+/**
+ * Every timer the case has armed right now, derived from its state. The workflow sleeps until the
+ * earliest; `decide({type:'tick'})` fires those that are due. One source for both, so they agree.
+ */
+export function armedTimers(s: CaseState, time: TimeModel): Timer[] {
+  return [...caseTimers(s, time), ...deptTimers(s, time), ...negativeReviewTimers(s, time), ...paymentTimers(s)];
+}
+
+export function nextTimer(s: CaseState, time: TimeModel): Timer | undefined {
+  return armedTimers(s, time).reduce<Timer | undefined>((min, t) => (min === undefined || t.at < min.at ? t : min), undefined);
+}
+
+function caseTimers(s: CaseState, time: TimeModel): Timer[] {
+  if ((s.status !== 'in_review' && s.status !== 'deciding') || s.deadline === undefined) return [];
+  if (!s.caseOverdue) {
+    const timers: Timer[] = [{ at: s.deadline, kind: 'case_overdue' }];
+    if (!s.caseWarned) timers.push({ at: warningAt(time, s.deadline, s.matter.warnDays), kind: 'case_warn' });
+    return timers;
+  }
+  return [{ at: nextWorkingDayStart(time, s.lastCaseEscalationAt ?? s.deadline), kind: 'case_escalate' }];
+}
+
+function deptTimers(s: CaseState, time: TimeModel): Timer[] {
+  if (s.status !== 'in_review') return [];
+  return s.departments
+    .filter((t) => t.status === 'pending')
+    .flatMap((t): Timer[] => {
+      if (t.overdue) return [{ at: nextWorkingDayStart(time, t.lastEscalationAt ?? t.dueAt), kind: 'dept_escalate', dept: t.dept }];
+      const timers: Timer[] = [{ at: t.dueAt, kind: 'dept_overdue', dept: t.dept }];
+      if (!t.warned) timers.push({ at: warningAt(time, t.dueAt, DEPT_WARN_DAYS), kind: 'dept_warn', dept: t.dept });
+      return timers;
+    });
+}
+
+function negativeReviewTimers(s: CaseState, time: TimeModel): Timer[] {
+  const review = s.negativeReview;
+  if (s.status !== 'negative_review' || !review) return [];
+  if (!review.overdue) return [{ at: review.dueAt, kind: 'negative_overdue' }];
+  return [{ at: nextWorkingDayStart(time, review.lastEscalationAt ?? review.dueAt), kind: 'negative_escalate' }];
+}
+
+function paymentTimers(s: CaseState): Timer[] {
+  const { remindAt, dueAt, reminded } = s.fees;
+  if (s.status !== 'awaiting_payment' || dueAt === undefined) return [];
+  const timers: Timer[] = [{ at: dueAt, kind: 'payment_expire' }];
+  if (!reminded && remindAt !== undefined) timers.push({ at: remindAt, kind: 'payment_remind' });
+  return timers;
+}

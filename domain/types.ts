@@ -1,0 +1,213 @@
+import type { TimeModel } from './calendar';
+
+export type Role = 'window' | 'department' | 'supervisor' | 'admin' | 'system';
+export interface Actor {
+  sub: string;
+  role: Role;
+  dept?: string;
+  name?: string;
+}
+export const SYSTEM_ACTOR: Actor = { sub: 'system', role: 'system' };
+
+export type SilencePolicy = 'deemed_approve' | 'escalate_only';
+export interface Material {
+  code: string;
+  name: string;
+}
+export interface FeeStandard {
+  dept: string;
+  item: string;
+  maxAmountCents: number;
+}
+
+/** The matter as the catalog defined it when the case was submitted (cases keep this snapshot). */
+export interface MatterSnapshot {
+  code: string;
+  name: string;
+  leadDept: string;
+  coDepts: string[];
+  requiredMaterials: Material[];
+  timeLimitDays: number;
+  statutoryLimitDays: number;
+  deptReviewDays: number;
+  warnDays: number;
+  silencePolicy: SilencePolicy;
+  fees: FeeStandard[];
+  paymentDays: number;
+}
+
+export const MATTER_DEFAULTS = { statutoryLimitDays: 45, deptReviewDays: 7, warnDays: 2, paymentDays: 15 } as const;
+/** Joint handling may be extended by at most 15 working days in all (Administrative Licensing Law Art. 42). */
+export const MAX_EXTENSION_DAYS = 15;
+/** Negative filing must be reviewed within 3 working days. */
+export const NEGATIVE_REVIEW_DAYS = 3;
+
+/** How the case counts days: a reference that survives into events (a calendar by version, or the demo clock). */
+export type TimeModelRef = { kind: 'calendar'; version: string } | { kind: 'demo'; epochMs: number; dayMs: number };
+
+export function timeModelRef(model: TimeModel): TimeModelRef {
+  return model.kind === 'calendar' ? { kind: 'calendar', version: model.calendar.version } : model;
+}
+
+export type CaseStatus =
+  | 'awaiting_materials'
+  | 'in_review'
+  | 'suspended'
+  | 'deciding'
+  | 'negative_review'
+  | 'awaiting_payment'
+  | 'completed'
+  | 'rejected'
+  | 'refused'
+  | 'withdrawn'
+  | 'terminated';
+
+export const TERMINAL_STATUSES: readonly CaseStatus[] = ['completed', 'rejected', 'refused', 'withdrawn', 'terminated'];
+export const BEFORE_DECISION: readonly CaseStatus[] = ['awaiting_materials', 'in_review', 'suspended', 'deciding'];
+export const CLOCK_RUNNING: readonly CaseStatus[] = ['in_review', 'deciding'];
+
+export type Alert = 'none' | 'yellow' | 'red';
+export type Verdict = 'approve' | 'approve_with_conditions' | 'reject' | 'request_supplement';
+export type Priority = 'normal' | 'green_channel';
+
+export interface FeeAssessment {
+  item: string;
+  amountCents: number;
+}
+export interface DeptFee extends FeeAssessment {
+  dept: string;
+}
+
+export interface Opinion {
+  verdict: Verdict;
+  comment?: string;
+  conditions?: string[];
+  materials?: Material[];
+  fees?: FeeAssessment[];
+}
+
+export interface DeptTask {
+  dept: string;
+  role: 'lead' | 'co';
+  round: number;
+  status: 'pending' | 'given' | 'deemed';
+  assignedAt: number;
+  dueAt: number;
+  alert: Alert;
+  warned: boolean;
+  overdue: boolean;
+  lastEscalationAt?: number;
+  givenAt?: number;
+  givenBy?: string;
+  opinion?: Opinion;
+  urged: number;
+}
+
+export interface Suspension {
+  kind: 'supplement' | 'special_procedure';
+  from: number;
+  to?: number;
+  /** Working days the clock moved when it resumed. */
+  workingDays?: number;
+}
+
+export interface SupplementRound {
+  requests: { dept: string; materials: Material[] }[];
+  noticeIssuedAt?: number;
+  received: string[];
+}
+
+export interface Meeting {
+  id: string;
+  kind: 'site_inspection' | 'review_meeting';
+  scheduledAt: string;
+  departments: string[];
+  convenedAt: number;
+  findings?: { dept: string; text: string }[];
+}
+
+export interface SpecialProcedure {
+  id: string;
+  kind: string;
+  reason: string;
+  startedAt: number;
+  endedAt?: number;
+  outcome?: string;
+}
+
+export interface Decision {
+  decision: 'approve' | 'reject';
+  reason?: string;
+  legalBasis?: string;
+  overruleReason?: string;
+  overruled: string[];
+  conditions: string[];
+  by: string;
+  at: number;
+}
+
+export interface NegativeReview {
+  filedAt: number;
+  dueAt: number;
+  overdue: boolean;
+  lastEscalationAt?: number;
+  outcome?: 'confirm' | 'overturn';
+  note?: string;
+  reviewedAt?: number;
+  reviewedBy?: string;
+}
+
+export interface Fees {
+  items: DeptFee[];
+  totalCents: number;
+  noticeAt?: number;
+  remindAt?: number;
+  dueAt?: number;
+  reminded: boolean;
+  paymentRef?: string;
+  paidAt?: number;
+  split?: { dept: string; amountCents: number }[];
+}
+
+export interface CaseState {
+  caseNo: string;
+  seq: number;
+  matter: MatterSnapshot;
+  time: TimeModelRef;
+  priority: Priority;
+  applicant: { name: string; idNumber?: string; phone?: string };
+  queryCodeHash: string;
+  status: CaseStatus;
+  submittedAt: number;
+  materials: string[];
+  missingMaterials: Material[];
+  acceptedAt?: number;
+  deadline?: number;
+  statutoryDeadline?: number;
+  alert: Alert;
+  caseWarned: boolean;
+  caseOverdue: boolean;
+  lastCaseEscalationAt?: number;
+  suspension?: Suspension;
+  suspensions: Suspension[];
+  extensionDays: number;
+  extensions: { workingDays: number; reason: string; at: number; by: string }[];
+  departments: DeptTask[];
+  supplement?: SupplementRound;
+  supplementRounds: number;
+  meetings: Meeting[];
+  procedures: SpecialProcedure[];
+  decision?: Decision;
+  negativeReview?: NegativeReview;
+  fees: Fees;
+  result?: { number: string; issuedAt: number };
+  decidedAt?: number;
+  completedAt?: number;
+  lateWorkingDays?: number;
+  statutoryLateWorkingDays?: number;
+  refusal?: { reason: string; at: number };
+  withdrawal?: { reason: string; at: number };
+  termination?: { reason: string; at: number };
+  urges: { message: string; at: number; by: string; depts: string[] }[];
+  lastProgressAt: number;
+}
