@@ -1,4 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import {
   addWorkingDays,
   buildCalendar,
@@ -35,45 +36,6 @@ const at = (local: string): number => {
 const day = fromIsoDate;
 const iso = toIsoDate;
 const shanghai = (ms: number): string => toShanghaiIso(ms);
-
-// ---------------------------------------------------------------------------------------------
-// Independent oracle on chinese-days. That package parses 'YYYY-MM-DD' as UTC midnight but reads
-// dates back with local-time getters — also when it builds its own tables at load time. West of
-// UTC its tables therefore shift one day early (in America/Los_Angeles it calls 2026-09-30 National
-// Day and 2026-10-10 a rest day). So it is loaded lazily, after moving this process to
-// Asia/Shanghai if the local zone is west of UTC, and queried with local-noon Dates.
-// (domain/calendar.ts itself never reads the process time zone.)
-type ChineseDays = typeof import('chinese-days');
-let cd: ChineseDays;
-let restoreTz: (() => void) | undefined;
-const westOfUtc = (): boolean => [0, 6].some((m) => new Date(2025, m, 1).getTimezoneOffset() > 0);
-
-beforeAll(async () => {
-  if (westOfUtc()) {
-    const saved = process.env.TZ;
-    process.env.TZ = 'Asia/Shanghai';
-    restoreTz = () => (saved === undefined ? delete process.env.TZ : (process.env.TZ = saved));
-  }
-  cd = await import('chinese-days');
-});
-afterAll(() => restoreTz?.());
-
-const localNoon = (d: number): Date => {
-  const [y, m, dd] = iso(d).split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, dd, 12);
-};
-const oracleIsWorkday = (d: number): boolean => cd.isWorkday(localNoon(d));
-/** Nth working day after/before d by plain stepping over oracleIsWorkday. */
-const oracleAddLoop = (d: number, n: number): number => {
-  let cur = d;
-  for (let left = Math.abs(n); left > 0; ) {
-    cur += Math.sign(n);
-    if (oracleIsWorkday(cur)) left--;
-  }
-  return cur;
-};
-/** chinese-days' own findWorkday (its n=0 means "today or next working day", so only n ≠ 0). */
-const oracleFindWorkday = (d: number, n: number): number => day(cd.findWorkday(n, localNoon(d)));
 
 const FIRST = day('2024-01-01');
 const LAST = day('2026-12-31');
@@ -429,7 +391,86 @@ describe('shipped calendar data', () => {
   });
 });
 
+// ---------------------------------------------------------------------------------------------
+// Independent oracle on chinese-days. That package parses 'YYYY-MM-DD' as UTC midnight but reads
+// dates back with local-time getters, also when it builds its own tables at load time, so west of
+// UTC its tables shift one day early (in America/Los_Angeles it calls 2026-09-30 National Day and
+// 2026-10-10 a rest day). Changing process.env.TZ at run time does not help inside a vitest worker
+// thread, so the oracle runs once in a child Node process pinned to Asia/Shanghai and queried with
+// local-noon Dates; the answers come back as JSON. (domain/calendar.ts never reads the process TZ.)
+interface OracleAnswers {
+  isWorkday: boolean[];
+  findWorkday: string[];
+  workdaysInRange: number[];
+  years: Record<string, { holidays: string[]; workdays: string[] }>;
+}
+const ORACLE_SCRIPT = `
+const cd = require('chinese-days');
+const q = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const noon = (s) => { const [y, m, d] = s.split('-').map(Number); return new Date(y, m - 1, d, 12); };
+const yearList = (y, f) => f(noon(y + '-01-01'), noon(y + '-12-31'));
+process.stdout.write(JSON.stringify({
+  isWorkday: q.days.map((s) => cd.isWorkday(noon(s))),
+  findWorkday: q.cases.map(([s, n]) => cd.findWorkday(n, noon(s))),
+  workdaysInRange: q.ranges.map(([a, b]) => cd.getWorkdaysInRange(noon(a), noon(b)).length),
+  years: Object.fromEntries(q.years.map((y) => [y, {
+    holidays: yearList(y, (a, b) => cd.getHolidaysInRange(a, b, false)),
+    workdays: yearList(y, (a, b) => cd.getWorkdaysInRange(a, b, true)).filter((s) => [0, 6].includes(noon(s).getDay())),
+  }])),
+}));
+`;
+const askOracle = (query: object): OracleAnswers =>
+  JSON.parse(
+    execFileSync(process.execPath, ['-e', ORACLE_SCRIPT], {
+      cwd: process.cwd(),
+      env: { ...process.env, TZ: 'Asia/Shanghai' },
+      input: JSON.stringify(query),
+      encoding: 'utf8',
+    }),
+  ) as OracleAnswers;
+
+// The oracle's day table covers the test years with margin for limits of up to 20 working days.
+const ORACLE_FROM = day('2023-07-01');
+const ORACLE_TO = day('2027-06-30');
+
+// Deterministic spread: 60 start days stepping 19 days (covering all three years), limits 1–20,
+// every fourth case counted backwards.
+const cases = Array.from({ length: 60 }, (_, i) => {
+  const start = FIRST + ((i * 19 + 3) % (LAST - FIRST - 40)) + 20;
+  const n = (1 + ((i * 7) % 20)) * (i % 4 === 3 ? -1 : 1);
+  return { i, start: iso(start), n };
+});
+
 describe('oracle: chinese-days', () => {
+  let oracle: OracleAnswers;
+  /** Stepping over the oracle's isWorkday table: an implementation independent of domain/calendar.ts. */
+  const oracleIsWorkday = (d: number): boolean => {
+    const v = oracle.isWorkday[d - ORACLE_FROM];
+    if (v === undefined) throw new Error(`oracle table does not cover ${iso(d)}`);
+    return v;
+  };
+  const oracleAddLoop = (d: number, n: number): number => {
+    let cur = d;
+    for (let left = Math.abs(n); left > 0; ) {
+      cur += Math.sign(n);
+      if (oracleIsWorkday(cur)) left--;
+    }
+    return cur;
+  };
+
+  beforeAll(() => {
+    const days: string[] = [];
+    for (let d = ORACLE_FROM; d <= ORACLE_TO; d++) days.push(iso(d));
+    oracle = askOracle({
+      days,
+      // chinese-days' findWorkday(n, date): n = 0 means "today or the next working day", so only n ≠ 0 is asked
+      cases: cases.map((c) => [c.start, c.n]),
+      // (start, our Nth working day after start] must hold exactly |n| working days by chinese-days' own count
+      ranges: cases.map((c) => [iso(day(c.start) + 1), iso(addWorkingDays(cal, day(c.start), Math.abs(c.n)))]),
+      years: ['2024', '2025', '2026'],
+    });
+  });
+
   it('isWorkingDay agrees on every day of 2024–2026', () => {
     const mismatches: string[] = [];
     for (let d = FIRST; d <= LAST; d++) {
@@ -440,32 +481,16 @@ describe('oracle: chinese-days', () => {
   });
 
   it.each(['2024', '2025', '2026'])('%s holiday and make-up lists are the same dates', (y) => {
-    const [from, to] = [localNoon(day(`${y}-01-01`)), localNoon(day(`${y}-12-31`))];
     const ours = OFFICIAL_CALENDAR_YEARS[y] as CalendarYearData;
-    expect([...ours.holidays].sort()).toEqual(cd.getHolidaysInRange(from, to, false));
-    const weekendWorkdays = cd.getWorkdaysInRange(from, to, true).filter((s) => {
-      const wd = new Date(`${s}T00:00:00Z`).getUTCDay();
-      return wd === 0 || wd === 6;
-    });
-    expect([...ours.workdays].sort()).toEqual(weekendWorkdays);
+    expect([...ours.holidays].sort()).toEqual(oracle.years[y]?.holidays);
+    expect([...ours.workdays].sort()).toEqual(oracle.years[y]?.workdays);
   });
 
-  // Deterministic spread: 60 start days stepping 19 days (covering all three years), limits 1–20,
-  // every fourth case counted backwards.
-  const cases = Array.from({ length: 60 }, (_, i) => {
-    const start = FIRST + ((i * 19 + 3) % (LAST - FIRST - 40)) + 20;
-    const n = (1 + ((i * 7) % 20)) * (i % 4 === 3 ? -1 : 1);
-    return { start: iso(start), n };
-  });
-
-  it.each(cases)('addWorkingDays($start, $n)', ({ start, n }) => {
+  it.each(cases)('addWorkingDays($start, $n)', ({ i, start, n }) => {
     const d = day(start);
     const ours = addWorkingDays(cal, d, n);
     expect(iso(ours)).toBe(iso(oracleAddLoop(d, n)));
-    expect(iso(ours)).toBe(iso(oracleFindWorkday(d, n)));
-    if (n > 0) {
-      // (start, ours] holds exactly n working days by chinese-days' own count
-      expect(cd.getWorkdaysInRange(localNoon(d + 1), localNoon(ours)).length).toBe(n);
-    }
+    expect(iso(ours)).toBe(oracle.findWorkday[i]);
+    expect(oracle.workdaysInRange[i]).toBe(Math.abs(n));
   });
 });

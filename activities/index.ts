@@ -1,0 +1,39 @@
+import { ApplicationFailure, log } from '@temporalio/activity';
+import type { Db } from '../db';
+import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import type { CaseEvent } from '../domain/events';
+
+export interface ActivityDeps {
+  db: Db;
+  /** Injected so tests can point webhooks at a local receiver; defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+/** Activities get their dependencies from the worker, never from globals. */
+export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
+  return {
+    /** Appends events to the store and updates projections and inboxes, exactly once per event. */
+    async recordEvents(caseNo: string, events: CaseEvent[]): Promise<WebhookDelivery[]> {
+      return appendAndProject(db, caseNo, events);
+    },
+
+    /** One POST per notice; Temporal retries until the receiver answers 2xx. */
+    async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
+      const response = await doFetch(delivery.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
+        body: JSON.stringify(delivery.payload),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
+        // The receiver refuses this notice for good; retrying cannot help.
+        throw ApplicationFailure.nonRetryable(`webhook ${delivery.url} refused notice ${delivery.key}: HTTP ${response.status}`, 'webhook_refused');
+      }
+      if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+      await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      log.info('webhook delivered', { key: delivery.key });
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,64 @@
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Client } from '@temporalio/client';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config';
+import type { Db } from '../db';
+import { authPlugin } from './plugins/auth';
+import { errorsPlugin } from './plugins/errors';
+import { infrastructurePlugin } from './plugins/infrastructure';
+import { installValidators } from './plugins/validation';
+import { calendarRoutes } from './routes/calendar';
+import { caseRoutes } from './routes/cases';
+import { catalogRoutes } from './routes/catalog';
+import { healthRoutes } from './routes/health';
+import { publicRoutes } from './routes/public';
+import { supervisionRoutes } from './routes/supervision';
+import { taskRoutes } from './routes/tasks';
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Db;
+  temporal: Client;
+  logger?: Logger | boolean;
+}
+
+export type App = FastifyInstance;
+
+/** Builds the HTTP API; the caller owns the database pool and Temporal connection. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: typeof deps.logger === 'object' ? deps.logger : undefined,
+    logger: typeof deps.logger === 'object' ? undefined : (deps.logger ?? false),
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: false,
+  }) as unknown as FastifyInstance;
+  installValidators(app);
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Joint approval (并联审批) API', version: '1.0.0', description: 'One window accepts, departments review in parallel, the lead decides, fees are paid once, working-day timers hold everyone to their limits.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
+  await app.register(authPlugin, { secret: deps.config.jwtSecret });
+
+  await app.register(healthRoutes);
+  await app.register(catalogRoutes);
+  await app.register(calendarRoutes);
+  await app.register(caseRoutes);
+  await app.register(taskRoutes);
+  await app.register(supervisionRoutes);
+  await app.register(publicRoutes);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

@@ -1,0 +1,15 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { Problem } from '../schemas';
+import type { StaffRole } from '../plugins/auth';
+
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, Problem]));
+/** The refusals every authenticated route may give. */
+export const STAFF_ERRORS = problems(400, 401, 403, 404, 409, 413, 415, 422, 429);
+
+/** Route options for staff routes: bearer security in the docs and the role check. */
+export function staff(app: FastifyInstance, roles: StaffRole[], tags: string[]) {
+  return { preHandler: app.requireRole(...roles), schema: { tags, security: [{ bearer: [] }] } };
+}
+
+export const Ok = Type.Object({ ok: Type.Boolean() });

@@ -1,0 +1,25 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { caseState } from '../../db/repositories/cases';
+import { toPublicView } from '../../domain/view';
+import { caseNotFound } from '../problem';
+import { CaseNoParams, Problem, PublicCaseView, PublicQuery } from '../schemas';
+import { hashQueryCode } from '../services/case-service';
+
+const UNKNOWN_HASH = hashQueryCode('no such case');
+
+/** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
+export async function publicRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/api/public/cases/:caseNo', {
+    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    schema: { tags: ['public'], params: CaseNoParams, querystring: PublicQuery, response: { 200: PublicCaseView, 400: Problem, 404: Problem, 429: Problem } },
+  }, async (request) => {
+    const state = await caseState(app.db, (request.params as { caseNo: string }).caseNo);
+    // Compare in constant time, and as much work for an unknown case as for a wrong code.
+    const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
+    const given = Buffer.from(hashQueryCode((request.query as { code: string }).code), 'hex');
+    const match = timingSafeEqual(expected, given);
+    if (!state || !match) throw caseNotFound();
+    return toPublicView(state);
+  });
+}

@@ -1,0 +1,108 @@
+import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { Db } from '../../db';
+import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
+import { claimCaseNumber } from '../../db/repositories/case-requests';
+import { caseState } from '../../db/repositories/cases';
+import { getMatter } from '../../db/repositories/catalog';
+import type { TimeModel } from '../../domain/calendar';
+import { decide } from '../../domain/decide';
+import { DomainError, invalid } from '../../domain/errors';
+import type { Actor, CaseState, Priority } from '../../domain/types';
+import { commandUpdate, recordedStateUpdate, type CaseWorkflowInput, type SubmitCommand, type UserCommand } from '../../workflows/definitions';
+import { caseNotFound, HttpProblem } from '../problem';
+
+export interface CaseServiceDeps {
+  db: Db;
+  temporal: Client;
+  taskQueue: string;
+  /** The demo clock, when DEMO_DAY_SECONDS is set. */
+  demo?: { epochMs: number; dayMs: number };
+  now?: () => number;
+}
+
+export interface SubmitRequest {
+  matterCode: string;
+  applicant: { name: string; idNumber?: string; phone?: string };
+  materials: string[];
+  priority?: Priority;
+  idempotencyKey?: string;
+}
+
+export const hashQueryCode = (code: string) => createHash('sha256').update(code).digest('hex');
+const newQueryCode = () => String(randomInt(0, 100_000_000)).padStart(8, '0');
+
+/** Talks to the case workflows: starts them (workflow id = case number) and sends them commands. */
+export function createCaseService(deps: CaseServiceDeps) {
+  const now = deps.now ?? Date.now;
+
+  async function timeModel(): Promise<TimeModel> {
+    if (deps.demo) return { kind: 'demo', ...deps.demo };
+    return { kind: 'calendar', calendar: await currentCalendar(deps.db) };
+  }
+
+  async function submit(req: SubmitRequest, actor: Actor): Promise<{ created: boolean; queryCode: string; state: CaseState }> {
+    const matter = await getMatter(deps.db, req.matterCode);
+    if (!matter) throw invalid('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
+    const time = await timeModel();
+    const submission = (caseNo: string, queryCode: string): SubmitCommand => ({
+      type: 'submit', caseNo, matter, applicant: req.applicant, priority: req.priority ?? 'normal', materials: req.materials, queryCodeHash: hashQueryCode(queryCode),
+    });
+    // Refuse bad input before a case number is spent: the same rules the workflow will run.
+    decide(submission('JA-CHECK', '0'), undefined, { now: now(), time, actor });
+    const claim = await claimCaseNumber(deps.db, req.idempotencyKey ?? randomUUID(), newQueryCode());
+    const recorded = claim.created ? undefined : await caseState(deps.db, claim.caseNo);
+    if (recorded) return { created: false, queryCode: claim.queryCode, state: recorded };
+    const input: CaseWorkflowInput = { submission: submission(claim.caseNo, claim.queryCode), actor, time };
+    const state = await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
+      startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
+        workflowId: claim.caseNo,
+        taskQueue: deps.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      }),
+    });
+    return { created: claim.created, queryCode: claim.queryCode, state: state as CaseState };
+  }
+
+  /**
+   * Sends a command as a Workflow Update; the validator refuses at once with the rule's code.
+   * A closed workflow answers from its recorded state with the same rules (e.g. the same paymentRef again).
+   */
+  async function command(caseNo: string, cmd: UserCommand, actor: Actor): Promise<CaseState> {
+    const recorded = await caseState(deps.db, caseNo);
+    if (!recorded) throw caseNotFound();
+    try {
+      return (await deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] })) as CaseState;
+    } catch (err) {
+      const refusal = refusalOf(err);
+      if (refusal) throw refusal;
+      if (!isClosedWorkflow(err)) throw err;
+      const latest = (await caseState(deps.db, caseNo)) ?? recorded;
+      const events = decide(cmd, latest, { now: now(), time: await resolveTimeModel(deps.db, latest.time), actor });
+      if (events.length) throw new HttpProblem(409, 'case_closed', `the case is ${latest.status}`);
+      return latest;
+    }
+  }
+
+  return { submit, command, timeModel };
+}
+
+export type CaseService = ReturnType<typeof createCaseService>;
+
+function refusalOf(err: unknown): HttpProblem | undefined {
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 422;
+  return new HttpProblem(status, cause.type, cause.message);
+}
+
+function isClosedWorkflow(err: unknown): boolean {
+  if (err instanceof WorkflowNotFoundError) return true;
+  const text = String((err as Error)?.message ?? '');
+  return /already completed|workflow execution already|not found/i.test(text);
+}
+
+export { DomainError };

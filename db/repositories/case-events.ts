@@ -1,0 +1,33 @@
+import type { CaseEvent } from '../../domain/events';
+import type { Actor } from '../../domain/types';
+import type { DbOrTrx } from '../index';
+import type { CaseEventRow } from '../schema';
+
+export function toEventRow(e: CaseEvent) {
+  return {
+    case_no: e.caseNo,
+    seq: e.seq,
+    type: e.type,
+    data: JSON.stringify(e.data),
+    actor_sub: e.actor.sub,
+    actor_role: e.actor.role,
+    actor_dept: e.actor.dept ?? null,
+    occurred_at: new Date(e.at),
+  };
+}
+
+export function fromEventRow(row: Pick<CaseEventRow, 'case_no' | 'seq' | 'type' | 'data' | 'actor_sub' | 'actor_role' | 'actor_dept' | 'occurred_at'>): CaseEvent {
+  const actor: Actor = { sub: row.actor_sub, role: row.actor_role as Actor['role'], ...(row.actor_dept ? { dept: row.actor_dept } : {}) };
+  return { caseNo: row.case_no, seq: row.seq, type: row.type, data: row.data, actor, at: row.occurred_at.getTime() } as CaseEvent;
+}
+
+/** Appends events; a (case_no, seq) already stored is skipped, so a retried append writes nothing twice. */
+export async function insertEvents(db: DbOrTrx, events: readonly CaseEvent[]): Promise<void> {
+  if (!events.length) return;
+  await db.insertInto('case_events').values(events.map(toEventRow)).onConflict((oc) => oc.columns(['case_no', 'seq']).doNothing()).execute();
+}
+
+export async function caseEvents(db: DbOrTrx, caseNo: string, afterSeq = 0): Promise<CaseEvent[]> {
+  const rows = await db.selectFrom('case_events').selectAll().where('case_no', '=', caseNo).where('seq', '>', afterSeq).orderBy('seq').execute();
+  return rows.map(fromEventRow);
+}

@@ -1,0 +1,52 @@
+import type { CaseEvent } from './events';
+import type { CaseState } from './types';
+
+/** Supervisors read their notices from this pseudo-department's inbox. */
+export const SUPERVISORS = '_supervisors';
+
+export interface Notice {
+  /** Stable per event and receiver: the receiver's idempotency key. */
+  key: string;
+  dept: string;
+  caseNo: string;
+  kind: string;
+  payload: Record<string, unknown>;
+  at: number;
+}
+
+/** Who must hear of an event: copies, warnings, escalations, urges, meetings, overrules. */
+export function noticesFor(event: CaseEvent, state: CaseState): Notice[] {
+  const to = (depts: string[], kind: string, payload: Record<string, unknown> = {}): Notice[] =>
+    [...new Set(depts)].map((dept) => ({
+      key: `${event.caseNo}:${event.seq}:${dept}`,
+      dept,
+      caseNo: event.caseNo,
+      kind,
+      payload: { caseNo: event.caseNo, matterCode: state.matter.code, event: event.type, seq: event.seq, ...payload },
+      at: event.at,
+    }));
+  switch (event.type) {
+    case 'copied_to_department':
+      return to([event.data.dept], 'copy', { round: event.data.round, dueAt: new Date(event.data.dueAt).toISOString() });
+    case 'department_warned':
+      return to([event.data.dept], 'warning', { dueAt: new Date(event.data.dueAt).toISOString() });
+    case 'department_overdue':
+      return to([event.data.dept], 'overdue', { dueAt: new Date(event.data.dueAt).toISOString() });
+    case 'case_warned':
+      return to([state.matter.leadDept], 'case_warning', { deadline: new Date(event.data.deadline).toISOString() });
+    case 'escalated':
+      return to([...event.data.depts, SUPERVISORS], 'escalation', { scope: event.data.scope, reason: event.data.reason });
+    case 'urged':
+      return to(event.data.depts, 'urge', { message: event.data.message });
+    case 'meeting_convened':
+      return to(event.data.departments, 'meeting', { meetingId: event.data.meetingId, kind: event.data.kind, scheduledAt: event.data.scheduledAt });
+    case 'decided':
+      return event.data.overruled.length
+        ? to([SUPERVISORS, ...event.data.overruled], 'overrule', { overruled: event.data.overruled, overruleReason: event.data.overruleReason })
+        : event.data.decision === 'reject' ? to([SUPERVISORS], 'negative_filing', { reason: event.data.reason }) : [];
+    case 'opinion_deemed':
+      return to([event.data.dept, SUPERVISORS], 'deemed', { round: event.data.round });
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,24 @@
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config';
+import { createLogger } from '../config/logger';
+import { createDb } from '../db';
+import { createCaseWorker } from './create-worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel, 'worker');
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createCaseWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, log });
+  log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
+  // Runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() resolves once in-flight work is done.
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+  log.info('worker stopped');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

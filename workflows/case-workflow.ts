@@ -1,0 +1,136 @@
+import {
+  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, sleep,
+  upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { CaseCommand } from '../domain/commands';
+import { decide } from '../domain/decide';
+import { envelope, type DecideContext } from '../domain/draft';
+import { DomainError } from '../domain/errors';
+import type { CaseEvent } from '../domain/events';
+import { evolve } from '../domain/evolve';
+import { nextTimer } from '../domain/timers';
+import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
+import { commandUpdate, recordedStateUpdate, stateQuery, type CaseWorkflowInput } from './definitions';
+import { CaseAlert, CaseDeadline, CaseStatus, LeadDept, MatterCode, PendingDepts } from './search-attributes';
+
+const { recordEvents } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  // The event store must eventually take every event: retry as long as it takes.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { deliverWebhook } = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['webhook_refused'] },
+});
+
+/** Commands a user may not send: submission happens at start, and time passing is ours. */
+const INTERNAL_COMMANDS = new Set(['submit', 'tick']);
+
+/**
+ * One workflow per case, id = case number. The rules live in `decide`/`evolve`; this is the durable
+ * shell: it serializes commands, records every event (exactly once) before answering, and sleeps on
+ * a durable timer until the next deadline the state arms.
+ */
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+  const { time } = input;
+  let state: CaseState | undefined = input.carried?.state;
+  let outbox: CaseEvent[] = [];
+  let recordedSeq = state?.seq ?? 0;
+  const deliveries = new Set<Promise<void>>();
+
+  const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
+
+  /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */
+  function decideOrRefuse(command: CaseCommand, actor: Actor, ctx = context(actor)) {
+    try {
+      return decide(command, state, ctx);
+    } catch (err) {
+      if (err instanceof DomainError) throw ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: true, details: [{ status: err.status }] });
+      throw err;
+    }
+  }
+
+  function commit(command: CaseCommand, actor: Actor): number {
+    const ctx = context(actor);
+    const bodies = decideOrRefuse(command, actor, ctx);
+    const events = envelope(state, input.submission.caseNo, bodies, ctx);
+    for (const event of events) state = evolve(state, event);
+    outbox = [...outbox, ...events];
+    return state?.seq ?? 0;
+  }
+
+  const awaitRecorded = async (seq: number): Promise<CaseState> => {
+    await condition(() => recordedSeq >= seq);
+    return state!;
+  };
+
+  setHandler(stateQuery, () => state!);
+  setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
+  setHandler(
+    commandUpdate,
+    ({ command, actor }) => awaitRecorded(commit(command, actor)),
+    {
+      validator: ({ command, actor }) => {
+        if (INTERNAL_COMMANDS.has(command.type)) throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', { status: 400 });
+        decideOrRefuse(command, actor);
+      },
+    },
+  );
+
+  async function flush(): Promise<void> {
+    while (outbox.length) {
+      const batch = outbox;
+      const webhooks = await recordEvents(input.submission.caseNo, batch);
+      outbox = outbox.slice(batch.length);
+      recordedSeq = batch[batch.length - 1]!.seq;
+      for (const delivery of webhooks) {
+        const p: Promise<void> = deliverWebhook(delivery)
+          .catch((err) => log.warn('webhook gave up', { key: delivery.key, error: String(err) }))
+          .finally(() => deliveries.delete(p));
+        deliveries.add(p);
+      }
+    }
+    publishSearchAttributes(state!);
+  }
+
+  if (!state) commit(input.submission, input.actor);
+
+  for (;;) {
+    await flush();
+    if (TERMINAL_STATUSES.includes(state!.status)) {
+      await condition(() => allHandlersFinished() && outbox.length === 0);
+      if (outbox.length) continue;
+      await Promise.all(deliveries);
+      return state!;
+    }
+    if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
+      await Promise.all(deliveries);
+      await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state! } });
+    }
+    const timer = nextTimer(state!, time);
+    const wait = timer ? timer.at - Date.now() : undefined;
+    if (wait === undefined) {
+      await condition(() => outbox.length > 0);
+    } else if (wait > 0) {
+      await condition(() => outbox.length > 0, wait);
+    }
+    if (timer && Date.now() >= timer.at && outbox.length === 0) {
+      const before = state!.seq;
+      // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
+      if (commit({ type: 'tick' }, SYSTEM_ACTOR) === before) await sleep('1 minute');
+    }
+  }
+}
+
+function publishSearchAttributes(s: CaseState): void {
+  upsertSearchAttributes([
+    { key: CaseStatus, value: s.status },
+    { key: LeadDept, value: s.matter.leadDept },
+    { key: MatterCode, value: s.matter.code },
+    { key: CaseAlert, value: s.alert },
+    { key: PendingDepts, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
+    { key: CaseDeadline, value: s.deadline === undefined ? null : new Date(s.deadline) },
+  ]);
+}

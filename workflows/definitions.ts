@@ -1,0 +1,28 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { TimeModel } from '../domain/calendar';
+import type { CaseCommand } from '../domain/commands';
+import type { Actor, CaseState } from '../domain/types';
+
+export type SubmitCommand = Extract<CaseCommand, { type: 'submit' }>;
+/** Commands users may send to a running case (time passing is the workflow's own business). */
+export type UserCommand = Exclude<CaseCommand, { type: 'submit' } | { type: 'tick' }>;
+
+export interface CaseWorkflowInput {
+  submission: SubmitCommand;
+  actor: Actor;
+  /** The calendar (or demo clock) this case counts with; its version goes into the events. */
+  time: TimeModel;
+  /** Set when the workflow continues as new. */
+  carried?: { state: CaseState };
+}
+
+export interface CommandRequest {
+  command: UserCommand;
+  actor: Actor;
+}
+
+/** A user command; refused ones fail validation with an ApplicationFailure whose type is the stable code. */
+export const commandUpdate = defineUpdate<CaseState, [CommandRequest]>('command');
+/** Returns the state once everything up to now is recorded (used with update-with-start). */
+export const recordedStateUpdate = defineUpdate<CaseState, []>('recordedState');
+export const stateQuery = defineQuery<CaseState>('state');
