@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
@@ -13,7 +15,8 @@ export interface CaseWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+/** The workflows' entry: TypeScript source when run from source, JavaScript in the built image. */
+export const WORKFLOWS_PATH = ['index.ts', 'index.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ?? path.join(__dirname, '..', 'workflows');
 
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   return Worker.create({

@@ -46,7 +46,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     const result = await app.cases.submit(request.body as S.SubmitCaseBody, request.actor);
     const s = result.state;
     return reply.status(result.created ? 201 : 200).send({
-      caseNo: s.caseNo, queryCode: result.queryCode, status: s.status, missingMaterials: s.missingMaterials,
+      // The submission answer speaks of acceptance itself; the case's progress is in its CaseView.
+      caseNo: s.caseNo, queryCode: result.queryCode, status: s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn' ? s.status : 'accepted',
+      missingMaterials: s.missingMaterials,
       deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
     });
   });
