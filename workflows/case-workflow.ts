@@ -66,6 +66,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     return state!;
   };
 
+  // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
+  if (!state) commit(input.submission, input.actor);
+
   setHandler(stateQuery, () => state!);
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
   setHandler(
@@ -94,8 +97,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
     publishSearchAttributes(state!);
   }
-
-  if (!state) commit(input.submission, input.actor);
 
   for (;;) {
     await flush();

@@ -24,7 +24,7 @@ describe('thin path over HTTP: accept, parallel review, decision', () => {
 
     for (const dept of [m.lead, ...m.co]) {
       const given = await caller(sys, sys.token('department', dept)).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' });
-      expect(given.status).toBe(200);
+      expect(given.status, JSON.stringify(given.body)).toBe(200);
     }
     const decided = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, { decision: 'approve' });
     expect(decided.status).toBe(200);
