@@ -18,7 +18,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...NODE_BUILTINS, ...NODE_BUILTINS.map((m) => `node:${m}`), 'pg', 'kysely', 'pino', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'].map((name) => ({ name, message: 'not deterministic: keep I/O out of workflow code' })),
-        patterns: [{ group: ['../db/*', '../api/*', '../activities', '../activities/*', '../config/*'], message: 'workflow code may only import types of I/O modules', allowTypeImports: true }],
+        patterns: [{ group: ['../db', '../db/*', '../api', '../api/*', '../activities', '../activities/*', '../config', '../config/*'], message: 'workflow code may only import types of I/O modules', allowTypeImports: true }],
       }],
       'no-restricted-globals': ['error', { name: 'fetch', message: 'no I/O in workflow code' }, { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }],
     },
