@@ -15,6 +15,8 @@ export interface TestSystem {
   client: Client;
   config: AppConfig;
   worker: Worker;
+  /** Stops the worker (in-flight timers stay in Temporal) and starts a fresh one on the same queue. */
+  restartWorker(downMs: number): Promise<void>;
   /** Base URL when started with `listen: true`. */
   baseUrl?: string;
   token(role: 'window' | 'department' | 'supervisor' | 'admin', dept?: string, sub?: string): string;
@@ -33,11 +35,12 @@ export async function startSystem(opts: { demoDayMs?: number; listen?: boolean }
   };
   const db = createDb(config.databaseUrl, 5);
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createCaseWorker({
+  const newWorker = () => createCaseWorker({
     connection: nativeConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db,
     workflowBundle: { codePath: inject('workflowBundlePath') },
   });
-  const running = worker.run();
+  let worker = await newWorker();
+  let running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   const app = await buildApp({ config, db, temporal: client });
@@ -49,7 +52,17 @@ export async function startSystem(opts: { demoDayMs?: number; listen?: boolean }
   }
   const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
   return {
-    app, db, client, config, worker, baseUrl,
+    app, db, client, config, baseUrl,
+    get worker() {
+      return worker;
+    },
+    restartWorker: async (downMs: number) => {
+      worker.shutdown();
+      await running;
+      await new Promise((r) => setTimeout(r, downMs));
+      worker = await newWorker();
+      running = worker.run();
+    },
     token: (role, dept, sub = `${role}-${dept ?? 'x'}`) => sign({ sub, name: sub, role, ...(dept ? { dept } : {}) }),
     stop: async () => {
       await app.close();
