@@ -50,9 +50,10 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/tsconfig.json ./
 COPY --from=build /app/dist ./dist
-# The worker bundles workflow code from source when it starts (Temporal's
-# webpack/swc bundler), so the workflow sources and the domain code they
-# import must be present next to dist/.
+# The worker bundles workflow code when it starts (Temporal's webpack/swc
+# bundler). The compiled worker resolves ../workflows to dist/workflows; the
+# TypeScript sources of workflows/ and the domain/ code they import ship too,
+# so a workflowsPath pointing at the sources also works in the image.
 COPY --from=build /app/workflows ./workflows
 COPY --from=build /app/domain ./domain
 

@@ -390,13 +390,12 @@ function fire(d: Draft, timer: Timer): void {
   }
 }
 
-/** At a department's limit: escalate, and under `deemed_approve` record its silence as consent (视为同意). */
+/** At a department's limit: escalate, and under `deemed_approve` also record its silence as consent (视为同意). */
 function deptOverdue(d: Draft, task: DeptTask): void {
   d.emit({ type: 'department_overdue', data: { dept: task.dept, round: task.round, dueAt: task.dueAt } });
+  d.emit({ type: 'escalated', data: { scope: 'department', depts: [task.dept], reason: `${task.dept} passed its review limit` } });
   if (d.current.matter.silencePolicy === 'deemed_approve') {
     d.emit({ type: 'opinion_deemed', data: { dept: task.dept, round: task.round, verdict: 'approve', note: '视为同意 (deemed consent: no opinion within the time limit)' } });
-  } else {
-    d.emit({ type: 'escalated', data: { scope: 'department', depts: [task.dept], reason: `${task.dept} passed its review limit` } });
   }
   settleRound(d);
 }

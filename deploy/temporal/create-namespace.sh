@@ -22,7 +22,7 @@ RETENTION="${NAMESPACE_RETENTION:-720h}"
 MAX_ATTEMPTS="${MAX_ATTEMPTS:-90}"
 export TEMPORAL_ADDRESS
 
-# name:type pairs. Keep in sync with the search attributes used by workflows/.
+# name:type pairs. Keep in sync with workflows/search-attributes.ts.
 SEARCH_ATTRIBUTES="
 CaseStatus:Keyword
 LeadDept:Keyword
