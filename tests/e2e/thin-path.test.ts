@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, seedMatter } from '../support/http';
+import { recordHistory } from '../support/histories';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 describe('thin path over HTTP: accept, parallel review, decision', () => {
@@ -34,6 +35,7 @@ describe('thin path over HTTP: accept, parallel review, decision', () => {
     const read = await window.get(`/api/cases/${caseNo}`);
     expect(read.body).toMatchObject({ caseNo, status: 'completed', lateWorkingDays: 0 });
     expect(read.body.departments.map((d: { status: string }) => d.status)).toEqual(['given', 'given', 'given']);
+    await recordHistory(sys, caseNo, 'thin-path');
   });
 
   it('answers bad input with problem+json and stable codes, never a 500', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
+import { recordHistory } from '../support/histories';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 /**
@@ -39,6 +40,7 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     expect(t.filter((x) => x === 'department_overdue')).toHaveLength(2);
     expect(t.filter((x) => x === 'opinion_deemed')).toHaveLength(2);
     expect(t).toContain('review_completed');
+    await recordHistory(sys, caseNo, 'deemed-consent');
   });
 
   it('escalates an overdue department every working day under escalate_only, and the case at its deadline', async () => {
@@ -54,6 +56,7 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     expect(v.status).toBe('in_review');
     expect(v.alert).toBe('red');
     expect(v.departments.find((d: { dept: string }) => d.dept === m.co[1]).status).toBe('pending');
+    await recordHistory(sys, caseNo, 'escalate-only');
     const inbox = await caller(sys, sys.token('department', m.co[1]!)).get('/api/inbox');
     expect(inbox.body.some((n: { kind: string; caseNo: string }) => n.kind === 'escalation' && n.caseNo === caseNo)).toBe(true);
   });
@@ -77,6 +80,7 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     expect(Date.parse(resumed.body.deadline) - Date.parse(before.deadline)).toBe(moved * DAY);
     const rounds = resumed.body.departments.map((d: { dept: string; round: number; status: string }) => [d.dept, d.round, d.status]);
     expect(rounds).toEqual([[m.lead, 1, 'given'], [m.co[0], 2, 'pending'], [m.co[1], 2, 'pending']]);
+    await recordHistory(sys, caseNo, 'supplement-round');
   });
 
   it('escalates a negative filing not reviewed within 3 working days', async () => {
@@ -91,6 +95,7 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     expect(inbox.body.some((n: { kind: string; caseNo: string }) => n.kind === 'escalation' && n.caseNo === caseNo)).toBe(true);
     const confirmed = await caller(sys, sys.token('supervisor')).post(`/api/cases/${caseNo}/negative-review`, { outcome: 'confirm', note: '同意不予许可' });
     expect(confirmed.body.status).toBe('rejected');
+    await recordHistory(sys, caseNo, 'negative-filing');
   });
 
   it('reminds at half the payment window and terminates the case unpaid at its end', async () => {
@@ -106,6 +111,7 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     expect(v.result).toBeNull();
     const late = await caller(sys, sys.token('window', 'WIN')).post(`/api/cases/${caseNo}/payment`, { paymentRef: 'PAY-1', amountCents: 20_000 });
     expect(late.status).toBe(409);
+    await recordHistory(sys, caseNo, 'payment-expiry');
   });
 
   it('extends both deadlines by the granted working days and clears the alert', async () => {
@@ -122,6 +128,7 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     const tooMuch = await supervisor.post(`/api/cases/${caseNo}/extension`, { workingDays: 11, reason: '再延' });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.code).toBe('extension_limit');
+    await recordHistory(sys, caseNo, 'extension');
   });
 });
 
