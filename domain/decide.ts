@@ -108,9 +108,15 @@ function refuse(d: Draft, c: Extract<CaseCommand, { type: 'refuse' }>): void {
 
 function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>): void {
   const dept = d.ctx.actor.dept;
-  const task = d.current.departments.find((t) => t.dept === dept);
-  if (d.ctx.actor.role !== 'department' || !task) throw forbidden('not_reviewing_department', `department ${dept ?? '?'} does not review this case`);
+  const { leadDept, coDepts } = d.current.matter;
+  // Reviewing departments are the matter's; a task exists only once the case is accepted, and
+  // before that (or after it closes) the refusal is about the state (409), not the department.
+  if (d.ctx.actor.role !== 'department' || !dept || (dept !== leadDept && !coDepts.includes(dept))) {
+    throw forbidden('not_reviewing_department', `department ${dept ?? '?'} does not review this case`);
+  }
   requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
+  const task = d.current.departments.find((t) => t.dept === dept);
+  if (!task) throw conflict('case_not_in_review', `department ${dept} has no task on this case`);
   if (task.status !== 'pending') throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   const opinion = checkOpinion(d.current, task.dept, c.opinion);
   d.emit({ type: 'opinion_given', data: { dept: task.dept, round: task.round, opinion } });

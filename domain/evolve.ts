@@ -42,6 +42,7 @@ function initialState(event: Extract<CaseEvent, { type: 'submitted' }>): CaseSta
     extensionDays: 0,
     extensions: [],
     departments: [],
+    pastTasks: [],
     supplementRounds: 0,
     meetings: [],
     procedures: [],
@@ -72,8 +73,9 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
         dept: e.data.dept, role: e.data.role, round: e.data.round, status: 'pending', assignedAt: e.at,
         dueAt: e.data.dueAt, alert: 'none', warned: false, overdue: false, urged: 0,
       };
-      const exists = s.departments.some((t) => t.dept === e.data.dept);
-      return { ...s, departments: exists ? updateTask(s, e.data.dept, () => task) : [...s.departments, task] };
+      const previous = s.departments.find((t) => t.dept === e.data.dept);
+      if (!previous) return { ...s, departments: [...s.departments, task] };
+      return { ...s, pastTasks: [...(s.pastTasks ?? []), previous], departments: updateTask(s, e.data.dept, () => task) };
     }
     case 'opinion_given':
       return {

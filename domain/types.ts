@@ -193,6 +193,8 @@ export interface CaseState {
   extensionDays: number;
   extensions: { workingDays: number; reason: string; at: number; by: string }[];
   departments: DeptTask[];
+  /** Earlier review rounds of departments asked to review again, kept for the audit and statistics. */
+  pastTasks: DeptTask[];
   supplement?: SupplementRound;
   supplementRounds: number;
   meetings: Meeting[];

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { dayOf, deadlineDay, workingDaysBetween, type TimeModel } from '../../domain/calendar';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
 import { noticesFor } from '../../domain/notifications';
 import type { CaseState, DeptTask } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
-import { caseEvents, insertEvents } from './case-events';
+import { fromEventRow, insertEvents } from './case-events';
 import { resolveTimeModel } from './calendars';
 
 export interface WebhookDelivery {
@@ -49,8 +50,8 @@ async function writeProjections(trx: DbOrTrx, state: CaseState, time: TimeModel,
 
 const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
 
-async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
-  const row = {
+function caseRow(s: CaseState) {
+  return {
     case_no: s.caseNo,
     matter_code: s.matter.code,
     status: s.status,
@@ -69,6 +70,10 @@ async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
     completed_at: date(s.completedAt),
     state: JSON.stringify(s),
   };
+}
+
+async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
+  const row = caseRow(s);
   const { case_no: _key, ...update } = row;
   await trx.insertInto('cases').values(row).onConflict((oc) => oc.column('case_no').doUpdateSet(update)).execute();
 }
@@ -83,10 +88,11 @@ export function taskFigures(t: DeptTask, time: TimeModel): { late: number; toOpi
   };
 }
 
-async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise<void> {
-  if (!s.departments.length) return;
+/** Task rows of every round; only a current pending one of a case under review is open. */
+function taskRows(s: CaseState, time: TimeModel) {
   const open = s.status === 'in_review' || s.status === 'suspended';
-  const rows = s.departments.map((t) => {
+  const current = new Set(s.departments);
+  return [...(s.pastTasks ?? []), ...s.departments].map((t) => {
     const figures = taskFigures(t, time);
     return {
       case_no: s.caseNo,
@@ -104,9 +110,14 @@ async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise
       working_days_to_opinion: figures.toOpinion,
       deemed: t.status === 'deemed',
       urged: t.urged,
-      open: open && t.status === 'pending',
+      open: open && current.has(t) && t.status === 'pending',
     };
   });
+}
+
+async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise<void> {
+  if (!s.departments.length) return;
+  const rows = taskRows(s, time);
   await trx
     .insertInto('case_tasks')
     .values(rows)
@@ -119,19 +130,15 @@ async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise
       })),
     )
     .execute();
-  // Earlier rounds of a department are closed once a new round is copied.
-  await trx.updateTable('case_tasks').set({ open: false }).where('case_no', '=', s.caseNo).where('open', '=', true)
-    .where((eb) => eb.or(s.departments.map((t) => eb.and([eb('dept', '=', t.dept), eb('round', '<', t.round)]))))
-    .execute();
+}
+
+function feeRows(s: CaseState) {
+  return s.fees.items.map((f) => ({ case_no: s.caseNo, dept: f.dept, item: f.item, amount_cents: f.amountCents, paid_at: date(s.fees.paidAt) }));
 }
 
 async function replaceFees(trx: DbOrTrx, s: CaseState): Promise<void> {
   await trx.deleteFrom('case_fees').where('case_no', '=', s.caseNo).execute();
-  if (!s.fees.items.length) return;
-  await trx
-    .insertInto('case_fees')
-    .values(s.fees.items.map((f) => ({ case_no: s.caseNo, dept: f.dept, item: f.item, amount_cents: f.amountCents, paid_at: date(s.fees.paidAt) })))
-    .execute();
+  if (s.fees.items.length) await trx.insertInto('case_fees').values(feeRows(s)).execute();
 }
 
 async function webhooksFor(trx: DbOrTrx, state: CaseState, fresh: readonly CaseEvent[]): Promise<WebhookDelivery[]> {
@@ -142,28 +149,49 @@ async function webhooksFor(trx: DbOrTrx, state: CaseState, fresh: readonly CaseE
   return notices.filter((n) => urls.has(n.dept)).map((n) => ({ key: n.key, url: urls.get(n.dept)!, payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload } }));
 }
 
-/** Recomputes every projection from the event store alone. */
-export async function rebuildProjections(db: Db, onProgress?: (cases: number, events: number) => void): Promise<{ cases: number; events: number }> {
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('case_fees').execute();
-    await trx.deleteFrom('case_tasks').execute();
-    await trx.deleteFrom('cases').execute();
+/**
+ * Recomputes every projection from the event store alone, in one transaction (readers see the old
+ * tables until it commits). Cases are folded in batches and written with multi-row inserts.
+ */
+export async function rebuildProjections(db: Db, opts: { batchCases?: number; onProgress?: (cases: number, events: number) => void } = {}): Promise<{ cases: number; events: number }> {
+  const batchCases = opts.batchCases ?? 500;
+  return db.transaction().execute(async (trx) => {
+    await sql`truncate table case_fees, case_tasks, cases`.execute(trx);
+    let after = '';
+    let cases = 0;
+    let events = 0;
+    for (;;) {
+      const batch = await trx.selectFrom('case_events').select('case_no').where('case_no', '>', after).groupBy('case_no').orderBy('case_no').limit(batchCases).execute();
+      if (!batch.length) break;
+      const last = batch[batch.length - 1]!.case_no;
+      const rows = await trx.selectFrom('case_events').selectAll().where('case_no', '>', after).where('case_no', '<=', last).orderBy('case_no').orderBy('seq').execute();
+      const states: CaseState[] = [];
+      let current: CaseEvent[] = [];
+      for (const row of rows) {
+        const event = fromEventRow(row);
+        if (current.length && current[0]!.caseNo !== event.caseNo) {
+          states.push(fold(current));
+          current = [];
+        }
+        current.push(event);
+      }
+      if (current.length) states.push(fold(current));
+      await writeStates(trx, states);
+      cases += states.length;
+      events += rows.length;
+      after = last;
+      opts.onProgress?.(cases, events);
+    }
+    return { cases, events };
   });
-  const caseNos = await db.selectFrom('case_events').select('case_no').distinct().orderBy('case_no').execute();
-  let events = 0;
-  let cases = 0;
-  for (const { case_no } of caseNos) {
-    const all = await caseEvents(db, case_no);
-    const state = fold(all);
-    await db.transaction().execute(async (trx) => {
-      const time = await resolveTimeModel(trx, state.time);
-      await upsertCase(trx, state);
-      await upsertTasks(trx, state, time);
-      await replaceFees(trx, state);
-    });
-    events += all.length;
-    cases += 1;
-    onProgress?.(cases, events);
-  }
-  return { cases, events };
+}
+
+async function writeStates(trx: DbOrTrx, states: CaseState[]): Promise<void> {
+  if (!states.length) return;
+  await trx.insertInto('cases').values(states.map(caseRow)).execute();
+  const tasks: ReturnType<typeof taskRows> = [];
+  for (const s of states) tasks.push(...taskRows(s, await resolveTimeModel(trx, s.time)));
+  for (let i = 0; i < tasks.length; i += 2000) await trx.insertInto('case_tasks').values(tasks.slice(i, i + 2000)).execute();
+  const fees = states.flatMap(feeRows);
+  if (fees.length) await trx.insertInto('case_fees').values(fees).execute();
 }

@@ -66,7 +66,7 @@ export async function startSystem(opts: { demoDayMs?: number; listen?: boolean }
     token: (role, dept, sub = `${role}-${dept ?? 'x'}`) => sign({ sub, name: sub, role, ...(dept ? { dept } : {}) }),
     stop: async () => {
       await app.close();
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await nativeConnection.close();
       await connection.close();
