@@ -1,17 +1,4 @@
-import { mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createSigner } from 'fast-jwt';
-import { buildApp } from '../api/app';
-import { loadConfig } from '../config';
-import { createDb } from '../db';
-import { migrateToLatest } from '../db/migrator';
-import { createCaseWorker } from '../worker/create-worker';
-import { CASE_SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { startEmbeddedPostgres } from './infra/postgres';
-import { ensureTemporalCli } from './infra/temporal-cli';
+import { startThrowawaySystem } from './infra/throwaway-system';
 
 /**
  * `npm run demo`: one case, start to finish, on the demo clock (a working day = DAY_MS), on a
@@ -47,25 +34,10 @@ const DESCRIBE: Record<string, (d: any) => string> = {
 };
 
 async function main(): Promise<void> {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-demo-'));
-  chmodSync(tmp, 0o755);
   console.log(`Starting a throw-away system (demo day = ${DAY_MS} ms)…`);
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 55499, database: 'demo', persistent: false });
-  const cli = ensureTemporalCli();
-  const temporal = await TestWorkflowEnvironment.createLocal({
-    server: { executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' }, searchAttributes: CASE_SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
-  });
-  const config = { ...loadConfig({ DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: 'warn' }), demoDaySeconds: DAY_MS / 1000, demoEpochMs: Date.now(), taskQueue: 'demo' };
-  const db = createDb(config.databaseUrl);
-  await migrateToLatest(db);
-  const worker = await createCaseWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue: 'demo', db });
-  const running = worker.run();
-  const app = await buildApp({ config, db, temporal: new Client({ connection: temporal.connection }) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256' });
+  const system = await startThrowawaySystem({ demoDayMs: DAY_MS });
   const as = (role: string, dept?: string) => async (method: string, url: string, body?: unknown): Promise<any> => {
-    const res = await fetch(base + url, { method, headers: { authorization: `Bearer ${sign({ sub: `${role}-${dept ?? ''}`, role, dept })}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(system.baseUrl + url, { method, headers: { authorization: `Bearer ${system.token({ role, dept })}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
     const json = await res.json();
     if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
     return json;
@@ -131,13 +103,7 @@ async function main(): Promise<void> {
   const final = await window('GET', `/api/cases/${caseNo}`);
   console.log(`\nCase ${caseNo}: ${final.status}, result ${final.result.number}, late by ${final.lateWorkingDays} working day(s); played in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
 
-  await app.close();
-  worker.shutdown();
-  await running;
-  await db.destroy();
-  await temporal.teardown();
-  await pg.stop();
-  rmSync(tmp, { recursive: true, force: true });
+  await system.stop();
 }
 
 main().catch((err) => {

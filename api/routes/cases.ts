@@ -20,7 +20,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   /** A department sees only the cases it reviews. */
   function assertMayRead(request: FastifyRequest, state: CaseState): void {
     const { role, dept } = request.actor;
-    if (role === 'department' && !state.departments.some((t) => t.dept === dept)) throw forbidden('not_reviewing_department', 'your department does not review this case');
+    const reviewing = [state.matter.leadDept, ...state.matter.coDepts];
+    if (role === 'department' && (!dept || !reviewing.includes(dept))) throw forbidden('not_reviewing_department', 'your department does not review this case');
   }
 
   async function readable(request: FastifyRequest): Promise<CaseState> {

@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { caseState } from '../../db/repositories/cases';
 import { toPublicView } from '../../domain/view';
 import { caseNotFound } from '../problem';
-import { CaseNoParams, Problem, PublicCaseView, PublicQuery } from '../schemas';
+import { CaseNoParams, PublicCaseView, PublicQuery } from '../schemas';
+import { problems } from './common';
 import { hashQueryCode } from '../services/case-service';
 
 const UNKNOWN_HASH = hashQueryCode('no such case');
@@ -12,7 +13,7 @@ const UNKNOWN_HASH = hashQueryCode('no such case');
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/public/cases/:caseNo', {
     config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
-    schema: { tags: ['public'], params: CaseNoParams, querystring: PublicQuery, response: { 200: PublicCaseView, 400: Problem, 404: Problem, 429: Problem } },
+    schema: { tags: ['public'], params: CaseNoParams, querystring: PublicQuery, response: { 200: PublicCaseView, ...problems(400, 404, 429) } },
   }, async (request) => {
     const state = await caseState(app.db, (request.params as { caseNo: string }).caseNo);
     // Compare in constant time, and as much work for an unknown case as for a wrong code.

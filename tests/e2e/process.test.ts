@@ -26,7 +26,8 @@ describe('the whole joint-approval process over HTTP', () => {
     const { caseNo, queryCode } = created.body;
 
     const early = await fire.post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' });
-    expect(early.status).toBe(403); // not copied yet: not reviewing
+    expect(early.status).toBe(409); // a reviewing department, but the case is not in review yet
+    expect(early.body.code).toBe('case_not_in_review');
 
     const still = await window.post(`/api/cases/${caseNo}/materials`, { materials: ['drawings'] });
     expect(still.body).toEqual({ status: 'awaiting_materials', missingMaterials: [{ code: 'license', name: '营业执照' }] });

@@ -1,0 +1,74 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createSigner } from 'fast-jwt';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../api/app';
+import { loadConfig, type AppConfig } from '../../config';
+import { createDb } from '../../db';
+import { migrateToLatest } from '../../db/migrator';
+import { createCaseWorker } from '../../worker/create-worker';
+import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { startEmbeddedPostgres } from './postgres';
+import { ensureTemporalCli } from './temporal-cli';
+
+export interface ThrowawaySystem {
+  baseUrl: string;
+  app: FastifyInstance;
+  config: AppConfig;
+  token(claims: { role: string; dept?: string; sub?: string }): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * A whole system of its own for scripts (demo, fuzzing): a real PostgreSQL in a temporary
+ * directory, the in-memory Temporal dev server, a worker and the API on a free local port.
+ */
+export async function startThrowawaySystem(opts: { demoDayMs?: number; logLevel?: string } = {}): Promise<ThrowawaySystem> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-system-'));
+  chmodSync(tmp, 0o755); // the embedded server runs as the unprivileged postgres user
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'joint_approval', persistent: false });
+  const cli = ensureTemporalCli();
+  const temporal = await TestWorkflowEnvironment.createLocal({
+    server: { executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' }, searchAttributes: CASE_SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
+  });
+  const base = loadConfig({ DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: opts.logLevel ?? 'warn' });
+  const config: AppConfig = { ...base, taskQueue: 'throwaway', ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}) };
+  const db = createDb(config.databaseUrl);
+  await migrateToLatest(db);
+  const worker = await createCaseWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue: config.taskQueue, db });
+  const running = worker.run();
+  const app = await buildApp({ config, db, temporal: new Client({ connection: temporal.connection }) });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
+  const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
+  return {
+    baseUrl,
+    app,
+    config,
+    token: ({ role, dept, sub }) => sign({ sub: sub ?? `${role}-${dept ?? 'x'}`, name: sub ?? role, role, ...(dept ? { dept } : {}) }),
+    stop: async () => {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await db.destroy();
+      await temporal.teardown();
+      await pg.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
