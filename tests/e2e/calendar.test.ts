@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caller } from '../support/http';
+import { startSystem, type TestSystem } from '../support/system';
+
+describe('working-day calendar over HTTP', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => sys?.stop());
+
+  it('computes deadlines with the State Council calendar (make-up Saturday, Spring Festival)', async () => {
+    const staff = caller(sys, sys.token('window', 'WIN'));
+    const autumn = await staff.get('/api/calendar/deadline?from=2026-09-24&workingDays=6');
+    expect(autumn.status).toBe(200);
+    expect(autumn.body.deadline).toBe('2026-10-11T00:00:00+08:00');
+    const spring = await staff.get('/api/calendar/deadline?from=2026-02-13T16:30:00%2B08:00&workingDays=2');
+    expect(spring.body.deadline).toBe('2026-02-25T00:00:00+08:00');
+    const bad = await staff.get('/api/calendar/deadline?from=2026-02-30&workingDays=2');
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('invalid_date');
+  });
+
+  it('lets an admin publish the next year, and deadlines use it at once', async () => {
+    const admin = caller(sys, sys.token('admin'));
+    const before = await admin.get('/api/calendar/deadline?from=2027-09-30&workingDays=1');
+    expect(before.body.deadline).toBe('2027-10-02T00:00:00+08:00'); // unknown year: weekdays only
+    const put = await admin.put('/api/calendar/2027', { holidays: ['2027-10-01', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'], workdays: ['2027-10-09'] });
+    expect(put.status).toBe(200);
+    const after = await admin.get('/api/calendar/deadline?from=2027-09-30&workingDays=1');
+    expect(after.body.deadline).toBe('2027-10-09T00:00:00+08:00');
+    expect(after.body.calendar).not.toBe(before.body.calendar);
+    const invalid = await admin.put('/api/calendar/2027', { holidays: ['2028-01-01'], workdays: [] });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.code).toBe('invalid_calendar');
+    const notAdmin = await caller(sys, sys.token('supervisor')).put('/api/calendar/2027', { holidays: [], workdays: [] });
+    expect(notAdmin.status).toBe(403);
+    // Put the shared database back as it was for other tests.
+    await sys.db.deleteFrom('calendar_years').where('year', '=', 2027).execute();
+  });
+});
