@@ -100,6 +100,7 @@ function registerMaterials(d: Draft, c: Extract<CaseCommand, { type: 'register_m
 
 function refuse(d: Draft, c: Extract<CaseCommand, { type: 'refuse' }>): void {
   requireWindow(d);
+  if (CLOSED_UNDECIDED.includes(d.current.status)) throw conflict('case_closed', `the case is ${d.current.status}`);
   requireStatus(d, ['awaiting_materials'], 'case_already_accepted', 'a case can be refused only before acceptance');
   d.emit({ type: 'refused', data: { reason: c.reason } });
 }
@@ -412,10 +413,13 @@ function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: 
   if (!allowed.includes(d.current.status)) throw conflict(code, message);
 }
 
+/** Closed without a decision: refusing, withdrawing or terminating ends a case too. */
+const CLOSED_UNDECIDED = TERMINAL_STATUSES.filter((s) => s !== 'completed' && s !== 'rejected');
+
 function requireBeforeDecision(d: Draft): void {
   const status = d.current.status;
   if (BEFORE_DECISION.includes(status)) return;
-  if (TERMINAL_STATUSES.includes(status) && status !== 'completed' && status !== 'rejected') throw conflict('case_closed', `the case is ${status}`);
+  if (CLOSED_UNDECIDED.includes(status)) throw conflict('case_closed', `the case is ${status}`);
   throw conflict('case_already_decided', 'the case has already been decided');
 }
 

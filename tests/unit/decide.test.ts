@@ -860,7 +860,7 @@ describe('commands and the states that allow them', () => {
   const CLOSED = { refused: 'case_closed', withdrawn: 'case_closed', terminated: 'case_closed' };
   const ROWS: Record<string, Row> = {
     register_materials: { command: { type: 'register_materials', materials: ['B', 'C'] }, actor: WINDOW, allowed: ['awaiting_materials'], refusal: {}, otherwise: 'not_awaiting_materials' },
-    refuse: { command: { type: 'refuse', reason: 'r' }, actor: WINDOW, allowed: ['awaiting_materials'], refusal: {}, otherwise: 'case_already_accepted' },
+    refuse: { command: { type: 'refuse', reason: 'r' }, actor: WINDOW, allowed: ['awaiting_materials'], refusal: CLOSED, otherwise: 'case_already_accepted' },
     give_opinion: { command: opinionCmd(APPROVE), actor: ENV, allowed: ['in_review'], refusal: {}, otherwise: 'case_not_in_review' },
     register_supplement: { command: { type: 'register_supplement', materials: ['X'] }, actor: WINDOW, allowed: ['suspended (supplement)'], refusal: {}, otherwise: 'not_awaiting_supplement' },
     convene_meeting: { command: { type: 'convene_meeting', kind: 'review_meeting', scheduledAt: 's', departments: ['FIRE'] }, actor: PLAN, allowed: ['in_review', 'suspended (supplement)', 'suspended (special procedure)'], refusal: {}, otherwise: 'case_not_in_review' },
