@@ -414,7 +414,7 @@ function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: 
 }
 
 /** Closed without a decision: refusing, withdrawing or terminating ends a case too. */
-const CLOSED_UNDECIDED = TERMINAL_STATUSES.filter((s) => s !== 'completed' && s !== 'rejected');
+const CLOSED_UNDECIDED: readonly CaseState['status'][] = TERMINAL_STATUSES.filter((s) => s !== 'completed' && s !== 'rejected');
 
 function requireBeforeDecision(d: Draft): void {
   const status = d.current.status;
