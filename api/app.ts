@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import type { Db } from '../db';
 import { authPlugin } from './plugins/auth';
-import { errorsPlugin } from './plugins/errors';
+import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
 import { installValidators } from './plugins/validation';
 import { calendarRoutes } from './routes/calendar';
@@ -34,8 +34,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: typeof deps.logger === 'object' ? deps.logger : undefined,
     logger: typeof deps.logger === 'object' ? undefined : (deps.logger ?? false),
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: false,
+    // The client IP (rate limits are per IP) is the socket's unless TRUST_PROXY names the proxies in front.
+    trustProxy: deps.config.trustProxy,
+    // Errors the router raises before any route (a URL that does not decode) leave as problem+json too.
+    frameworkErrors: (err, request, reply) => sendProblem(err, request, reply),
   }) as unknown as FastifyInstance;
+  // JSON only: Fastify's built-in text/plain parser would turn a text body into a 400 instead of a 415.
+  app.removeContentTypeParser('text/plain');
   installValidators(app);
 
   await app.register(errorsPlugin);
@@ -50,7 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
-  await app.register(authPlugin, { secret: deps.config.jwtSecret });
+  await app.register(authPlugin, { secret: deps.config.jwtSecret, failuresPerMinute: deps.config.authFailuresPerMinute });
 
   await app.register(healthRoutes);
   await app.register(catalogRoutes);

@@ -141,8 +141,11 @@ export const CaseView = Type.Object({
   completedAt: Nullable(Type.String()), lateWorkingDays: Nullable(Type.Integer()), statutoryLateWorkingDays: Nullable(Type.Integer()), lastProgressAt: Nullable(Type.String()),
 });
 
+export const CaseStatus = Type.Union(
+  (['awaiting_materials', 'in_review', 'suspended', 'deciding', 'negative_review', 'awaiting_payment', 'completed', 'rejected', 'refused', 'withdrawn', 'terminated'] as const).map((s) => Type.Literal(s)),
+);
 export const CaseListQuery = Type.Object({
-  status: Type.Optional(Type.String({ maxLength: 32 })), dept: Type.Optional(Code), matterCode: Type.Optional(Code),
+  status: Type.Optional(CaseStatus), dept: Type.Optional(Code), matterCode: Type.Optional(Code),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })),
 }, Strict);
 export const CaseList = Type.Object({ items: Type.Array(CaseView), nextCursor: Nullable(Type.String()) });

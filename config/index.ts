@@ -17,6 +17,13 @@ export interface AppConfig {
   demoEpochMs: number | undefined;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Failed authentications one client IP may make per minute before it gets 429s. */
+  authFailuresPerMinute: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (Fastify `trustProxy`): false
+   * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
+   */
+  trustProxy: boolean | string;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -63,6 +70,12 @@ function url(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+function trustProxy(env: Env): boolean | string {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  return raw === 'true' ? true : raw;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -81,5 +94,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoEpochMs: demoDaySeconds === undefined ? undefined : (demoEpoch ?? Date.now()),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: positiveNumber(env, 'BODY_LIMIT_BYTES') ?? 256 * 1024,
+    authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 100,
+    trustProxy: trustProxy(env),
   };
 }

@@ -1,12 +1,40 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** JSON logs in production or when piped; pretty ones in a terminal. Secrets are redacted. */
-export function createLogger(level: string, name: string): Logger {
-  const pretty = process.stdout.isTTY && process.env.NODE_ENV !== 'production';
-  return pino({
+/** The applicant's query code travels in the URL (`?code=`); it is a secret and never logged. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]code=)[^&#]*/gi, '$1[Redacted]');
+}
+
+interface LoggedRequest {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  headers?: Record<string, unknown>;
+  socket?: { remotePort?: number };
+}
+
+/** Fastify's request fields, with the query code masked; headers (and so tokens) are not logged at all. */
+const requestSerializer = (req: LoggedRequest) => ({
+  method: req.method,
+  url: typeof req.url === 'string' ? redactUrl(req.url) : req.url,
+  host: req.host,
+  remoteAddress: req.ip,
+  remotePort: req.socket?.remotePort,
+});
+
+/**
+ * JSON logs in production or when piped; pretty ones in a terminal. Secrets are redacted.
+ * `destination` (tests) sends the JSON lines to a stream instead.
+ */
+export function createLogger(level: string, name: string, destination?: DestinationStream): Logger {
+  const pretty = !destination && process.stdout.isTTY && process.env.NODE_ENV !== 'production';
+  const options: pino.LoggerOptions = {
     name,
     level,
-    redact: ['req.headers.authorization', 'jwtSecret', '*.jwtSecret', 'databaseUrl', '*.databaseUrl'],
+    serializers: { req: requestSerializer },
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'authorization', 'token', 'jwtSecret', '*.jwtSecret', 'databaseUrl', '*.databaseUrl'],
     ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError } from '../../domain/errors';
 import { HttpProblem, problemBody } from '../problem';
@@ -32,14 +32,17 @@ function toProblem(err: FastifyError | Error): { status: number; code: string; d
   return { status: 500, code: 'internal_error', detail: 'an unexpected error occurred' };
 }
 
+/** Answers an error as problem+json; 5xx are logged as errors, refusals at info level. */
+export function sendProblem(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = toProblem(err as FastifyError);
+  if (problem.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ code: problem.code }, 'request refused');
+  return reply.status(problem.status).type('application/problem+json').send(problemBody(problem.status, problem.code, problem.detail));
+}
+
 /** The one error handler: every refusal leaves as problem+json with a stable code. */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
-  app.setErrorHandler((err, request, reply) => {
-    const problem = toProblem(err as FastifyError);
-    if (problem.status >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ code: problem.code }, 'request refused');
-    return reply.status(problem.status).type('application/problem+json').send(problemBody(problem.status, problem.code, problem.detail));
-  });
+  app.setErrorHandler((err, request, reply) => sendProblem(err as FastifyError, request, reply));
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).type('application/problem+json').send(problemBody(404, 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );

@@ -6,6 +6,10 @@ import { invalid } from '../../domain/errors';
 import { CalendarYearBody, DeadlineQuery, YearParams } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
+/** The years a calendar may cover (as PUT /api/calendar/:year); outside them a date is a typo, not a question. */
+const EARLIEST = Date.UTC(2000, 0, 1) - 8 * 3_600_000;
+const LATEST = Date.UTC(2101, 0, 1) - 8 * 3_600_000;
+
 export async function calendarRoutes(app: FastifyInstance): Promise<void> {
   const admin = staff(app, ['admin'], ['calendar']);
   const anyStaff = staff(app, [], ['calendar']);
@@ -29,7 +33,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
   }, async (request) => {
     const { from, workingDays } = request.query as { from: string; workingDays: number };
     const start = parseDateOrInstant(from);
-    if (start === null) throw invalid('invalid_date', '`from` must be YYYY-MM-DD or an ISO 8601 instant with offset');
+    if (start === null || start < EARLIEST || start >= LATEST) throw invalid('invalid_date', '`from` must be YYYY-MM-DD or an ISO 8601 instant with offset, in the years 2000 to 2100');
     const time = await app.cases.timeModel();
     return { deadline: toShanghaiIso(deadlineAfter(time, start, workingDays)), calendar: time.kind === 'calendar' ? time.calendar.version : 'demo' };
   });

@@ -58,7 +58,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/cases', { ...anyStaff, schema: { ...anyStaff.schema, querystring: S.CaseListQuery, response: { 200: S.CaseList, ...STAFF_ERRORS } } }, async (request) => {
     const q = request.query as { status?: string; dept?: string; matterCode?: string; limit?: number; cursor?: string };
     const limit = q.limit ?? 50;
-    // Departments list only their own cases, whatever they ask for.
+    // Departments list only the cases they review; asking for another department's is refused.
+    if (request.actor.role === 'department' && q.dept !== undefined && q.dept !== request.actor.dept) throw forbidden('not_own_department', 'a department lists only the cases it reviews');
     const dept = request.actor.role === 'department' ? request.actor.dept : q.dept;
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     const states = await listCaseStates(app.db, { status: q.status, dept, matterCode: q.matterCode, limit: limit + 1, after });

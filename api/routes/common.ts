@@ -9,9 +9,9 @@ export const problems = (...statuses: number[]) =>
 /** The refusals every authenticated route may give. */
 export const STAFF_ERRORS = problems(400, 401, 403, 404, 409, 413, 415, 422, 429);
 
-/** Route options for staff routes: bearer security in the docs and the role check. */
+/** Route options for staff routes: bearer security in the docs and the role check (before the body is read). */
 export function staff(app: FastifyInstance, roles: StaffRole[], tags: string[]) {
-  return { preHandler: app.requireRole(...roles), schema: { tags, security: [{ bearer: [] }] } };
+  return { onRequest: app.requireRole(...roles), schema: { tags, security: [{ bearer: [] }] } };
 }
 
 export const Ok = Type.Object({ ok: Type.Boolean() });

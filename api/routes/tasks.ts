@@ -1,13 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { forbidden } from '../../domain/errors';
 import { SUPERVISORS } from '../../domain/notifications';
 import { toShanghaiIso } from '../../domain/calendar';
 import { InboxItem, InboxQuery, TaskQuery, TaskView } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
-/** Departments read their own; supervisors any department's (or all, when none is named). */
+/** Departments read their own (asking for another's is refused); supervisors any department's (or all, when none is named). */
 function inboxDept(request: FastifyRequest, asked: string | undefined, supervisorDefault?: string): string | undefined {
-  return request.actor.role === 'department' ? request.actor.dept : (asked ?? supervisorDefault);
+  if (request.actor.role !== 'department') return asked ?? supervisorDefault;
+  if (asked !== undefined && asked !== request.actor.dept) throw forbidden('not_own_department', 'a department reads only its own tasks and inbox');
+  return request.actor.dept;
 }
 
 export async function taskRoutes(app: FastifyInstance): Promise<void> {

@@ -3,11 +3,15 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { buildApp } from '../../api/app';
 import { loadConfig, type AppConfig } from '../../config';
 import { createDb, type Db } from '../../db';
 import { createCaseWorker } from '../../worker/create-worker';
+
+/** The secret test tokens are signed with (tests forge bad and expired tokens from it). */
+export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
 
 export interface TestSystem {
   app: FastifyInstance;
@@ -25,11 +29,12 @@ export interface TestSystem {
 
 /**
  * The real system against the run's real servers: API + worker on a task queue of its own.
- * `demoDayMs` switches on the demo clock so working days pass in milliseconds.
+ * `demoDayMs` switches on the demo clock so working days pass in milliseconds; `env` is read by
+ * loadConfig like the process environment (e.g. BODY_LIMIT_BYTES); `logger` is given to the API.
  */
-export async function startSystem(opts: { demoDayMs?: number; listen?: boolean } = {}): Promise<TestSystem> {
+export async function startSystem(opts: { demoDayMs?: number; listen?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestSystem> {
   const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), JWT_SECRET: 'test-secret-0123456789abcdef0123456789' }),
+    ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), JWT_SECRET: TEST_JWT_SECRET, ...opts.env }),
     taskQueue: `test-${randomUUID()}`,
     ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}),
   };
@@ -43,7 +48,7 @@ export async function startSystem(opts: { demoDayMs?: number; listen?: boolean }
   let running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
-  const app = await buildApp({ config, db, temporal: client });
+  const app = await buildApp({ config, db, temporal: client, ...(opts.logger ? { logger: opts.logger } : {}) });
   let baseUrl: string | undefined;
   if (opts.listen) {
     await app.listen({ host: '127.0.0.1', port: 0 });
