@@ -19,6 +19,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Failed authentications one client IP may make per minute before it gets 429s. */
   authFailuresPerMinute: number;
+  /** Applicant progress look-ups one client IP may make per minute. */
+  publicLookupsPerMinute: number;
   /**
    * Which proxies' X-Forwarded-For to believe for the client IP (Fastify `trustProxy`): false
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
@@ -94,7 +96,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     demoEpochMs: demoDaySeconds === undefined ? undefined : (demoEpoch ?? Date.now()),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'warn' : 'info'),
     bodyLimitBytes: positiveNumber(env, 'BODY_LIMIT_BYTES') ?? 256 * 1024,
-    authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 100,
+    // Generous enough for a busy service-centre front desk behind one address, still a wall for guessing.
+    authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
+    publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
   };
 }

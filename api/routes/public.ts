@@ -12,7 +12,7 @@ const UNKNOWN_HASH = hashQueryCode('no such case');
 /** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/public/cases/:caseNo', {
-    config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+    config: { rateLimit: { max: app.config.publicLookupsPerMinute, timeWindow: '1 minute' } },
     schema: { tags: ['public'], params: CaseNoParams, querystring: PublicQuery, response: { 200: PublicCaseView, ...problems(400, 404, 429) } },
   }, async (request) => {
     const state = await caseState(app.db, (request.params as { caseNo: string }).caseNo);

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config';
 import { createLogger } from '../../config/logger';
 import { badTokens, caseFactory } from '../support/cases';
 import { caller, seedMatter, type Reply } from '../support/http';
@@ -49,8 +50,9 @@ describe('hardening', () => {
     }
   });
 
-  it('rate-limits failed authentication per IP (100 a minute by default), counting only failures', async () => {
-    const own = await startSystem({ listen: true });
+  it('rate-limits failed authentication per IP (300 a minute by default), counting only failures', async () => {
+    expect(loadConfig({}).authFailuresPerMinute).toBe(300);
+    const own = await startSystem({ listen: true, env: { AUTH_FAILURES_PER_MINUTE: '100' } });
     try {
       expect(own.config.authFailuresPerMinute).toBe(100);
       // Plenty of good traffic first: never limited.
