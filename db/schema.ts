@@ -94,6 +94,8 @@ export interface CaseTaskTable {
   deemed: boolean;
   urged: number;
   open: boolean;
+  /** The case's last_progress_at, copied so that a department's open tasks can be read in the supervision lists' order. */
+  case_progress_at: Timestamp;
 }
 
 export interface CaseFeeTable {

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { resolveTimeModel } from '../../db/repositories/calendars';
-import { departmentFigures, supervisedCases } from '../../db/repositories/supervision';
+import { departmentFigures, supervisedCaseSummaries } from '../../db/repositories/supervision';
 import { DEFAULT_SCORING, percentile, score } from '../../domain/assessment';
 import { parseDateOrInstant, remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
 import { invalid } from '../../domain/errors';
-import type { CaseState } from '../../domain/types';
 import { DeptStats, StatsQuery, SupervisedCase, SupervisionQuery } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
@@ -17,16 +16,15 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/supervision/cases', { ...opts, schema: { ...opts.schema, querystring: SupervisionQuery, response: { 200: Type.Array(SupervisedCase), ...STAFF_ERRORS } } }, async (request) => {
     const q = request.query as { filter?: 'overdue' | 'at_risk' | 'stuck'; stalledHours?: number; dept?: string; limit?: number };
     const now = new Date();
-    const rows = await supervisedCases(app.db, { filter: q.filter, stalledHours: q.stalledHours ?? 24, dept: q.dept, now, limit: q.limit ?? 200 });
+    const rows = await supervisedCaseSummaries(app.db, { filter: q.filter, stalledHours: q.stalledHours ?? 24, dept: q.dept, now, limit: q.limit ?? 200 });
     return Promise.all(rows.map(async (c) => {
-      const state = c.state as CaseState;
-      const time = await resolveTimeModel(app.db, state.time);
+      const time = await resolveTimeModel(app.db, c.time);
       const blocking = c.status === 'deciding'
         ? [{ dept: c.lead_dept, since: iso(c.last_progress_at), dueAt: c.deadline ? iso(c.deadline) : null, overdue: c.deadline !== null && c.deadline < now }]
         : c.openTasks.map((t) => ({ dept: t.dept, since: iso(t.assigned_at), dueAt: iso(t.due_at), overdue: t.due_at < now }));
       return {
         caseNo: c.case_no, matterCode: c.matter_code, status: c.status, deadline: c.deadline ? iso(c.deadline) : null,
-        remainingWorkingDays: c.deadline ? remainingWorkingDays(time, c.deadline.getTime(), state.suspension?.from ?? now.getTime()) : null,
+        remainingWorkingDays: c.deadline ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime()) : null,
         alert: c.alert as 'none', lastProgressAt: iso(c.last_progress_at), blockingDepts: blocking,
       };
     }));

@@ -111,6 +111,7 @@ function taskRows(s: CaseState, time: TimeModel) {
       deemed: t.status === 'deemed',
       urged: t.urged,
       open: open && current.has(t) && t.status === 'pending',
+      case_progress_at: new Date(s.lastProgressAt),
     };
   });
 }
@@ -118,6 +119,15 @@ function taskRows(s: CaseState, time: TimeModel) {
 async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise<void> {
   if (!s.departments.length) return;
   const rows = taskRows(s, time);
+  // The department figures move by what the rows written now add up to, less what they replace.
+  const figures = new DepartmentFigures();
+  const stored = await trx.selectFrom('case_tasks').select(['round', ...FIGURE_COLUMNS]).where('case_no', '=', s.caseNo).execute();
+  const replaced = new Map(stored.map((t) => [`${t.dept}\u0000${t.round}`, t]));
+  for (const row of rows) {
+    const before = replaced.get(`${row.dept}\u0000${row.round}`);
+    if (before) figures.add(before, -1);
+    figures.add(before ? { ...row, assigned_at: before.assigned_at } : row, 1); // the upsert keeps assigned_at
+  }
   await trx
     .insertInto('case_tasks')
     .values(rows)
@@ -126,10 +136,83 @@ async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise
         status: eb.ref('excluded.status'), verdict: eb.ref('excluded.verdict'), due_at: eb.ref('excluded.due_at'),
         alert: eb.ref('excluded.alert'), given_at: eb.ref('excluded.given_at'), late_working_days: eb.ref('excluded.late_working_days'),
         working_days_to_opinion: eb.ref('excluded.working_days_to_opinion'), deemed: eb.ref('excluded.deemed'),
-        urged: eb.ref('excluded.urged'), open: eb.ref('excluded.open'),
+        urged: eb.ref('excluded.urged'), open: eb.ref('excluded.open'), case_progress_at: eb.ref('excluded.case_progress_at'),
       })),
     )
     .execute();
+  await figures.write(trx);
+}
+
+/** The case_tasks columns a task's share of the department figures depends on. */
+const FIGURE_COLUMNS = ['dept', 'status', 'assigned_at', 'late_working_days', 'working_days_to_opinion', 'deemed', 'urged'] as const;
+interface FigureRow { dept: string; status: string; assigned_at: Date; late_working_days: number; working_days_to_opinion: number | null; deemed: boolean; urged: number }
+
+const DAY_MS = 86_400_000;
+/** The Shanghai (UTC+08:00) calendar day number of an instant, as dept_task_figures.day counts it. */
+const shanghaiDay = (at: Date) => Math.floor((at.getTime() + 8 * 3_600_000) / DAY_MS);
+
+/**
+ * Changes to the projection dept_task_figures / dept_opinion_days (migration
+ * 2026-11-23T1400_department_figures): each task row counts, for its department and the day it was
+ * assigned, exactly as the per-task aggregation of `departmentFigures` counts it.
+ */
+class DepartmentFigures {
+  private readonly figures = new Map<string, { day: number; dept: string; n: [number, number, number, number, number, number, number] }>();
+  private readonly days = new Map<string, { day: number; dept: string; workingDays: number; tasks: number }>();
+
+  add(t: FigureRow, sign: 1 | -1): void {
+    const day = shanghaiDay(t.assigned_at);
+    const key = `${day}\u0000${t.dept}`;
+    let f = this.figures.get(key);
+    if (!f) this.figures.set(key, (f = { day, dept: t.dept, n: [0, 0, 0, 0, 0, 0, 0] }));
+    const given = t.status === 'given';
+    // received, given, on time, late, late working days, deemed, urged
+    f.n[0] += sign;
+    if (given) f.n[1] += sign;
+    if (given && t.late_working_days === 0) f.n[2] += sign;
+    if ((given && t.late_working_days > 0) || t.deemed) f.n[3] += sign;
+    f.n[4] += sign * t.late_working_days;
+    if (t.deemed) f.n[5] += sign;
+    f.n[6] += sign * t.urged;
+    if (given && t.working_days_to_opinion !== null) {
+      const dkey = `${key}\u0000${t.working_days_to_opinion}`;
+      let d = this.days.get(dkey);
+      if (!d) this.days.set(dkey, (d = { day, dept: t.dept, workingDays: t.working_days_to_opinion, tasks: 0 }));
+      d.tasks += sign;
+    }
+  }
+
+  /**
+   * Adds the changes, in one statement per table with the rows in a fixed order, so that concurrent
+   * projections take the row locks in the same order (no deadlock). Unchanged rows are not written.
+   */
+  async write(trx: DbOrTrx): Promise<void> {
+    const byKey = <T extends { day: number; dept: string }>(a: T, b: T, extra = 0) => a.day - b.day || (a.dept < b.dept ? -1 : a.dept > b.dept ? 1 : extra);
+    const figures = [...this.figures.values()].filter((f) => f.n.some((x) => x !== 0)).sort((a, b) => byKey(a, b));
+    const days = [...this.days.values()].filter((d) => d.tasks !== 0).sort((a, b) => byKey(a, b, a.workingDays - b.workingDays));
+    for (let i = 0; i < figures.length; i += 5000) {
+      const chunk = figures.slice(i, i + 5000);
+      const col = (k: number) => chunk.map((f) => f.n[k]!);
+      await sql`
+        insert into dept_task_figures (day, dept, received, given, on_time, late, late_working_days, deemed, urged)
+        select * from unnest(${chunk.map((f) => f.day)}::int[], ${chunk.map((f) => f.dept)}::text[], ${col(0)}::int[], ${col(1)}::int[],
+          ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::int[])
+        on conflict (day, dept) do update set
+          received = dept_task_figures.received + excluded.received, given = dept_task_figures.given + excluded.given,
+          on_time = dept_task_figures.on_time + excluded.on_time, late = dept_task_figures.late + excluded.late,
+          late_working_days = dept_task_figures.late_working_days + excluded.late_working_days,
+          deemed = dept_task_figures.deemed + excluded.deemed, urged = dept_task_figures.urged + excluded.urged`.execute(trx);
+    }
+    for (let i = 0; i < days.length; i += 5000) {
+      const chunk = days.slice(i, i + 5000);
+      await sql`
+        insert into dept_opinion_days (day, dept, working_days, tasks)
+        select * from unnest(${chunk.map((d) => d.day)}::int[], ${chunk.map((d) => d.dept)}::text[], ${chunk.map((d) => d.workingDays)}::int[], ${chunk.map((d) => d.tasks)}::int[])
+        on conflict (day, dept, working_days) do update set tasks = dept_opinion_days.tasks + excluded.tasks`.execute(trx);
+    }
+    this.figures.clear();
+    this.days.clear();
+  }
 }
 
 function feeRows(s: CaseState) {
@@ -152,23 +235,27 @@ async function webhooksFor(trx: DbOrTrx, state: CaseState, fresh: readonly CaseE
 /**
  * Recomputes every projection from the event store alone, in one transaction (readers see the old
  * tables until it commits). Cases are folded in batches and written with multi-row inserts.
+ * The batches are pipelined on the transaction's one connection: the next batch's events are
+ * being read, and the previous batch's rows written, while this process folds the current one, so
+ * that the database and the fold work at the same time.
  */
 export async function rebuildProjections(db: Db, opts: { batchCases?: number; onProgress?: (cases: number, events: number) => void } = {}): Promise<{ cases: number; events: number }> {
   const batchCases = opts.batchCases ?? 500;
   return db.transaction().execute(async (trx) => {
-    await sql`truncate table case_fees, case_tasks, cases`.execute(trx);
-    let after = '';
+    await sql`truncate table cases, case_tasks, case_fees, dept_task_figures, dept_opinion_days`.execute(trx);
+    const figures = new DepartmentFigures();
     let cases = 0;
     let events = 0;
+    let next = pending(readBatch(trx, '', batchCases));
+    let writing = pending(Promise.resolve());
     for (;;) {
-      const batch = await trx.selectFrom('case_events').select('case_no').where('case_no', '>', after).groupBy('case_no').orderBy('case_no').limit(batchCases).execute();
-      if (!batch.length) break;
-      const last = batch[batch.length - 1]!.case_no;
-      const rows = await trx.selectFrom('case_events').selectAll().where('case_no', '>', after).where('case_no', '<=', last).orderBy('case_no').orderBy('seq').execute();
+      const rows = await next;
+      if (!rows.length) break;
+      next = pending(readBatch(trx, rows[rows.length - 1]!.case_no, batchCases));
       const states: CaseState[] = [];
       let current: CaseEvent[] = [];
       for (const row of rows) {
-        const event = fromEventRow(row);
+        const event = fromEventRow({ ...row, occurred_at: new Date(row.at_ms) });
         if (current.length && current[0]!.caseNo !== event.caseNo) {
           states.push(fold(current));
           current = [];
@@ -176,21 +263,47 @@ export async function rebuildProjections(db: Db, opts: { batchCases?: number; on
         current.push(event);
       }
       if (current.length) states.push(fold(current));
-      await writeStates(trx, states);
+      await writing; // one batch of writes in flight at most
+      writing = pending(writeStates(trx, states, figures));
       cases += states.length;
       events += rows.length;
-      after = last;
       opts.onProgress?.(cases, events);
     }
+    await writing;
+    await figures.write(trx);
     return { cases, events };
   });
 }
 
-async function writeStates(trx: DbOrTrx, states: CaseState[]): Promise<void> {
+/** A promise awaited later: marked handled now, so that failing before then is not an unhandled rejection. */
+function pending<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * The events of the next `batchCases` cases after `after`, in one statement. The instant comes as
+ * whole epoch milliseconds (what the pg driver makes of a timestamptz, without parsing its text).
+ */
+function readBatch(trx: DbOrTrx, after: string, batchCases: number) {
+  return trx
+    .selectFrom('case_events')
+    .select(['case_no', 'seq', 'type', 'data', 'actor_sub', 'actor_role', 'actor_dept', sql<number>`floor(extract(epoch from occurred_at)::numeric * 1000)::float8`.as('at_ms')])
+    .where('case_no', '>', after)
+    .where('case_no', '<=', (eb) => eb.selectFrom(
+      (eb2) => eb2.selectFrom('case_events').select('case_no').where('case_no', '>', after).groupBy('case_no').orderBy('case_no').limit(batchCases).as('b'),
+    ).select((eb3) => eb3.fn.max('b.case_no').as('last')))
+    .orderBy('case_no')
+    .orderBy('seq')
+    .execute();
+}
+
+async function writeStates(trx: DbOrTrx, states: CaseState[], figures: DepartmentFigures): Promise<void> {
   if (!states.length) return;
   await trx.insertInto('cases').values(states.map(caseRow)).execute();
   const tasks: ReturnType<typeof taskRows> = [];
   for (const s of states) tasks.push(...taskRows(s, await resolveTimeModel(trx, s.time)));
+  for (const t of tasks) figures.add(t, 1);
   for (let i = 0; i < tasks.length; i += 2000) await trx.insertInto('case_tasks').values(tasks.slice(i, i + 2000)).execute();
   const fees = states.flatMap(feeRows);
   if (fees.length) await trx.insertInto('case_fees').values(fees).execute();

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Suspension, TimeModelRef } from '../../domain/types';
 import type { DbOrTrx } from '../index';
 
 export const OPEN_STATUSES = ['in_review', 'suspended', 'deciding', 'negative_review'];
@@ -11,39 +12,97 @@ export interface SupervisionFilter {
   limit: number;
 }
 
-/** Open cases matching a supervision filter, oldest progress first. */
+interface CaseColumns {
+  case_no: string;
+  matter_code: string;
+  status: string;
+  deadline: Date | null;
+  alert: string;
+  last_progress_at: Date;
+  lead_dept: string;
+}
+interface OpenTask {
+  case_no: string;
+  dept: string;
+  assigned_at: Date;
+  due_at: Date;
+}
+type WithOpenTasks<R> = R & { open_tasks: { dept: string; assigned_at: string; due_at: string }[] };
+
+/** Open cases matching a supervision filter, oldest progress first, each with its whole folded state. */
 export async function supervisedCases(db: DbOrTrx, f: SupervisionFilter) {
-  let q = db
-    .selectFrom('cases')
-    .select(['case_no', 'matter_code', 'status', 'deadline', 'alert', 'last_progress_at', 'lead_dept', 'state'])
-    .where('status', 'in', OPEN_STATUSES)
-    .orderBy('last_progress_at')
-    .limit(f.limit);
+  const { rows } = await sql<WithOpenTasks<CaseColumns & { state: unknown }>>`
+    select c.*, ${OPEN_TASKS} from (${page(f)}) c order by c.last_progress_at`.execute(db);
+  return rows.map(withOpenTasks);
+}
+
+/**
+ * As supervisedCases, but of the state only what the supervision route reads (its time model and
+ * suspension), taken from the page's rows alone: no whole CaseState per row to send and parse.
+ */
+export async function supervisedCaseSummaries(db: DbOrTrx, f: SupervisionFilter) {
+  const { rows } = await sql<WithOpenTasks<CaseColumns & { time: TimeModelRef; suspension: Suspension | null }>>`
+    select c.case_no, c.matter_code, c.status, c.deadline, c.alert, c.last_progress_at, c.lead_dept,
+           c.state->'time' as time, c.state->'suspension' as suspension, ${OPEN_TASKS}
+    from (${page(f)}) c order by c.last_progress_at`.execute(db);
+  return rows.map(withOpenTasks);
+}
+
+/** Each case's open tasks by department, read with the page (one index probe per case, no second round trip). */
+const OPEN_TASKS = sql`(
+  select coalesce(json_agg(json_build_object('dept', t.dept, 'assigned_at', t.assigned_at, 'due_at', t.due_at) order by t.dept), '[]')
+  from case_tasks t where t.case_no = c.case_no and t.open) as open_tasks`;
+
+function withOpenTasks<R extends { case_no: string }>({ open_tasks: tasks, ...c }: WithOpenTasks<R>) {
+  const openTasks: OpenTask[] = tasks.map((t) => ({ case_no: c.case_no, dept: t.dept, assigned_at: new Date(t.assigned_at), due_at: new Date(t.due_at) }));
+  return { ...(c as unknown as R), openTasks };
+}
+
+const COLUMNS = sql`cases.case_no, cases.matter_code, cases.status, cases.deadline, cases.alert, cases.last_progress_at, cases.lead_dept, cases.state`;
+const OPEN = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
+
+/** The filter, on the row of `cases` (constants are literals: they let the planner match the partial indexes). */
+function condition(f: SupervisionFilter) {
   if (f.filter === 'overdue') {
-    q = q.where((eb) => eb.or([
-      eb('alert', '=', 'red'),
-      eb('deadline', '<', f.now),
-      eb.exists(eb.selectFrom('case_tasks').select('case_tasks.case_no').whereRef('case_tasks.case_no', '=', 'cases.case_no').where('case_tasks.open', '=', true).where('case_tasks.due_at', '<', f.now)),
-    ]));
-  } else if (f.filter === 'at_risk') {
-    q = q.where((eb) => eb.or([
-      eb('alert', '=', 'yellow'),
-      eb.exists(eb.selectFrom('case_tasks').select('case_tasks.case_no').whereRef('case_tasks.case_no', '=', 'cases.case_no').where('case_tasks.open', '=', true).where('case_tasks.alert', '=', 'yellow')),
-    ]));
-  } else if (f.filter === 'stuck') {
-    q = q.where('last_progress_at', '<', new Date(f.now.getTime() - f.stalledHours * 3_600_000));
+    return sql`(cases.alert = 'red' or cases.deadline < ${f.now}
+      or exists (select 1 from case_tasks o where o.case_no = cases.case_no and o.open and o.due_at < ${f.now}))`;
   }
-  if (f.dept) {
-    const dept = f.dept;
-    q = q.where((eb) => eb.or([
-      eb.and([eb('status', '=', 'deciding'), eb('lead_dept', '=', dept)]),
-      eb.exists(eb.selectFrom('case_tasks').select('case_tasks.case_no').whereRef('case_tasks.case_no', '=', 'cases.case_no').where('case_tasks.open', '=', true).where('case_tasks.dept', '=', dept)),
-    ]));
+  if (f.filter === 'at_risk') {
+    return sql`(cases.alert = 'yellow' or exists (select 1 from case_tasks o where o.case_no = cases.case_no and o.open and o.alert = 'yellow'))`;
   }
-  const cases = await q.execute();
-  if (!cases.length) return [];
-  const tasks = await db.selectFrom('case_tasks').select(['case_no', 'dept', 'assigned_at', 'due_at']).where('open', '=', true).where('case_no', 'in', cases.map((c) => c.case_no)).execute();
-  return cases.map((c) => ({ ...c, openTasks: tasks.filter((t) => t.case_no === c.case_no) }));
+  if (f.filter === 'stuck') return sql`cases.last_progress_at < ${stalledSince(f)}`;
+  return sql`true`;
+}
+
+const stalledSince = (f: SupervisionFilter) => new Date(f.now.getTime() - f.stalledHours * 3_600_000);
+
+/**
+ * One page of open cases, oldest progress first. A department filter keeps the cases it holds up:
+ * as the lead while the case waits for its decision, or by an open task. Asked as two ordered
+ * branches rather than one OR, so each reads its own index in page order and stops at the page:
+ * the deciding cases a department leads (cases_deciding_lead_idx), and its open tasks by their
+ * case's progress (case_tasks_open_dept_progress_idx). The second branch relies on what the
+ * projection writes together from one state: an open task's case_progress_at is its case's
+ * last_progress_at, its case is under review or suspended (so open: no status test, which would
+ * only mislead the planner's estimate), and a department has at most one open task per case (its
+ * current round). It excludes what the first branch finds, so no case comes twice.
+ */
+function page(f: SupervisionFilter) {
+  const where = condition(f);
+  if (!f.dept) {
+    return sql`select ${COLUMNS} from cases where cases.status in (${OPEN}) and ${where} order by cases.last_progress_at limit ${f.limit}`;
+  }
+  return sql`
+    select * from (
+      (select ${COLUMNS} from cases
+        where cases.status = 'deciding' and cases.lead_dept = ${f.dept} and ${where}
+        order by cases.last_progress_at limit ${f.limit})
+      union all
+      (select ${COLUMNS} from case_tasks t join cases on cases.case_no = t.case_no
+        where t.open and t.dept = ${f.dept} and not (cases.status = 'deciding' and cases.lead_dept = ${f.dept}) and ${where}
+          ${f.filter === 'stuck' ? sql`and t.case_progress_at < ${stalledSince(f)}` /* the same, said of the copy: a range on the index */ : sql``}
+        order by t.case_progress_at limit ${f.limit})
+    ) page order by last_progress_at limit ${f.limit}`;
 }
 
 export interface DeptFigures {
@@ -58,8 +117,54 @@ export interface DeptFigures {
   days: number[];
 }
 
-/** Per-department figures of the tasks assigned in [from, to). */
+const DAY_MS = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/**
+ * Per-department figures of the tasks assigned in [from, to). A period of whole Shanghai days (what
+ * the statistics route asks for) adds up the daily figures the projection keeps per department
+ * (dept_task_figures, dept_opinion_days); any other period aggregates the tasks themselves. Both
+ * count alike; `days` come in ascending order.
+ */
 export async function departmentFigures(db: DbOrTrx, from: Date, to: Date): Promise<DeptFigures[]> {
+  const fromDay = (from.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS;
+  const toDay = (to.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS;
+  return Number.isSafeInteger(fromDay) && Number.isSafeInteger(toDay) ? dailyFigures(db, fromDay, toDay) : departmentFiguresFromTasks(db, from, to);
+}
+
+interface FigureSums {
+  dept: string;
+  received: number;
+  given: number;
+  on_time: number;
+  late: number;
+  late_working_days: number;
+  deemed: number;
+  urged: number;
+}
+
+async function dailyFigures(db: DbOrTrx, fromDay: number, toDay: number): Promise<DeptFigures[]> {
+  const [figures, days] = await Promise.all([
+    sql<FigureSums>`
+      select dept, sum(received) as received, sum(given) as given, sum(on_time) as on_time, sum(late) as late,
+             sum(late_working_days) as late_working_days, sum(deemed) as deemed, sum(urged) as urged
+      from dept_task_figures where day >= ${fromDay} and day < ${toDay}
+      group by dept having sum(received) > 0 order by dept`.execute(db),
+    sql<{ dept: string; working_days: number; tasks: number }>`
+      select dept, working_days, sum(tasks) as tasks from dept_opinion_days where day >= ${fromDay} and day < ${toDay}
+      group by dept, working_days having sum(tasks) > 0 order by dept, working_days`.execute(db),
+  ]);
+  const byDept = new Map<string, number[]>();
+  for (const d of days.rows) {
+    let list = byDept.get(d.dept);
+    if (!list) byDept.set(d.dept, (list = []));
+    for (let i = 0; i < Number(d.tasks); i++) list.push(d.working_days);
+  }
+  return figures.rows.map((r) => toFigures(r, byDept.get(r.dept) ?? []));
+}
+
+/** The same figures aggregated from the tasks themselves (any period; what the daily figures must add up to). */
+export async function departmentFiguresFromTasks(db: DbOrTrx, from: Date, to: Date): Promise<DeptFigures[]> {
   const rows = await db
     .selectFrom('case_tasks')
     .select((eb) => [
@@ -78,8 +183,12 @@ export async function departmentFigures(db: DbOrTrx, from: Date, to: Date): Prom
     .groupBy('dept')
     .orderBy('dept')
     .execute();
-  return rows.map((r) => ({
+  return rows.map((r) => toFigures(r, r.days.map(Number).sort((a, b) => a - b)));
+}
+
+function toFigures(r: FigureSums, days: number[]): DeptFigures {
+  return {
     dept: r.dept, received: Number(r.received), given: Number(r.given), onTime: Number(r.on_time), late: Number(r.late),
-    lateWorkingDays: Number(r.late_working_days), deemed: Number(r.deemed), urged: Number(r.urged), days: r.days.map(Number),
-  }));
+    lateWorkingDays: Number(r.late_working_days), deemed: Number(r.deemed), urged: Number(r.urged), days,
+  };
 }
