@@ -10,9 +10,11 @@ export type DbOrTrx = Kysely<Database> | Transaction<Database>;
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export function createDb(databaseUrl: string, max = 10): Db {
-  return new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max }) }),
-  });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // An idle connection dropped by the server (restart, failover) is discarded by the pool; without
+  // a listener node would treat the event as fatal and take the process down.
+  pool.on('error', (err) => console.error(`postgres: idle connection lost: ${err.message}`));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 export async function pingDb(db: Db): Promise<void> {
