@@ -1,5 +1,4 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
@@ -23,6 +22,7 @@ import { fold } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
 import { SYSTEM_ACTOR, type Actor, type CaseState, type MatterSnapshot, type Opinion } from '../domain/types';
 import { startEmbeddedPostgres } from './infra/postgres';
+import { freePort } from './infra/free-port';
 
 /**
  * `npm run benchmark`: the read side at scale (see docs/benchmarks.md).
@@ -598,16 +598,6 @@ async function liveCheck(db: Db, time: TimeModel, now: number, history: readonly
 
 // ------------------------------------------------------------------------------------ main
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function main(): Promise<void> {
   const cleanups: (() => Promise<void> | void)[] = [];

@@ -14,6 +14,7 @@ import { createCaseWorker } from '../../worker/create-worker';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startEmbeddedPostgres } from './postgres';
 import { ensureTemporalCli } from './temporal-cli';
+import { freePort } from './free-port';
 
 export interface ThrowawaySystem {
   baseUrl: string;
@@ -23,16 +24,6 @@ export interface ThrowawaySystem {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * A whole system of its own for scripts (demo, fuzzing): a real PostgreSQL in a temporary
