@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import type { Db } from '../db';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import type { CaseEvent } from '../domain/events';
@@ -17,7 +17,7 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
       return appendAndProject(db, caseNo, events);
     },
 
-    /** One POST per notice; Temporal retries until the receiver answers 2xx. */
+    /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
       const response = await doFetch(delivery.url, {
         method: 'POST',
@@ -25,10 +25,6 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
         body: JSON.stringify(delivery.payload),
         signal: AbortSignal.timeout(10_000),
       });
-      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) {
-        // The receiver refuses this notice for good; retrying cannot help.
-        throw ApplicationFailure.nonRetryable(`webhook ${delivery.url} refused notice ${delivery.key}: HTTP ${response.status}`, 'webhook_refused');
-      }
       if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
       await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
       log.info('webhook delivered', { key: delivery.key });

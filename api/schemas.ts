@@ -73,6 +73,8 @@ export const OpinionBody = Type.Object(
   {
     verdict: Type.Union([Type.Literal('approve'), Type.Literal('approve_with_conditions'), Type.Literal('reject'), Type.Literal('request_supplement')]),
     comment: Type.Optional(Type.String({ maxLength: 4000 })),
+    reason: Type.Optional(Type.String({ maxLength: 4000 })),
+    legalBasis: Type.Optional(Type.String({ maxLength: 2000 })),
     conditions: Type.Optional(Type.Array(Text(1000), { maxItems: 50 })),
     materials: Type.Optional(Type.Array(MaterialSchema, { maxItems: 100 })),
     fees: Type.Optional(Type.Array(Type.Object({ item: Text(200), amountCents: Cents }, Strict), { maxItems: 50 })),
@@ -96,10 +98,11 @@ export const DecisionBody = Type.Object(
   },
   Strict,
 );
-export const NegativeReviewBody = Type.Object({ outcome: Type.Union([Type.Literal('confirm'), Type.Literal('overturn')]), note: Text() }, Strict);
+export const NegativeReviewBody = Type.Object({ outcome: Type.Union([Type.Literal('confirm'), Type.Literal('overturn')]), note: Type.Optional(Text(4000)) }, Strict);
 export const PaymentBody = Type.Object({ paymentRef: Type.String({ minLength: 1, maxLength: 200 }), amountCents: Cents }, Strict);
 export const UrgeBody = Type.Object({ message: Text() }, Strict);
-export const ExtensionBody = Type.Object({ workingDays: Days(15), reason: Text() }, Strict);
+// Past 15 in all is the domain's 422 extension_limit, so the schema itself stays roomy.
+export const ExtensionBody = Type.Object({ workingDays: Days(365), reason: Text() }, Strict);
 
 export const CaseNoParams = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }) });
 export const MeetingParams = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }), meetingId: Type.String({ minLength: 1, maxLength: 32 }) });

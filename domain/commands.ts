@@ -12,7 +12,7 @@ export type CaseCommand =
   | { type: 'start_special_procedure'; kind: string; reason: string }
   | { type: 'end_special_procedure'; procedureId: string; outcome: string }
   | { type: 'decide'; decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }
-  | { type: 'review_negative_filing'; outcome: 'confirm' | 'overturn'; note: string }
+  | { type: 'review_negative_filing'; outcome: 'confirm' | 'overturn'; note?: string }
   | { type: 'confirm_payment'; paymentRef: string; amountCents: number }
   | { type: 'urge'; message: string }
   | { type: 'extend'; workingDays: number; reason: string }

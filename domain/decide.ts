@@ -115,8 +115,12 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   if (d.ctx.actor.role !== 'department' || !dept || (dept !== leadDept && !coDepts.includes(dept))) {
     throw forbidden('not_reviewing_department', `department ${dept ?? '?'} does not review this case`);
   }
-  requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
   const task = d.current.departments.find((t) => t.dept === dept);
+  // While the review is under way (its round may have just moved the case on), answering again is
+  // the refusal that explains itself; once the case is past review, the state is.
+  const reviewUnderWay = ['in_review', 'suspended', 'deciding'].includes(d.current.status);
+  if (task && task.status !== 'pending' && reviewUnderWay) throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
+  requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
   if (!task) throw conflict('case_not_in_review', `department ${dept} has no task on this case`);
   if (task.status !== 'pending') throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   const opinion = checkOpinion(d.current, task.dept, c.opinion);
@@ -126,7 +130,7 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
 
 function checkOpinion(s: CaseState, dept: string, o: Opinion): Opinion {
   if (o.verdict === 'approve_with_conditions' && !o.conditions?.some((x) => x.trim())) throw invalid('conditions_required', 'approve_with_conditions needs at least one condition');
-  if (o.verdict === 'reject' && !o.comment?.trim()) throw invalid('reason_required', 'a rejecting opinion needs its reason in comment');
+  if (o.verdict === 'reject' && !(o.reason ?? o.comment)?.trim()) throw invalid('reason_required', 'a rejecting opinion needs its reason (reason or comment)');
   if (o.verdict === 'request_supplement' && !o.materials?.length) throw invalid('materials_required', 'request_supplement needs the materials to supplement');
   for (const fee of o.fees ?? []) {
     const standard = s.matter.fees.find((f) => f.dept === dept && f.item === fee.item);
@@ -205,7 +209,7 @@ function resumeClock(d: Draft, kind: 'supplement' | 'special_procedure'): void {
 
 function conveneMeeting(d: Draft, c: Extract<CaseCommand, { type: 'convene_meeting' }>): void {
   requireLead(d);
-  requireStatus(d, ['in_review', 'suspended'], 'case_not_in_review', 'meetings are convened during review');
+  requireStatus(d, ['in_review'], 'case_not_in_review', 'meetings are convened during review');
   const reviewing = new Set(d.current.departments.map((t) => t.dept));
   const unknown = c.departments.filter((x) => !reviewing.has(x));
   if (unknown.length) throw invalid('unknown_department', `not reviewing this case: ${unknown.join(', ')}`);
@@ -217,7 +221,7 @@ function recordMinutes(d: Draft, c: Extract<CaseCommand, { type: 'record_minutes
   requireLead(d);
   const meeting = d.current.meetings.find((m) => m.id === c.meetingId);
   if (!meeting) throw notFound('meeting_not_found', `no meeting ${c.meetingId} on this case`);
-  requireStatus(d, ['in_review', 'suspended', 'deciding'], 'case_not_in_review', 'minutes are recorded during review');
+  requireStatus(d, ['in_review'], 'case_not_in_review', 'minutes are recorded during review');
   if (meeting.findings) throw conflict('minutes_already_recorded', `minutes of ${c.meetingId} are already recorded`);
   const reviewing = new Set(d.current.departments.map((t) => t.dept));
   const unknown = c.findings.map((f) => f.dept).filter((x) => !reviewing.has(x));
@@ -276,11 +280,12 @@ function reviewNegativeFiling(d: Draft, c: Extract<CaseCommand, { type: 'review_
   requireRole(d, 'supervisor');
   requireStatus(d, ['negative_review'], 'not_in_negative_review', 'no rejection is waiting for review');
   if (c.outcome === 'overturn') {
+    if (!c.note?.trim()) throw invalid('note_required', 'overturning a rejection needs a note for the lead');
     d.emit({ type: 'negative_filing_reviewed', data: { outcome: 'overturn', note: c.note } });
     return;
   }
   const lateness = latenessAtDecision(d.current, d.ctx.time);
-  d.emit({ type: 'negative_filing_reviewed', data: { outcome: 'confirm', note: c.note, lateWorkingDays: lateness.late, statutoryLateWorkingDays: lateness.statutoryLate } });
+  d.emit({ type: 'negative_filing_reviewed', data: { outcome: 'confirm', note: c.note ?? '', lateWorkingDays: lateness.late, statutoryLateWorkingDays: lateness.statutoryLate } });
 }
 
 function confirmPayment(d: Draft, c: Extract<CaseCommand, { type: 'confirm_payment' }>): void {

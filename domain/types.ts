@@ -81,6 +81,9 @@ export interface DeptFee extends FeeAssessment {
 export interface Opinion {
   verdict: Verdict;
   comment?: string;
+  /** A rejection's reason and legal basis (the reason may also be given as `comment`). */
+  reason?: string;
+  legalBasis?: string;
   conditions?: string[];
   materials?: Material[];
   fees?: FeeAssessment[];

@@ -1,13 +1,19 @@
+import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDb } from '../db';
 import { createCaseWorker } from './create-worker';
+import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'worker');
   const db = createDb(config.databaseUrl);
+  const admin = await Connection.connect({ address: config.temporalAddress });
+  const added = await ensureSearchAttributes(admin, config.temporalNamespace);
+  if (added.length) log.info({ added }, 'registered search attributes');
+  await admin.close();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createCaseWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, log });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');

@@ -22,7 +22,7 @@ const { recordEvents } = proxyActivities<Activities>({
 
 const { deliverWebhook } = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: ['webhook_refused'] },
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 /** Commands a user may not send: submission happens at start, and time passing is ours. */
@@ -106,8 +106,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await Promise.all(deliveries);
       return state!;
     }
-    if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
-      await Promise.all(deliveries);
+    // Only with no webhook still being retried: waiting for one here would stall the whole case.
+    if (workflowInfo().continueAsNewSuggested && allHandlersFinished() && deliveries.size === 0) {
       await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state! } });
     }
     const timer = nextTimer(state!, time);

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { putCalendarYear } from '../../db/repositories/calendars';
-import { deadlineAfter, parseDateOrInstant, toShanghaiIso, validateCalendarYear } from '../../domain/calendar';
+import { deadlineAfter, deadlineDay, parseDateOrInstant, toIsoDate, toShanghaiIso, validateCalendarYear } from '../../domain/calendar';
 import { invalid } from '../../domain/errors';
 import { CalendarYearBody, DeadlineQuery, YearParams } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -29,12 +29,15 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
 
   app.get('/api/calendar/deadline', {
     ...anyStaff,
-    schema: { ...anyStaff.schema, querystring: DeadlineQuery, response: { 200: Type.Object({ deadline: Type.String(), calendar: Type.String() }), ...STAFF_ERRORS } },
+    schema: { ...anyStaff.schema, querystring: DeadlineQuery, response: { 200: Type.Object({ deadline: Type.String(), lastDay: Type.Union([Type.String(), Type.Null()]), calendar: Type.String() }), ...STAFF_ERRORS } },
   }, async (request) => {
     const { from, workingDays } = request.query as { from: string; workingDays: number };
     const start = parseDateOrInstant(from);
     if (start === null || start < EARLIEST || start >= LATEST) throw invalid('invalid_date', '`from` must be YYYY-MM-DD or an ISO 8601 instant with offset, in the years 2000 to 2100');
     const time = await app.cases.timeModel();
-    return { deadline: toShanghaiIso(deadlineAfter(time, start, workingDays)), calendar: time.kind === 'calendar' ? time.calendar.version : 'demo' };
+    const deadline = deadlineAfter(time, start, workingDays);
+    // `deadline` is the instant the limit ends (24:00 of its last day); `lastDay` names that day.
+    const lastDay = time.kind === 'calendar' ? toIsoDate(deadlineDay(time, deadline)) : null;
+    return { deadline: toShanghaiIso(deadline), lastDay, calendar: time.kind === 'calendar' ? time.calendar.version : 'demo' };
   });
 }

@@ -47,8 +47,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     const result = await app.cases.submit(request.body as S.SubmitCaseBody, request.actor);
     const s = result.state;
     return reply.status(result.created ? 201 : 200).send({
-      // The submission answer speaks of acceptance itself; the case's progress is in its CaseView.
-      caseNo: s.caseNo, queryCode: result.queryCode, status: s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn' ? s.status : 'accepted',
+      caseNo: s.caseNo, queryCode: result.queryCode, status: submissionStatus(s),
       missingMaterials: s.missingMaterials,
       deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
     });
@@ -72,10 +71,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/cases/:caseNo/events', { ...anyStaff, schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: Type.Array(S.CaseEventView), ...STAFF_ERRORS } } }, async (request) => {
     await readable(request);
     const events = await caseEvents(app.db, (request.params as Params).caseNo);
-    return events.map((e) => ({ seq: e.seq, type: e.type, at: toShanghaiIso(e.at), actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null }, data: e.data }));
+    return events.map((e) => ({ seq: e.seq, type: e.type, at: toShanghaiIso(e.at), actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null }, data: withIsoInstants(e.data) }));
   });
 
-  command<{ materials: string[] }>('materials', ['window'], S.MaterialsBody, (b) => ({ type: 'register_materials', materials: b.materials }), S.MaterialsReply, (s) => ({ status: s.status, missingMaterials: s.missingMaterials }));
+  command<{ materials: string[] }>('materials', ['window'], S.MaterialsBody, (b) => ({ type: 'register_materials', materials: b.materials }), S.MaterialsReply, (s) => ({ status: submissionStatus(s), missingMaterials: s.missingMaterials }));
   command<{ reason: string }>('refuse', ['window'], S.ReasonBody, (b) => ({ type: 'refuse', reason: b.reason }));
   command<S.OpinionBody>('opinions', ['department'], S.OpinionBody, (b) => ({ type: 'give_opinion', opinion: b }));
   command<{ materials: string[] }>('supplements', ['window'], S.MaterialsBody, (b) => ({ type: 'register_supplement', materials: b.materials }));
@@ -88,7 +87,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     Type.Object({ procedureId: Type.String() }), (s) => ({ procedureId: s.procedures[s.procedures.length - 1]!.id }),
   );
   command<{ decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }>('decision', ['department'], S.DecisionBody, (b) => ({ type: 'decide', ...b }));
-  command<{ outcome: 'confirm' | 'overturn'; note: string }>('negative-review', ['supervisor'], S.NegativeReviewBody, (b) => ({ type: 'review_negative_filing', ...b }));
+  command<{ outcome: 'confirm' | 'overturn'; note?: string }>('negative-review', ['supervisor'], S.NegativeReviewBody, (b) => ({ type: 'review_negative_filing', ...b }));
   command<{ paymentRef: string; amountCents: number }>('payment', ['window'], S.PaymentBody, (b) => ({ type: 'confirm_payment', ...b }));
   command<{ message: string }>('urge', ['supervisor'], S.UrgeBody, (b) => ({ type: 'urge', message: b.message }));
   command<{ workingDays: number; reason: string }>('extension', ['supervisor'], S.ExtensionBody, (b) => ({ type: 'extend', ...b }));
@@ -103,6 +102,23 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     const { procedureId } = request.params as { procedureId: string };
     return view(await run(request, { type: 'end_special_procedure', procedureId, outcome: (request.body as { outcome: string }).outcome }));
   });
+}
+
+/** Event data keeps instants as epoch ms; clients read ISO 8601 with the Shanghai offset (api.md). */
+const INSTANT_KEYS = new Set(['deadline', 'statutoryDeadline', 'dueAt', 'from', 'to', 'remindAt', 'negativeReviewDueAt']);
+function withIsoInstants(data: unknown): unknown {
+  if (Array.isArray(data)) return data.map(withIsoInstants);
+  if (!data || typeof data !== 'object') return data;
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => {
+    if (INSTANT_KEYS.has(key) && typeof value === 'number') return [key, toShanghaiIso(value)];
+    if (key === 'deptDueAt' && value && typeof value === 'object') return [key, Object.fromEntries(Object.entries(value).map(([d, ms]) => [d, toShanghaiIso(ms as number)]))];
+    return [key, withIsoInstants(value)];
+  }));
+}
+
+/** Answers about acceptance speak of acceptance itself; the case's progress is in its CaseView. */
+function submissionStatus(s: CaseState): string {
+  return s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn' ? s.status : 'accepted';
 }
 
 const encodeCursor = (caseNo: string) => Buffer.from(caseNo, 'utf8').toString('base64url');

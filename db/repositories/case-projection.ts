@@ -80,7 +80,8 @@ async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
 
 /** A task's figures for the assessment: working days to its opinion and how late it came. */
 export function taskFigures(t: DeptTask, time: TimeModel): { late: number; toOpinion: number | null } {
-  if (t.givenAt === undefined) return { late: 0, toOpinion: null };
+  // A deemed consent is counted as such (deemed), not as an opinion given late.
+  if (t.givenAt === undefined || t.status === 'deemed') return { late: 0, toOpinion: null };
   const givenDay = dayOf(time, t.givenAt);
   return {
     late: t.givenAt > t.dueAt ? workingDaysBetween(time, deadlineDay(time, t.dueAt), givenDay) : 0,

@@ -14,6 +14,7 @@ describe('working-day calendar over HTTP', () => {
     const autumn = await staff.get('/api/calendar/deadline?from=2026-09-24&workingDays=6');
     expect(autumn.status).toBe(200);
     expect(autumn.body.deadline).toBe('2026-10-11T00:00:00+08:00');
+    expect(autumn.body.lastDay).toBe('2026-10-10');
     const spring = await staff.get('/api/calendar/deadline?from=2026-02-13T16:30:00%2B08:00&workingDays=2');
     expect(spring.body.deadline).toBe('2026-02-25T00:00:00+08:00');
     const bad = await staff.get('/api/calendar/deadline?from=2026-02-30&workingDays=2');

@@ -294,7 +294,7 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
       ['negative-review', 'supervisor', { outcome: 'confirm', note: 'x' }, 409, 'not_in_negative_review'],
       ['payment', 'window', { paymentRef: 'P-1', amountCents: 0 }, 409, 'not_awaiting_payment'],
       ['urge', 'window', { message: '快' }, 403, 'forbidden_role'],
-      ['extension', 'supervisor', { workingDays: 16, reason: '太多' }, 400, 'validation_failed'],
+      ['extension', 'supervisor', { workingDays: 16, reason: '太多' }, 422, 'extension_limit'],
       ['withdraw', 'supervisor', { reason: 'x' }, 403, 'forbidden_role'],
       ['withdraw', 'expired', { reason: 'x' }, 401, 'token_expired'],
       ['urge', 'supervisor', { message: 'a\u0000b' }, 400, 'invalid_text'],
@@ -315,7 +315,7 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
     await refusedAll(deciding, [
       ['decision', 'lead', { decision: 'approve' }, 422, 'rejecting_opinion_stands'],
       ['decision', 'lead', { decision: 'reject' }, 422, 'reason_required'],
-      ['opinions', 'lead', { verdict: 'approve' }, 409, 'case_not_in_review'],
+      ['opinions', 'lead', { verdict: 'approve' }, 409, 'opinion_already_given'],
       ['meetings', 'lead', { kind: 'review_meeting', scheduledAt: '2026-12-01T09:00:00+08:00', departments: [ctx.m.lead] }, 409, 'case_not_in_review'],
     ]);
 

@@ -32,7 +32,7 @@ describe('the whole joint-approval process over HTTP', () => {
     const still = await window.post(`/api/cases/${caseNo}/materials`, { materials: ['drawings'] });
     expect(still.body).toEqual({ status: 'awaiting_materials', missingMaterials: [{ code: 'license', name: '营业执照' }] });
     const accepted = await window.post(`/api/cases/${caseNo}/materials`, { materials: ['license'] });
-    expect(accepted.body).toEqual({ status: 'in_review', missingMaterials: [] });
+    expect(accepted.body).toEqual({ status: 'accepted', missingMaterials: [] });
 
     const tasks = await fire.get('/api/tasks?state=pending');
     expect(tasks.body.some((t: { caseNo: string }) => t.caseNo === caseNo)).toBe(true);

@@ -35,6 +35,10 @@ describe('thin path over HTTP: accept, parallel review, decision', () => {
     const read = await window.get(`/api/cases/${caseNo}`);
     expect(read.body).toMatchObject({ caseNo, status: 'completed', lateWorkingDays: 0 });
     expect(read.body.departments.map((d: { status: string }) => d.status)).toEqual(['given', 'given', 'given']);
+    const events = (await window.get(`/api/cases/${caseNo}/events`)).body as { type: string; data: Record<string, unknown> }[];
+    const accepted = events.find((e) => e.type === 'accepted')!;
+    expect(accepted.data.deadline).toBe(read.body.deadline); // instants in event data are ISO 8601 with offset
+    expect(String(accepted.data.deadline)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/);
     await recordHistory(sys, caseNo, 'thin-path');
   });
 

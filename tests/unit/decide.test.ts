@@ -204,8 +204,9 @@ describe('synchronous review (同步审查)', () => {
     refused(when(inReview(), opinionCmd(APPROVE), SUPERVISOR, day(1)), 403, 'not_reviewing_department');
   });
 
-  it('a case that is not in review is refused with 409 case_not_in_review', () => {
-    refused(when(given(decidingCase()), opinionCmd(APPROVE), FIRE, day(3)), 409, 'case_not_in_review');
+  it('a case that is not in review is refused with 409 case_not_in_review (opinion_already_given for one that answered)', () => {
+    refused(when(given(decidingCase()), opinionCmd(APPROVE), FIRE, day(3)), 409, 'opinion_already_given');
+    refused(when(given([...acceptedCase(), { type: 'withdrawn', data: { reason: 'r' }, at: day(1) }]), opinionCmd(APPROVE), FIRE, day(2)), 409, 'case_not_in_review');
     const awaiting = given([submittedEvent(day(0), { materials: ['A'] })]);
     refused(when(awaiting, opinionCmd(APPROVE), FIRE, day(1)), 409, 'case_not_in_review');
   });
@@ -371,8 +372,8 @@ describe('supplement during review (补正)', () => {
       refused(when(procedure, { type: 'register_supplement', materials: ['X'] }, WINDOW, day(5)), 409, 'not_awaiting_supplement');
     });
 
-    it('while suspended no opinion can be given (409 case_not_in_review)', () => {
-      refused(when(suspended(), opinionCmd(APPROVE), FIRE, day(4)), 409, 'case_not_in_review');
+    it('while suspended no opinion can be given (409; opinion_already_given for a department that answered the round)', () => {
+      refused(when(suspended(), opinionCmd(APPROVE), FIRE, day(4)), 409, 'opinion_already_given');
     });
   });
 });
@@ -861,9 +862,9 @@ describe('commands and the states that allow them', () => {
   const ROWS: Record<string, Row> = {
     register_materials: { command: { type: 'register_materials', materials: ['B', 'C'] }, actor: WINDOW, allowed: ['awaiting_materials'], refusal: {}, otherwise: 'not_awaiting_materials' },
     refuse: { command: { type: 'refuse', reason: 'r' }, actor: WINDOW, allowed: ['awaiting_materials'], refusal: CLOSED, otherwise: 'case_already_accepted' },
-    give_opinion: { command: opinionCmd(APPROVE), actor: ENV, allowed: ['in_review'], refusal: {}, otherwise: 'case_not_in_review' },
+    give_opinion: { command: opinionCmd(APPROVE), actor: ENV, allowed: ['in_review'], refusal: { 'suspended (supplement)': 'opinion_already_given', deciding: 'opinion_already_given' }, otherwise: 'case_not_in_review' },
     register_supplement: { command: { type: 'register_supplement', materials: ['X'] }, actor: WINDOW, allowed: ['suspended (supplement)'], refusal: {}, otherwise: 'not_awaiting_supplement' },
-    convene_meeting: { command: { type: 'convene_meeting', kind: 'review_meeting', scheduledAt: 's', departments: ['FIRE'] }, actor: PLAN, allowed: ['in_review', 'suspended (supplement)', 'suspended (special procedure)'], refusal: {}, otherwise: 'case_not_in_review' },
+    convene_meeting: { command: { type: 'convene_meeting', kind: 'review_meeting', scheduledAt: 's', departments: ['FIRE'] }, actor: PLAN, allowed: ['in_review'], refusal: {}, otherwise: 'case_not_in_review' },
     start_special_procedure: { command: { type: 'start_special_procedure', kind: '鉴定', reason: 'r' }, actor: PLAN, allowed: ['in_review'], refusal: {}, otherwise: 'case_not_in_review' },
     decide: { command: decideCmd('approve'), actor: PLAN, allowed: ['deciding'], refusal: { in_review: 'opinions_pending', 'suspended (supplement)': 'opinions_pending', 'suspended (special procedure)': 'opinions_pending' }, otherwise: 'case_not_deciding' },
     review_negative_filing: { command: { type: 'review_negative_filing', outcome: 'confirm', note: 'n' }, actor: SUPERVISOR, allowed: ['negative_review'], refusal: {}, otherwise: 'not_in_negative_review' },

@@ -90,7 +90,7 @@ describe('department limits', () => {
     expect(r.status).toBe('deciding');
     expect(r.departments.find((t) => t.dept === 'PLAN')).toMatchObject({ status: 'deemed', alert: 'red', overdue: true, opinion: { verdict: 'approve' } });
     // a deemed department cannot answer afterwards
-    refused(when(r, opinionCmd(reject()), PLAN, day(6)), 409, 'case_not_in_review');
+    refused(when(r, opinionCmd(reject()), PLAN, day(6)), 409, 'opinion_already_given');
   });
 
   it('deemed_approve: the round is settled only when the last silent department is deemed', () => {
