@@ -19,9 +19,11 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
     const rows = await supervisedCaseSummaries(app.db, { filter: q.filter, stalledHours: q.stalledHours ?? 24, dept: q.dept, now, limit: q.limit ?? 200 });
     return Promise.all(rows.map(async (c) => {
       const time = await resolveTimeModel(app.db, c.time);
+      // While the clock is stopped, lateness is judged at the moment it stopped.
+      const judgedAt = c.suspension ? new Date(c.suspension.from) : now;
       const blocking = c.status === 'deciding'
         ? [{ dept: c.lead_dept, since: iso(c.last_progress_at), dueAt: c.deadline ? iso(c.deadline) : null, overdue: c.deadline !== null && c.deadline < now }]
-        : c.openTasks.map((t) => ({ dept: t.dept, since: iso(t.assigned_at), dueAt: iso(t.due_at), overdue: t.due_at < now }));
+        : c.openTasks.map((t) => ({ dept: t.dept, since: iso(t.assigned_at), dueAt: iso(t.due_at), overdue: t.due_at < judgedAt }));
       return {
         caseNo: c.case_no, matterCode: c.matter_code, status: c.status, deadline: c.deadline ? iso(c.deadline) : null,
         remainingWorkingDays: c.deadline ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime()) : null,

@@ -64,8 +64,12 @@ const OPEN = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
 /** The filter, on the row of `cases` (constants are literals: they let the planner match the partial indexes). */
 function condition(f: SupervisionFilter) {
   if (f.filter === 'overdue') {
-    return sql`(cases.alert = 'red' or cases.deadline < ${f.now}
-      or exists (select 1 from case_tasks o where o.case_no = cases.case_no and o.open and o.due_at < ${f.now}))`;
+    // A suspended case's limits move only when its clock resumes, so there the alerts raised before
+    // it stopped tell, not the recorded due times.
+    return sql`(cases.alert = 'red'
+      or (cases.status <> 'suspended' and (cases.deadline < ${f.now}
+        or exists (select 1 from case_tasks o where o.case_no = cases.case_no and o.open and o.due_at < ${f.now})))
+      or (cases.status = 'suspended' and exists (select 1 from case_tasks o where o.case_no = cases.case_no and o.open and o.alert = 'red')))`;
   }
   if (f.filter === 'at_risk') {
     return sql`(cases.alert = 'yellow' or exists (select 1 from case_tasks o where o.case_no = cases.case_no and o.open and o.alert = 'yellow'))`;
