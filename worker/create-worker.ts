@@ -13,6 +13,8 @@ export interface CaseWorkerOptions {
   log?: Logger;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled here, once. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** How long a task waits for this worker's sticky cache before any worker may take it. */
+  stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
 }
 
 /** The workflows' entry: TypeScript source when run from source, JavaScript in the built image. */
@@ -24,6 +26,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db }),
+    ...(opts.stickyQueueScheduleToStartTimeout ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout } : {}),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

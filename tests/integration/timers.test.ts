@@ -144,7 +144,7 @@ describe('timers survive a worker restart', () => {
     const res = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', { matterCode: m.matterCode, applicant: { name: '王五' }, materials: m.materials.map((x) => x.code) });
     const caseNo = res.body.caseNo;
     await sys.restartWorker(2500);
-    const v = await eventually(async () => (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}`)).body, (x) => x.status === 'deciding', 15_000);
+    const v = await eventually(async () => (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}`)).body, (x) => x.status === 'deciding', 45_000);
     expect(v.departments.every((d: { status: string }) => d.status === 'deemed')).toBe(true);
   });
 });

