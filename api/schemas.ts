@@ -174,7 +174,8 @@ export const SupervisedCase = Type.Object({
   caseNo: Type.String(), matterCode: Type.String(), status: Type.String(), deadline: Nullable(Type.String()), remainingWorkingDays: Nullable(Type.Integer()), alert: Alert,
   lastProgressAt: Type.String(), blockingDepts: Type.Array(Type.Object({ dept: Type.String(), since: Type.String(), dueAt: Nullable(Type.String()), overdue: Type.Boolean() })),
 });
-export const StatsQuery = Type.Object({ from: IsoDateString, to: IsoDateString }, Strict);
+/** A period of whole Shanghai days, both ends included; by default the current month so far. */
+export const StatsQuery = Type.Object({ from: Type.Optional(IsoDateString), to: Type.Optional(IsoDateString) }, Strict);
 export const DeptStats = Type.Object({
   dept: Type.String(), received: Type.Integer(), given: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(), lateWorkingDays: Type.Integer(),
   deemed: Type.Integer(), urged: Type.Integer(), medianDays: Nullable(Type.Number()), p90Days: Nullable(Type.Number()), score: Type.Number(),

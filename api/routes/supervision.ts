@@ -33,9 +33,10 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.get('/api/supervision/stats', { ...opts, schema: { ...opts.schema, querystring: StatsQuery, response: { 200: Type.Array(DeptStats), ...STAFF_ERRORS } } }, async (request) => {
-    const q = request.query as { from: string; to: string };
-    const from = parseDateOrInstant(q.from);
-    const until = parseDateOrInstant(q.to);
+    const q = request.query as { from?: string; to?: string };
+    const today = toShanghaiIso(Date.now()).slice(0, 10);
+    const from = parseDateOrInstant(q.from ?? `${today.slice(0, 8)}01`);
+    const until = parseDateOrInstant(q.to ?? today);
     if (from === null || until === null || until < from) throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
     const to = until + 86_400_000; // `to` is inclusive: the period ends with that day
     const figures = await departmentFigures(app.db, new Date(from), new Date(to));

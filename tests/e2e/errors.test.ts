@@ -233,7 +233,7 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
       '/api/calendar/deadline', '/api/calendar/deadline?from=2026-01-01', '/api/calendar/deadline?from=2026-01-01&workingDays=-1', '/api/calendar/deadline?from=2026-01-01&workingDays=3651',
       '/api/calendar/deadline?from=9999-12-31&workingDays=3650', '/api/calendar/deadline?from=0000-01-01&workingDays=1', '/api/calendar/deadline?from=2026-01-01T25:61:00%2B08:00&workingDays=1', '/api/calendar/deadline?from=2026-01-01&workingDays=1.5',
       '/api/tasks?state=bogus', '/api/inbox?limit=0', '/api/supervision/cases?filter=bogus', '/api/supervision/cases?stalledHours=-5', '/api/supervision/cases?stalledHours=abc',
-      '/api/supervision/stats', '/api/supervision/stats?from=2026-13-01&to=2026-12-31', '/api/supervision/stats?from=2026-12-31&to=2026-01-01', '/api/supervision/stats?from=x&to=y',
+      '/api/supervision/stats?from=2026-12-31', '/api/supervision/stats?from=2026-13-01&to=2026-12-31', '/api/supervision/stats?from=2026-12-31&to=2026-01-01', '/api/supervision/stats?from=x&to=y',
       '/api/matters/' + 'x'.repeat(65), '/api/matters/%00', '/api/cases/JA%00', '/api/cases/JA%00/events', '/api/public/cases/JA%00?code=1', '/api/public/cases/JA1?code=%00', '/api/public/cases/JA1', '/api/public/cases/JA1?code=', '/api/public/cases/JA1?code=' + 'x'.repeat(65),
     ];
     for (const url of getQueries) {

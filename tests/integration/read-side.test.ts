@@ -89,6 +89,8 @@ describe('event store, projections, visibility, notifications and assessment', (
     expect(fire).toMatchObject({ received: 1, given: 1, late: 1, urged: 1 });
     expect(fire.lateWorkingDays).toBeGreaterThanOrEqual(1);
     expect(fire.score).toBe(Math.max(0, 10 - fire.lateWorkingDays));
+    const monthSoFar = await supervisor.get('/api/supervision/stats');
+    expect(monthSoFar.body.find((s: { dept: string }) => s.dept === m.co[0])).toEqual(fire);
     const lead = stats.body.find((s: { dept: string }) => s.dept === m.lead);
     expect(lead).toMatchObject({ received: 1, given: 1, onTime: 1, late: 0, lateWorkingDays: 0, score: 10 });
   });
