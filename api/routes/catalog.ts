@@ -21,9 +21,10 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     const { code } = request.params as { code: string };
     const matter = withMatterDefaults(code, request.body as MatterBody);
     const reviewing = [matter.leadDept, ...matter.coDepts];
-    const known = await existingDepartments(app.db, [...new Set([...reviewing, ...matter.fees.map((f) => f.dept)])]);
-    const unknown = reviewing.filter((d) => !known.has(d));
-    if (unknown.length) throw invalid('unknown_department', `departments not in the catalog: ${unknown.join(', ')}`);
+    // A matter may name departments not yet in the catalog: they are entered under their code, so
+    // their inbox works at once, and an admin can name them properly later.
+    const known = await existingDepartments(app.db, reviewing);
+    for (const code of reviewing.filter((d) => !known.has(d))) await putDepartment(app.db, code, { name: code });
     const strayFees = matter.fees.filter((f) => !reviewing.includes(f.dept));
     if (strayFees.length) throw invalid('fee_dept_not_reviewing', `fee items of departments that do not review this matter: ${strayFees.map((f) => f.dept).join(', ')}`);
     const codes = matter.requiredMaterials.map((m) => m.code);

@@ -2,6 +2,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller } from '../support/http';
 import { startSystem, type TestSystem } from '../support/system';
 
+describe('catalog', () => {
+  let sys: TestSystem;
+  beforeAll(async () => {
+    sys = await startSystem();
+  });
+  afterAll(async () => sys?.stop());
+
+  it('enters the departments a matter names but the catalog lacks, under their code', async () => {
+    const admin = caller(sys, sys.token('admin'));
+    const suffix = Date.now().toString(36).toUpperCase();
+    const put = await admin.put(`/api/matters/NEW${suffix}`, {
+      name: '新事项', leadDept: `LEAD${suffix}`, coDepts: [`CO${suffix}`], requiredMaterials: [{ code: 'a', name: 'A' }],
+      timeLimitDays: 5, silencePolicy: 'escalate_only', fees: [],
+    });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ leadDept: `LEAD${suffix}`, statutoryLimitDays: 45, deptReviewDays: 7 });
+    const departments = (await admin.get('/api/departments')).body as { code: string; name: string }[];
+    expect(departments).toEqual(expect.arrayContaining([{ code: `LEAD${suffix}`, name: `LEAD${suffix}`, webhookUrl: null }, { code: `CO${suffix}`, name: `CO${suffix}`, webhookUrl: null }]));
+    const stray = await admin.put(`/api/matters/BAD${suffix}`, {
+      name: 'x', leadDept: `LEAD${suffix}`, coDepts: [], requiredMaterials: [], timeLimitDays: 5, silencePolicy: 'escalate_only',
+      fees: [{ dept: 'SOMEONE_ELSE', item: 'fee', maxAmountCents: 1 }],
+    });
+    expect(stray.status).toBe(422);
+    expect(stray.body.code).toBe('fee_dept_not_reviewing');
+  });
+});
+
 describe('working-day calendar over HTTP', () => {
   let sys: TestSystem;
   beforeAll(async () => {
