@@ -1,5 +1,3 @@
-import { DomainError } from '../domain/errors';
-
 /** An HTTP refusal as RFC 9457 problem+json, with a stable machine `code`. */
 export class HttpProblem extends Error {
   override name = 'HttpProblem';
@@ -22,9 +20,6 @@ export function problemBody(status: number, code: string, detail: string) {
   return { type: `/problems/${code}`, title: TITLES[status] ?? 'Error', status, detail, code };
 }
 
-export function fromDomainError(err: DomainError): HttpProblem {
-  return new HttpProblem(err.status, err.code, err.message);
-}
 
 export const unauthorized = (detail = 'a valid bearer token is required') => new HttpProblem(401, 'unauthorized', detail);
 export const forbiddenRole = (detail: string) => new HttpProblem(403, 'forbidden_role', detail);

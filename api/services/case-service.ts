@@ -8,7 +8,7 @@ import { caseState } from '../../db/repositories/cases';
 import { getMatter } from '../../db/repositories/catalog';
 import type { TimeModel } from '../../domain/calendar';
 import { decide } from '../../domain/decide';
-import { DomainError, invalid } from '../../domain/errors';
+import { invalid } from '../../domain/errors';
 import type { Actor, CaseState, Priority } from '../../domain/types';
 import { commandUpdate, recordedStateUpdate, type CaseWorkflowInput, type SubmitCommand, type UserCommand } from '../../workflows/definitions';
 import { caseNotFound, HttpProblem } from '../problem';
@@ -105,4 +105,3 @@ function isClosedWorkflow(err: unknown): boolean {
   return /already completed|workflow execution already|not found/i.test(text);
 }
 
-export { DomainError };
