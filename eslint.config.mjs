@@ -1,6 +1,21 @@
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['fs', 'path', 'http', 'https', 'crypto', 'os', 'child_process', 'net', 'worker_threads', 'stream', 'util', 'events', 'process', 'timers'];
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'http',
+  'https',
+  'crypto',
+  'os',
+  'child_process',
+  'net',
+  'worker_threads',
+  'stream',
+  'util',
+  'events',
+  'process',
+  'timers',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'coverage/**'] },
@@ -16,11 +31,43 @@ export default tseslint.config(
     // The pure domain core is bundled into workflows too, so the same rule holds there.
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [...NODE_BUILTINS, ...NODE_BUILTINS.map((m) => `node:${m}`), 'pg', 'kysely', 'pino', 'fastify', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'].map((name) => ({ name, message: 'not deterministic: keep I/O out of workflow code' })),
-        patterns: [{ group: ['../db', '../db/*', '../api', '../api/*', '../activities', '../activities/*', '../config', '../config/*'], message: 'workflow code may only import types of I/O modules', allowTypeImports: true }],
-      }],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'no I/O in workflow code' }, { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...NODE_BUILTINS,
+            ...NODE_BUILTINS.map((m) => `node:${m}`),
+            'pg',
+            'kysely',
+            'pino',
+            'fastify',
+            '@temporalio/client',
+            '@temporalio/worker',
+            '@temporalio/activity',
+          ].map((name) => ({ name, message: 'not deterministic: keep I/O out of workflow code' })),
+          patterns: [
+            {
+              group: [
+                '../db',
+                '../db/*',
+                '../api',
+                '../api/*',
+                '../activities',
+                '../activities/*',
+                '../config',
+                '../config/*',
+              ],
+              message: 'workflow code may only import types of I/O modules',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'no I/O in workflow code' },
+        { name: 'setTimeout', message: 'use sleep() from @temporalio/workflow' },
+      ],
     },
   },
 );

@@ -49,13 +49,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Joint approval (并联审批) API', version: '1.0.0', description: 'One window accepts, departments review in parallel, the lead decides, fees are paid once, working-day timers hold everyone to their limits.' },
+      info: {
+        title: 'Joint approval (并联审批) API',
+        version: '1.0.0',
+        description:
+          'One window accepts, departments review in parallel, the lead decides, fees are paid once, working-day timers hold everyone to their limits.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
-  await app.register(authPlugin, { secret: deps.config.jwtSecret, failuresPerMinute: deps.config.authFailuresPerMinute });
+  await app.register(authPlugin, {
+    secret: deps.config.jwtSecret,
+    failuresPerMinute: deps.config.authFailuresPerMinute,
+  });
 
   await app.register(healthRoutes);
   await app.register(catalogRoutes);

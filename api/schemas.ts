@@ -11,14 +11,28 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const IsoDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
 export const Problem = Type.Object({
-  type: Type.String(), title: Type.String(), status: Type.Integer(), detail: Type.String(), code: Type.String(),
+  type: Type.String(),
+  title: Type.String(),
+  status: Type.Integer(),
+  detail: Type.String(),
+  code: Type.String(),
 });
 
 export const MaterialSchema = Type.Object({ code: Code, name: Text(200) }, Strict);
 
 // ---------------------------------------------------------------- catalog
-export const DepartmentBody = Type.Object({ name: Text(200), webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' })) }, Strict);
-export const Department = Type.Object({ code: Type.String(), name: Type.String(), webhookUrl: Nullable(Type.String()) });
+export const DepartmentBody = Type.Object(
+  {
+    name: Text(200),
+    webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' })),
+  },
+  Strict,
+);
+export const Department = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  webhookUrl: Nullable(Type.String()),
+});
 
 export const MatterBody = Type.Object(
   {
@@ -38,21 +52,37 @@ export const MatterBody = Type.Object(
 );
 export type MatterBody = Static<typeof MatterBody>;
 export const Matter = Type.Object({
-  code: Type.String(), name: Type.String(), leadDept: Type.String(), coDepts: Type.Array(Type.String()),
+  code: Type.String(),
+  name: Type.String(),
+  leadDept: Type.String(),
+  coDepts: Type.Array(Type.String()),
   requiredMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
-  timeLimitDays: Type.Integer(), statutoryLimitDays: Type.Integer(), deptReviewDays: Type.Integer(), warnDays: Type.Integer(),
-  silencePolicy: Type.String(), fees: Type.Array(Type.Object({ dept: Type.String(), item: Type.String(), maxAmountCents: Type.Integer() })),
+  timeLimitDays: Type.Integer(),
+  statutoryLimitDays: Type.Integer(),
+  deptReviewDays: Type.Integer(),
+  warnDays: Type.Integer(),
+  silencePolicy: Type.String(),
+  fees: Type.Array(Type.Object({ dept: Type.String(), item: Type.String(), maxAmountCents: Type.Integer() })),
   paymentDays: Type.Integer(),
 });
 
-export const CalendarYearBody = Type.Object({ holidays: Type.Array(IsoDateString, { maxItems: 366 }), workdays: Type.Array(IsoDateString, { maxItems: 366 }) }, Strict);
-export const DeadlineQuery = Type.Object({ from: Type.String({ minLength: 10, maxLength: 40 }), workingDays: Type.Integer({ minimum: 0, maximum: 3650 }) }, Strict);
+export const CalendarYearBody = Type.Object(
+  { holidays: Type.Array(IsoDateString, { maxItems: 366 }), workdays: Type.Array(IsoDateString, { maxItems: 366 }) },
+  Strict,
+);
+export const DeadlineQuery = Type.Object(
+  { from: Type.String({ minLength: 10, maxLength: 40 }), workingDays: Type.Integer({ minimum: 0, maximum: 3650 }) },
+  Strict,
+);
 
 // ---------------------------------------------------------------- cases
 export const SubmitCaseBody = Type.Object(
   {
     matterCode: Code,
-    applicant: Type.Object({ name: Text(200), idNumber: Type.Optional(Text(64)), phone: Type.Optional(Text(32)) }, Strict),
+    applicant: Type.Object(
+      { name: Text(200), idNumber: Type.Optional(Text(64)), phone: Type.Optional(Text(32)) },
+      Strict,
+    ),
     materials: Type.Array(Code, { maxItems: 200 }),
     priority: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('green_channel')])),
     idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
@@ -61,17 +91,27 @@ export const SubmitCaseBody = Type.Object(
 );
 export type SubmitCaseBody = Static<typeof SubmitCaseBody>;
 export const SubmitCaseReply = Type.Object({
-  caseNo: Type.String(), queryCode: Type.String(), status: Type.String(),
+  caseNo: Type.String(),
+  queryCode: Type.String(),
+  status: Type.String(),
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   deadline: Type.Optional(Nullable(Type.String())),
 });
 
 export const MaterialsBody = Type.Object({ materials: Type.Array(Code, { minItems: 1, maxItems: 200 }) }, Strict);
-export const MaterialsReply = Type.Object({ status: Type.String(), missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) });
+export const MaterialsReply = Type.Object({
+  status: Type.String(),
+  missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+});
 export const ReasonBody = Type.Object({ reason: Text() }, Strict);
 export const OpinionBody = Type.Object(
   {
-    verdict: Type.Union([Type.Literal('approve'), Type.Literal('approve_with_conditions'), Type.Literal('reject'), Type.Literal('request_supplement')]),
+    verdict: Type.Union([
+      Type.Literal('approve'),
+      Type.Literal('approve_with_conditions'),
+      Type.Literal('reject'),
+      Type.Literal('request_supplement'),
+    ]),
     comment: Type.Optional(Type.String({ maxLength: 4000 })),
     reason: Type.Optional(Type.String({ maxLength: 4000 })),
     legalBasis: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -83,10 +123,17 @@ export const OpinionBody = Type.Object(
 );
 export type OpinionBody = Static<typeof OpinionBody>;
 export const MeetingBody = Type.Object(
-  { kind: Type.Union([Type.Literal('site_inspection'), Type.Literal('review_meeting')]), scheduledAt: Instant, departments: Type.Array(Code, { minItems: 1, maxItems: 50 }) },
+  {
+    kind: Type.Union([Type.Literal('site_inspection'), Type.Literal('review_meeting')]),
+    scheduledAt: Instant,
+    departments: Type.Array(Code, { minItems: 1, maxItems: 50 }),
+  },
   Strict,
 );
-export const MinutesBody = Type.Object({ findings: Type.Array(Type.Object({ dept: Code, text: Text(4000) }, Strict), { minItems: 1, maxItems: 50 }) }, Strict);
+export const MinutesBody = Type.Object(
+  { findings: Type.Array(Type.Object({ dept: Code, text: Text(4000) }, Strict), { minItems: 1, maxItems: 50 }) },
+  Strict,
+);
 export const SpecialProcedureBody = Type.Object({ kind: Text(100), reason: Text() }, Strict);
 export const OutcomeBody = Type.Object({ outcome: Text() }, Strict);
 export const DecisionBody = Type.Object(
@@ -98,96 +145,265 @@ export const DecisionBody = Type.Object(
   },
   Strict,
 );
-export const NegativeReviewBody = Type.Object({ outcome: Type.Union([Type.Literal('confirm'), Type.Literal('overturn')]), note: Type.Optional(Text(4000)) }, Strict);
-export const PaymentBody = Type.Object({ paymentRef: Type.String({ minLength: 1, maxLength: 200 }), amountCents: Cents }, Strict);
+export const NegativeReviewBody = Type.Object(
+  { outcome: Type.Union([Type.Literal('confirm'), Type.Literal('overturn')]), note: Type.Optional(Text(4000)) },
+  Strict,
+);
+export const PaymentBody = Type.Object(
+  { paymentRef: Type.String({ minLength: 1, maxLength: 200 }), amountCents: Cents },
+  Strict,
+);
 export const UrgeBody = Type.Object({ message: Text() }, Strict);
 // Past 15 in all is the domain's 422 extension_limit, so the schema itself stays roomy.
 export const ExtensionBody = Type.Object({ workingDays: Days(365), reason: Text() }, Strict);
 
 export const CaseNoParams = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }) });
-export const MeetingParams = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }), meetingId: Type.String({ minLength: 1, maxLength: 32 }) });
-export const ProcedureParams = Type.Object({ caseNo: Type.String({ minLength: 1, maxLength: 64 }), procedureId: Type.String({ minLength: 1, maxLength: 32 }) });
+export const MeetingParams = Type.Object({
+  caseNo: Type.String({ minLength: 1, maxLength: 64 }),
+  meetingId: Type.String({ minLength: 1, maxLength: 32 }),
+});
+export const ProcedureParams = Type.Object({
+  caseNo: Type.String({ minLength: 1, maxLength: 64 }),
+  procedureId: Type.String({ minLength: 1, maxLength: 32 }),
+});
 export const CodeParams = Type.Object({ code: Code });
 export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 
 const Alert = Type.Union([Type.Literal('none'), Type.Literal('yellow'), Type.Literal('red')]);
 const Fee = Type.Object({ dept: Type.String(), item: Type.String(), amountCents: Type.Integer() });
 export const CaseView = Type.Object({
-  caseNo: Type.String(), matterCode: Type.String(), matterName: Type.String(), status: Type.String(), priority: Type.String(),
-  applicant: Type.Object({ name: Type.String() }), leadDept: Type.String(),
-  submittedAt: Nullable(Type.String()), acceptedAt: Nullable(Type.String()), deadline: Nullable(Type.String()), statutoryDeadline: Nullable(Type.String()),
+  caseNo: Type.String(),
+  matterCode: Type.String(),
+  matterName: Type.String(),
+  status: Type.String(),
+  priority: Type.String(),
+  applicant: Type.Object({ name: Type.String() }),
+  leadDept: Type.String(),
+  submittedAt: Nullable(Type.String()),
+  acceptedAt: Nullable(Type.String()),
+  deadline: Nullable(Type.String()),
+  statutoryDeadline: Nullable(Type.String()),
   alert: Alert,
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   clock: Type.Object({
-    timeLimitDays: Type.Integer(), statutoryLimitDays: Type.Integer(), usedWorkingDays: Type.Integer(), remainingWorkingDays: Nullable(Type.Integer()),
-    suspended: Type.Boolean(), suspensions: Type.Array(Type.Object({ kind: Type.String(), from: Nullable(Type.String()), to: Nullable(Type.String()), workingDays: Nullable(Type.Integer()) })),
-    extensionDays: Type.Integer(), calendar: Type.String(),
+    timeLimitDays: Type.Integer(),
+    statutoryLimitDays: Type.Integer(),
+    usedWorkingDays: Type.Integer(),
+    remainingWorkingDays: Nullable(Type.Integer()),
+    suspended: Type.Boolean(),
+    suspensions: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        from: Nullable(Type.String()),
+        to: Nullable(Type.String()),
+        workingDays: Nullable(Type.Integer()),
+      }),
+    ),
+    extensionDays: Type.Integer(),
+    calendar: Type.String(),
   }),
-  departments: Type.Array(Type.Object({
-    dept: Type.String(), role: Type.String(), round: Type.Integer(), status: Type.String(), verdict: Nullable(Type.String()), comment: Nullable(Type.String()),
-    conditions: Type.Array(Type.String()), fees: Type.Array(Type.Object({ item: Type.String(), amountCents: Type.Integer() })),
-    assignedAt: Nullable(Type.String()), dueAt: Nullable(Type.String()), givenAt: Nullable(Type.String()), alert: Alert,
-  })),
-  supplement: Nullable(Type.Object({
-    requests: Type.Array(Type.Object({ dept: Type.String(), materials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })) })),
-    noticeIssuedAt: Nullable(Type.String()), received: Type.Array(Type.String()),
-  })),
-  meetings: Type.Array(Type.Object({ meetingId: Type.String(), kind: Type.String(), scheduledAt: Type.String(), departments: Type.Array(Type.String()), findings: Nullable(Type.Array(Type.Object({ dept: Type.String(), text: Type.String() }))) })),
-  specialProcedures: Type.Array(Type.Object({ procedureId: Type.String(), kind: Type.String(), reason: Type.String(), startedAt: Nullable(Type.String()), endedAt: Nullable(Type.String()), outcome: Nullable(Type.String()) })),
-  decision: Nullable(Type.Object({
-    decision: Type.String(), reason: Nullable(Type.String()), legalBasis: Nullable(Type.String()), overruleReason: Nullable(Type.String()),
-    overruled: Type.Array(Type.String()), conditions: Type.Array(Type.String()), decidedBy: Type.String(), decidedAt: Nullable(Type.String()),
-  })),
-  negativeReview: Nullable(Type.Object({ dueAt: Nullable(Type.String()), overdue: Type.Boolean(), outcome: Nullable(Type.String()), note: Nullable(Type.String()), reviewedAt: Nullable(Type.String()) })),
-  fees: Type.Object({ items: Type.Array(Fee), totalCents: Type.Integer(), paymentRef: Nullable(Type.String()), paidAt: Nullable(Type.String()), dueAt: Nullable(Type.String()), split: Type.Array(Type.Object({ dept: Type.String(), amountCents: Type.Integer() })) }),
+  departments: Type.Array(
+    Type.Object({
+      dept: Type.String(),
+      role: Type.String(),
+      round: Type.Integer(),
+      status: Type.String(),
+      verdict: Nullable(Type.String()),
+      comment: Nullable(Type.String()),
+      conditions: Type.Array(Type.String()),
+      fees: Type.Array(Type.Object({ item: Type.String(), amountCents: Type.Integer() })),
+      assignedAt: Nullable(Type.String()),
+      dueAt: Nullable(Type.String()),
+      givenAt: Nullable(Type.String()),
+      alert: Alert,
+    }),
+  ),
+  supplement: Nullable(
+    Type.Object({
+      requests: Type.Array(
+        Type.Object({
+          dept: Type.String(),
+          materials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+        }),
+      ),
+      noticeIssuedAt: Nullable(Type.String()),
+      received: Type.Array(Type.String()),
+    }),
+  ),
+  meetings: Type.Array(
+    Type.Object({
+      meetingId: Type.String(),
+      kind: Type.String(),
+      scheduledAt: Type.String(),
+      departments: Type.Array(Type.String()),
+      findings: Nullable(Type.Array(Type.Object({ dept: Type.String(), text: Type.String() }))),
+    }),
+  ),
+  specialProcedures: Type.Array(
+    Type.Object({
+      procedureId: Type.String(),
+      kind: Type.String(),
+      reason: Type.String(),
+      startedAt: Nullable(Type.String()),
+      endedAt: Nullable(Type.String()),
+      outcome: Nullable(Type.String()),
+    }),
+  ),
+  decision: Nullable(
+    Type.Object({
+      decision: Type.String(),
+      reason: Nullable(Type.String()),
+      legalBasis: Nullable(Type.String()),
+      overruleReason: Nullable(Type.String()),
+      overruled: Type.Array(Type.String()),
+      conditions: Type.Array(Type.String()),
+      decidedBy: Type.String(),
+      decidedAt: Nullable(Type.String()),
+    }),
+  ),
+  negativeReview: Nullable(
+    Type.Object({
+      dueAt: Nullable(Type.String()),
+      overdue: Type.Boolean(),
+      outcome: Nullable(Type.String()),
+      note: Nullable(Type.String()),
+      reviewedAt: Nullable(Type.String()),
+    }),
+  ),
+  fees: Type.Object({
+    items: Type.Array(Fee),
+    totalCents: Type.Integer(),
+    paymentRef: Nullable(Type.String()),
+    paidAt: Nullable(Type.String()),
+    dueAt: Nullable(Type.String()),
+    split: Type.Array(Type.Object({ dept: Type.String(), amountCents: Type.Integer() })),
+  }),
   result: Nullable(Type.Object({ number: Type.String(), issuedAt: Nullable(Type.String()) })),
-  completedAt: Nullable(Type.String()), lateWorkingDays: Nullable(Type.Integer()), statutoryLateWorkingDays: Nullable(Type.Integer()), lastProgressAt: Nullable(Type.String()),
+  completedAt: Nullable(Type.String()),
+  lateWorkingDays: Nullable(Type.Integer()),
+  statutoryLateWorkingDays: Nullable(Type.Integer()),
+  lastProgressAt: Nullable(Type.String()),
 });
 
 export const CaseStatus = Type.Union(
-  (['awaiting_materials', 'in_review', 'suspended', 'deciding', 'negative_review', 'awaiting_payment', 'completed', 'rejected', 'refused', 'withdrawn', 'terminated'] as const).map((s) => Type.Literal(s)),
+  (
+    [
+      'awaiting_materials',
+      'in_review',
+      'suspended',
+      'deciding',
+      'negative_review',
+      'awaiting_payment',
+      'completed',
+      'rejected',
+      'refused',
+      'withdrawn',
+      'terminated',
+    ] as const
+  ).map((s) => Type.Literal(s)),
 );
-export const CaseListQuery = Type.Object({
-  status: Type.Optional(CaseStatus), dept: Type.Optional(Code), matterCode: Type.Optional(Code),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), cursor: Type.Optional(Type.String({ maxLength: 200 })),
-}, Strict);
+export const CaseListQuery = Type.Object(
+  {
+    status: Type.Optional(CaseStatus),
+    dept: Type.Optional(Code),
+    matterCode: Type.Optional(Code),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  Strict,
+);
 export const CaseList = Type.Object({ items: Type.Array(CaseView), nextCursor: Nullable(Type.String()) });
 
 export const CaseEventView = Type.Object({
-  seq: Type.Integer(), type: Type.String(), at: Type.String(),
+  seq: Type.Integer(),
+  type: Type.String(),
+  at: Type.String(),
   actor: Type.Object({ sub: Type.String(), role: Type.String(), dept: Nullable(Type.String()) }),
   data: Type.Unknown(),
 });
 
-export const TaskQuery = Type.Object({ state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('all')])), dept: Type.Optional(Code) }, Strict);
-export const TaskView = Type.Object({ caseNo: Type.String(), matterCode: Type.String(), dept: Type.String(), round: Type.Integer(), status: Type.String(), assignedAt: Type.String(), dueAt: Type.String(), alert: Alert });
+export const TaskQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('all')])),
+    dept: Type.Optional(Code),
+  },
+  Strict,
+);
+export const TaskView = Type.Object({
+  caseNo: Type.String(),
+  matterCode: Type.String(),
+  dept: Type.String(),
+  round: Type.Integer(),
+  status: Type.String(),
+  assignedAt: Type.String(),
+  dueAt: Type.String(),
+  alert: Alert,
+});
 
-export const InboxQuery = Type.Object({ dept: Type.Optional(Code), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, Strict);
-export const InboxItem = Type.Object({ key: Type.String(), dept: Type.String(), caseNo: Type.String(), kind: Type.String(), payload: Type.Unknown(), createdAt: Type.String(), deliveredAt: Nullable(Type.String()) });
+export const InboxQuery = Type.Object(
+  { dept: Type.Optional(Code), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+  Strict,
+);
+export const InboxItem = Type.Object({
+  key: Type.String(),
+  dept: Type.String(),
+  caseNo: Type.String(),
+  kind: Type.String(),
+  payload: Type.Unknown(),
+  createdAt: Type.String(),
+  deliveredAt: Nullable(Type.String()),
+});
 
-export const SupervisionQuery = Type.Object({
-  filter: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('at_risk'), Type.Literal('stuck')])),
-  stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })), dept: Type.Optional(Code),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-}, Strict);
+export const SupervisionQuery = Type.Object(
+  {
+    filter: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('at_risk'), Type.Literal('stuck')])),
+    stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })),
+    dept: Type.Optional(Code),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  Strict,
+);
 export const SupervisedCase = Type.Object({
-  caseNo: Type.String(), matterCode: Type.String(), status: Type.String(), deadline: Nullable(Type.String()), remainingWorkingDays: Nullable(Type.Integer()), alert: Alert,
-  lastProgressAt: Type.String(), blockingDepts: Type.Array(Type.Object({ dept: Type.String(), since: Type.String(), dueAt: Nullable(Type.String()), overdue: Type.Boolean() })),
+  caseNo: Type.String(),
+  matterCode: Type.String(),
+  status: Type.String(),
+  deadline: Nullable(Type.String()),
+  remainingWorkingDays: Nullable(Type.Integer()),
+  alert: Alert,
+  lastProgressAt: Type.String(),
+  blockingDepts: Type.Array(
+    Type.Object({ dept: Type.String(), since: Type.String(), dueAt: Nullable(Type.String()), overdue: Type.Boolean() }),
+  ),
 });
 /** A period of whole Shanghai days, both ends included; by default the current month so far. */
 export const StatsQuery = Type.Object({ from: Type.Optional(IsoDateString), to: Type.Optional(IsoDateString) }, Strict);
 export const DeptStats = Type.Object({
-  dept: Type.String(), received: Type.Integer(), given: Type.Integer(), onTime: Type.Integer(), late: Type.Integer(), lateWorkingDays: Type.Integer(),
-  deemed: Type.Integer(), urged: Type.Integer(), medianDays: Nullable(Type.Number()), p90Days: Nullable(Type.Number()), score: Type.Number(),
+  dept: Type.String(),
+  received: Type.Integer(),
+  given: Type.Integer(),
+  onTime: Type.Integer(),
+  late: Type.Integer(),
+  lateWorkingDays: Type.Integer(),
+  deemed: Type.Integer(),
+  urged: Type.Integer(),
+  medianDays: Nullable(Type.Number()),
+  p90Days: Nullable(Type.Number()),
+  score: Type.Number(),
 });
 
 export const PublicQuery = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, Strict);
 export const PublicCaseView = Type.Object({
-  caseNo: Type.String(), matterName: Type.String(), status: Type.String(), submittedAt: Nullable(Type.String()), acceptedAt: Nullable(Type.String()), deadline: Nullable(Type.String()),
+  caseNo: Type.String(),
+  matterName: Type.String(),
+  status: Type.String(),
+  submittedAt: Nullable(Type.String()),
+  acceptedAt: Nullable(Type.String()),
+  deadline: Nullable(Type.String()),
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   supplementRequested: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   departments: Type.Array(Type.Object({ dept: Type.String(), answered: Type.Boolean() })),
   payment: Nullable(Type.Object({ totalCents: Type.Integer(), dueAt: Nullable(Type.String()) })),
   result: Nullable(Type.Object({ number: Type.String(), issuedAt: Nullable(Type.String()) })),
-  decision: Nullable(Type.String()), completedAt: Nullable(Type.String()),
+  decision: Nullable(Type.String()),
+  completedAt: Nullable(Type.String()),
 });

@@ -58,7 +58,8 @@ function jwtSecret(env: Env, production: boolean): string {
     if (production) throw new ConfigError('JWT_SECRET is required in production');
     return DEV_JWT_SECRET;
   }
-  if (production && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
+  if (production && secret.length < 32)
+    throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
   return secret;
 }
 

@@ -33,8 +33,20 @@ export function createLogger(level: string, name: string, destination?: Destinat
     name,
     level,
     serializers: { req: requestSerializer },
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'authorization', 'token', 'jwtSecret', '*.jwtSecret', 'databaseUrl', '*.databaseUrl'],
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } } : {}),
+    redact: [
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'headers.authorization',
+      'authorization',
+      'token',
+      'jwtSecret',
+      '*.jwtSecret',
+      'databaseUrl',
+      '*.databaseUrl',
+    ],
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss' } } }
+      : {}),
   };
   return destination ? pino(options, destination) : pino(options);
 }

@@ -12,7 +12,10 @@ export interface ScoringRule {
 export const DEFAULT_SCORING: ScoringRule = { base: 10, perLateWorkingDay: 1, perDeemed: 0, floor: 0 };
 
 export function score(rule: ScoringRule, figures: { lateWorkingDays: number; deemed: number }): number {
-  return Math.max(rule.floor, rule.base - rule.perLateWorkingDay * figures.lateWorkingDays - rule.perDeemed * figures.deemed);
+  return Math.max(
+    rule.floor,
+    rule.base - rule.perLateWorkingDay * figures.lateWorkingDays - rule.perDeemed * figures.deemed,
+  );
 }
 
 /** Nearest-rank percentile of whole working days; null when there is nothing to rank. */

@@ -22,8 +22,7 @@ export interface WorkingCalendar {
 }
 
 export type TimeModel =
-  | { kind: 'calendar'; calendar: WorkingCalendar }
-  | { kind: 'demo'; epochMs: number; dayMs: number }; // demo clock: every day is a working day
+  { kind: 'calendar'; calendar: WorkingCalendar } | { kind: 'demo'; epochMs: number; dayMs: number }; // demo clock: every day is a working day
 
 /** calendar: days since 1970-01-01 in Shanghai local time; demo: floor((ms - epochMs) / dayMs). */
 export type DayNo = number;
@@ -185,7 +184,7 @@ export function addWorkingDays(model: TimeModel, day: DayNo, n: number): DayNo {
   if (model.kind === 'demo') return day + n;
   const step = n > 0 ? 1 : -1;
   let cur = day;
-  for (let left = Math.abs(n), rest = 0; left > 0; ) {
+  for (let left = Math.abs(n), rest = 0; left > 0;) {
     cur += step;
     if (isCalendarWorkingDay(model.calendar, cur)) {
       left--;
@@ -229,7 +228,12 @@ export function extendDeadline(model: TimeModel, deadlineMs: number, workingDays
 }
 
 /** A suspension from day S to day R moves the deadline by the working days in (S, R]; a same-day resume moves nothing. */
-export function moveBySuspension(model: TimeModel, deadlineMs: number, suspendedFromMs: number, resumedAtMs: number): number {
+export function moveBySuspension(
+  model: TimeModel,
+  deadlineMs: number,
+  suspendedFromMs: number,
+  resumedAtMs: number,
+): number {
   const lost = workingDaysBetween(model, dayOf(model, suspendedFromMs), dayOf(model, resumedAtMs));
   return extendDeadline(model, deadlineMs, lost);
 }
@@ -281,12 +285,20 @@ export function toShanghaiIso(instantMs: number): string {
 }
 
 // RFC 3339 style: seconds and fraction optional, offset required ('Z' or ±HH:MM).
-const ISO_INSTANT_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+const ISO_INSTANT_RE =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
 
 function parseInstant(s: string): number | null {
   const m = ISO_INSTANT_RE.exec(s);
   if (!m) return null;
-  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const [offH, offM] = [Number(m[10] ?? 0), Number(m[11] ?? 0)];
   if (!isValidCivil(y, mo, d) || h > 23 || mi > 59 || sec > 59 || offH > 23 || offM > 59) return null;
   const frac = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3)); // sub-millisecond digits are truncated

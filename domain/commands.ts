@@ -2,7 +2,15 @@ import type { Material, MatterSnapshot, Opinion, Priority } from './types';
 
 /** What users (and the passing of time) ask of a case. */
 export type CaseCommand =
-  | { type: 'submit'; caseNo: string; matter: MatterSnapshot; applicant: { name: string; idNumber?: string; phone?: string }; priority: Priority; materials: string[]; queryCodeHash: string }
+  | {
+      type: 'submit';
+      caseNo: string;
+      matter: MatterSnapshot;
+      applicant: { name: string; idNumber?: string; phone?: string };
+      priority: Priority;
+      materials: string[];
+      queryCodeHash: string;
+    }
   | { type: 'register_materials'; materials: string[] }
   | { type: 'refuse'; reason: string }
   | { type: 'give_opinion'; opinion: Opinion }

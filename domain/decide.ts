@@ -1,5 +1,11 @@
 import {
-  dayOf, deadlineAfter, deadlineDay, extendDeadline, moveBySuspension, warningAt, workingDaysBetween,
+  dayOf,
+  deadlineAfter,
+  deadlineDay,
+  extendDeadline,
+  moveBySuspension,
+  warningAt,
+  workingDaysBetween,
   type TimeModel,
 } from './calendar';
 import type { CaseCommand } from './commands';
@@ -8,8 +14,17 @@ import { conflict, forbidden, invalid, notFound } from './errors';
 import type { CaseEventBody } from './events';
 import { armedTimers, type Timer } from './timers';
 import {
-  BEFORE_DECISION, MAX_EXTENSION_DAYS, NEGATIVE_REVIEW_DAYS, TERMINAL_STATUSES, timeModelRef,
-  type Alert, type CaseState, type DeptFee, type DeptTask, type Material, type Opinion,
+  BEFORE_DECISION,
+  MAX_EXTENSION_DAYS,
+  NEGATIVE_REVIEW_DAYS,
+  TERMINAL_STATUSES,
+  timeModelRef,
+  type Alert,
+  type CaseState,
+  type DeptFee,
+  type DeptTask,
+  type Material,
+  type Opinion,
 } from './types';
 
 export type { DecideContext };
@@ -56,10 +71,18 @@ const HANDLERS: { [T in Exclude<CaseCommand['type'], 'submit'>]: Handler<T> } = 
 function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
   const known = new Set(c.matter.requiredMaterials.map((m) => m.code));
   const unknown = c.materials.filter((m) => !known.has(m));
-  if (unknown.length) throw invalid('unknown_material', `materials not required by matter ${c.matter.code}: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw invalid('unknown_material', `materials not required by matter ${c.matter.code}: ${unknown.join(', ')}`);
   d.emit({
     type: 'submitted',
-    data: { matter: c.matter, applicant: c.applicant, priority: c.priority, materials: [...new Set(c.materials)], queryCodeHash: c.queryCodeHash, time: timeModelRef(d.ctx.time) },
+    data: {
+      matter: c.matter,
+      applicant: c.applicant,
+      priority: c.priority,
+      materials: [...new Set(c.materials)],
+      queryCodeHash: c.queryCodeHash,
+      time: timeModelRef(d.ctx.time),
+    },
   });
   const missing = missingMaterials(d.current);
   if (missing.length) d.emit({ type: 'materials_notice_issued', data: { missing } });
@@ -77,11 +100,23 @@ function accept(d: Draft): void {
   const m = d.current.matter;
   d.emit({
     type: 'accepted',
-    data: { deadline: deadlineAfter(time, now, m.timeLimitDays), statutoryDeadline: deadlineAfter(time, now, m.statutoryLimitDays), calendar: timeModelRef(time) },
+    data: {
+      deadline: deadlineAfter(time, now, m.timeLimitDays),
+      statutoryDeadline: deadlineAfter(time, now, m.statutoryLimitDays),
+      calendar: timeModelRef(time),
+    },
   });
   const depts = [m.leadDept, ...m.coDepts.filter((c) => c !== m.leadDept)];
   for (const dept of depts) {
-    d.emit({ type: 'copied_to_department', data: { dept, role: dept === m.leadDept ? 'lead' : 'co', round: 1, dueAt: deadlineAfter(time, now, m.deptReviewDays) } });
+    d.emit({
+      type: 'copied_to_department',
+      data: {
+        dept,
+        role: dept === m.leadDept ? 'lead' : 'co',
+        round: 1,
+        dueAt: deadlineAfter(time, now, m.deptReviewDays),
+      },
+    });
   }
 }
 
@@ -119,23 +154,33 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   // While the review is under way (its round may have just moved the case on), answering again is
   // the refusal that explains itself; once the case is past review, the state is.
   const reviewUnderWay = ['in_review', 'suspended', 'deciding'].includes(d.current.status);
-  if (task && task.status !== 'pending' && reviewUnderWay) throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
+  if (task && task.status !== 'pending' && reviewUnderWay)
+    throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
   if (!task) throw conflict('case_not_in_review', `department ${dept} has no task on this case`);
-  if (task.status !== 'pending') throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
+  if (task.status !== 'pending')
+    throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   const opinion = checkOpinion(d.current, task.dept, c.opinion);
   d.emit({ type: 'opinion_given', data: { dept: task.dept, round: task.round, opinion } });
   settleRound(d);
 }
 
 function checkOpinion(s: CaseState, dept: string, o: Opinion): Opinion {
-  if (o.verdict === 'approve_with_conditions' && !o.conditions?.some((x) => x.trim())) throw invalid('conditions_required', 'approve_with_conditions needs at least one condition');
-  if (o.verdict === 'reject' && !(o.reason ?? o.comment)?.trim()) throw invalid('reason_required', 'a rejecting opinion needs its reason (reason or comment)');
-  if (o.verdict === 'request_supplement' && !o.materials?.length) throw invalid('materials_required', 'request_supplement needs the materials to supplement');
+  if (o.verdict === 'approve_with_conditions' && !o.conditions?.some((x) => x.trim()))
+    throw invalid('conditions_required', 'approve_with_conditions needs at least one condition');
+  if (o.verdict === 'reject' && !(o.reason ?? o.comment)?.trim())
+    throw invalid('reason_required', 'a rejecting opinion needs its reason (reason or comment)');
+  if (o.verdict === 'request_supplement' && !o.materials?.length)
+    throw invalid('materials_required', 'request_supplement needs the materials to supplement');
   for (const fee of o.fees ?? []) {
     const standard = s.matter.fees.find((f) => f.dept === dept && f.item === fee.item);
-    if (!standard) throw invalid('unknown_fee_item', `fee item "${fee.item}" is not published for ${dept} in this matter`);
-    if (fee.amountCents > standard.maxAmountCents) throw invalid('fee_above_standard', `fee item "${fee.item}" is above its standard of ${standard.maxAmountCents} fen`);
+    if (!standard)
+      throw invalid('unknown_fee_item', `fee item "${fee.item}" is not published for ${dept} in this matter`);
+    if (fee.amountCents > standard.maxAmountCents)
+      throw invalid(
+        'fee_above_standard',
+        `fee item "${fee.item}" is above its standard of ${standard.maxAmountCents} fen`,
+      );
   }
   const items = (o.fees ?? []).map((f) => f.item);
   if (new Set(items).size !== items.length) throw invalid('duplicate_fee_item', 'a fee item may be assessed once');
@@ -155,7 +200,10 @@ function settleRound(d: Draft): void {
     .filter((t) => t.status === 'given' && t.opinion?.verdict === 'request_supplement')
     .map((t) => ({ dept: t.dept, materials: t.opinion?.materials ?? [] }));
   if (requests.length) {
-    const materials = uniqueBy(requests.flatMap((r) => r.materials), (m) => m.code);
+    const materials = uniqueBy(
+      requests.flatMap((r) => r.materials),
+      (m) => m.code,
+    );
     d.emit({ type: 'supplement_notice_issued', data: { requests, materials } });
     d.emit({ type: 'clock_suspended', data: { kind: 'supplement', from: d.ctx.now } });
     return;
@@ -173,7 +221,8 @@ function registerSupplement(d: Draft, c: Extract<CaseCommand, { type: 'register_
   }
   const requested = new Set(s.supplement.requests.flatMap((r) => r.materials.map((m) => m.code)));
   const unknown = c.materials.filter((m) => !requested.has(m));
-  if (unknown.length) throw invalid('unknown_material', `materials not requested by the supplement notice: ${unknown.join(', ')}`);
+  if (unknown.length)
+    throw invalid('unknown_material', `materials not requested by the supplement notice: ${unknown.join(', ')}`);
   const received = new Set([...s.supplement.received, ...c.materials]);
   const outstanding = [...requested].filter((m) => !received.has(m));
   d.emit({ type: 'supplement_registered', data: { materials: [...new Set(c.materials)], outstanding } });
@@ -181,7 +230,15 @@ function registerSupplement(d: Draft, c: Extract<CaseCommand, { type: 'register_
   resumeClock(d, 'supplement');
   const asking = s.supplement.requests.map((r) => r.dept);
   for (const task of d.current.departments.filter((t) => asking.includes(t.dept))) {
-    d.emit({ type: 'copied_to_department', data: { dept: task.dept, role: task.role, round: task.round + 1, dueAt: deadlineAfter(d.ctx.time, d.ctx.now, s.matter.deptReviewDays) } });
+    d.emit({
+      type: 'copied_to_department',
+      data: {
+        dept: task.dept,
+        role: task.role,
+        round: task.round + 1,
+        dueAt: deadlineAfter(d.ctx.time, d.ctx.now, s.matter.deptReviewDays),
+      },
+    });
   }
 }
 
@@ -196,7 +253,9 @@ function resumeClock(d: Draft, kind: 'supplement' | 'special_procedure'): void {
   d.emit({
     type: 'clock_resumed',
     data: {
-      kind, from, to: now,
+      kind,
+      from,
+      to: now,
       workingDays: workingDaysBetween(time, dayOf(time, from), dayOf(time, now)),
       deadline: move(s.deadline!),
       statutoryDeadline: move(s.statutoryDeadline!),
@@ -214,7 +273,10 @@ function conveneMeeting(d: Draft, c: Extract<CaseCommand, { type: 'convene_meeti
   const unknown = c.departments.filter((x) => !reviewing.has(x));
   if (unknown.length) throw invalid('unknown_department', `not reviewing this case: ${unknown.join(', ')}`);
   const meetingId = `M${d.current.meetings.length + 1}`;
-  d.emit({ type: 'meeting_convened', data: { meetingId, kind: c.kind, scheduledAt: c.scheduledAt, departments: [...new Set(c.departments)] } });
+  d.emit({
+    type: 'meeting_convened',
+    data: { meetingId, kind: c.kind, scheduledAt: c.scheduledAt, departments: [...new Set(c.departments)] },
+  });
 }
 
 function recordMinutes(d: Draft, c: Extract<CaseCommand, { type: 'record_minutes' }>): void {
@@ -250,28 +312,52 @@ function endSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'end_spec
 function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void {
   requireLead(d);
   const s = d.current;
-  if (s.status === 'in_review' || s.status === 'suspended') throw conflict('opinions_pending', 'not every department has given its opinion');
+  if (s.status === 'in_review' || s.status === 'suspended')
+    throw conflict('opinions_pending', 'not every department has given its opinion');
   requireStatus(d, ['deciding'], 'case_not_deciding', `the case is ${s.status}, not waiting for a decision`);
   if (c.decision === 'reject') {
     if (!c.reason?.trim()) throw invalid('reason_required', 'a rejection needs its reason');
     const negativeReviewDueAt = deadlineAfter(d.ctx.time, d.ctx.now, NEGATIVE_REVIEW_DAYS);
-    d.emit({ type: 'decided', data: { decision: 'reject', reason: c.reason, legalBasis: c.legalBasis, overruled: [], conditions: [], negativeReviewDueAt } });
+    d.emit({
+      type: 'decided',
+      data: {
+        decision: 'reject',
+        reason: c.reason,
+        legalBasis: c.legalBasis,
+        overruled: [],
+        conditions: [],
+        negativeReviewDueAt,
+      },
+    });
     return;
   }
   const rejecting = s.departments.filter((t) => t.opinion?.verdict === 'reject').map((t) => t.dept);
   if (rejecting.length && !c.overruleReason?.trim()) {
-    throw invalid('rejecting_opinion_stands', `approving over the rejection of ${rejecting.join(', ')} needs an overruleReason`);
+    throw invalid(
+      'rejecting_opinion_stands',
+      `approving over the rejection of ${rejecting.join(', ')} needs an overruleReason`,
+    );
   }
   const conditions = [...new Set(s.departments.flatMap((t) => t.opinion?.conditions ?? []))];
   d.emit({
     type: 'decided',
-    data: { decision: 'approve', reason: c.reason, legalBasis: c.legalBasis, overruleReason: rejecting.length ? c.overruleReason : undefined, overruled: rejecting, conditions },
+    data: {
+      decision: 'approve',
+      reason: c.reason,
+      legalBasis: c.legalBasis,
+      overruleReason: rejecting.length ? c.overruleReason : undefined,
+      overruled: rejecting,
+      conditions,
+    },
   });
   const items: DeptFee[] = s.departments.flatMap((t) => (t.opinion?.fees ?? []).map((f) => ({ dept: t.dept, ...f })));
   const totalCents = items.reduce((sum, f) => sum + f.amountCents, 0);
   if (totalCents === 0) return complete(d);
   const windowMs = s.matter.paymentDays * calendarDayMs(d.ctx.time);
-  d.emit({ type: 'payment_notice_issued', data: { items, totalCents, remindAt: d.ctx.now + windowMs / 2, dueAt: d.ctx.now + windowMs } });
+  d.emit({
+    type: 'payment_notice_issued',
+    data: { items, totalCents, remindAt: d.ctx.now + windowMs / 2, dueAt: d.ctx.now + windowMs },
+  });
 }
 
 // ---------------------------------------------------------------- after the decision
@@ -285,18 +371,35 @@ function reviewNegativeFiling(d: Draft, c: Extract<CaseCommand, { type: 'review_
     return;
   }
   const lateness = latenessAtDecision(d.current, d.ctx.time);
-  d.emit({ type: 'negative_filing_reviewed', data: { outcome: 'confirm', note: c.note ?? '', lateWorkingDays: lateness.late, statutoryLateWorkingDays: lateness.statutoryLate } });
+  d.emit({
+    type: 'negative_filing_reviewed',
+    data: {
+      outcome: 'confirm',
+      note: c.note ?? '',
+      lateWorkingDays: lateness.late,
+      statutoryLateWorkingDays: lateness.statutoryLate,
+    },
+  });
 }
 
 function confirmPayment(d: Draft, c: Extract<CaseCommand, { type: 'confirm_payment' }>): void {
   requireWindow(d);
   const s = d.current;
   if (s.fees.paymentRef === c.paymentRef) return; // the same confirmation again: already done
-  if (s.status !== 'awaiting_payment') throw conflict('not_awaiting_payment', `the case is ${s.status}, not awaiting payment`);
-  if (c.amountCents !== s.fees.totalCents) throw conflict('amount_mismatch', `the payment must be exactly ${s.fees.totalCents} fen`);
+  if (s.status !== 'awaiting_payment')
+    throw conflict('not_awaiting_payment', `the case is ${s.status}, not awaiting payment`);
+  if (c.amountCents !== s.fees.totalCents)
+    throw conflict('amount_mismatch', `the payment must be exactly ${s.fees.totalCents} fen`);
   const split = new Map<string, number>();
   for (const f of s.fees.items) split.set(f.dept, (split.get(f.dept) ?? 0) + f.amountCents);
-  d.emit({ type: 'payment_confirmed', data: { paymentRef: c.paymentRef, amountCents: c.amountCents, split: [...split].map(([dept, amountCents]) => ({ dept, amountCents })) } });
+  d.emit({
+    type: 'payment_confirmed',
+    data: {
+      paymentRef: c.paymentRef,
+      amountCents: c.amountCents,
+      split: [...split].map(([dept, amountCents]) => ({ dept, amountCents })),
+    },
+  });
   complete(d);
 }
 
@@ -316,10 +419,18 @@ function complete(d: Draft): void {
 }
 
 /** Lateness counts to the decision: payment time is the applicant's, not the departments'. */
-export function latenessAtDecision(s: CaseState, time: TimeModel): { late: number; statutoryLate: number; used: number } {
+export function latenessAtDecision(
+  s: CaseState,
+  time: TimeModel,
+): { late: number; statutoryLate: number; used: number } {
   const decisionDay = dayOf(time, s.decidedAt ?? s.lastProgressAt);
-  const lateAgainst = (deadline: number | undefined) => (deadline === undefined ? 0 : workingDaysBetween(time, deadlineDay(time, deadline), decisionDay));
-  return { late: lateAgainst(s.deadline), statutoryLate: lateAgainst(s.statutoryDeadline), used: usedWorkingDays(s, time, decisionDay) };
+  const lateAgainst = (deadline: number | undefined) =>
+    deadline === undefined ? 0 : workingDaysBetween(time, deadlineDay(time, deadline), decisionDay);
+  return {
+    late: lateAgainst(s.deadline),
+    statutoryLate: lateAgainst(s.statutoryDeadline),
+    used: usedWorkingDays(s, time, decisionDay),
+  };
 }
 
 export function usedWorkingDays(s: CaseState, time: TimeModel, untilDay: number): number {
@@ -341,14 +452,31 @@ function extend(d: Draft, c: Extract<CaseCommand, { type: 'extend' }>): void {
   requireRole(d, 'supervisor');
   requireBeforeDecision(d);
   const s = d.current;
-  if (s.deadline === undefined || s.statutoryDeadline === undefined) throw conflict('clock_not_started', 'the case has not been accepted yet');
-  if (!Number.isInteger(c.workingDays) || c.workingDays < 1) throw invalid('invalid_extension', 'workingDays must be a positive whole number');
+  if (s.deadline === undefined || s.statutoryDeadline === undefined)
+    throw conflict('clock_not_started', 'the case has not been accepted yet');
+  if (!Number.isInteger(c.workingDays) || c.workingDays < 1)
+    throw invalid('invalid_extension', 'workingDays must be a positive whole number');
   const totalDays = s.extensionDays + c.workingDays;
-  if (totalDays > MAX_EXTENSION_DAYS) throw invalid('extension_limit', `extensions may total at most ${MAX_EXTENSION_DAYS} working days (${s.extensionDays} granted)`);
+  if (totalDays > MAX_EXTENSION_DAYS)
+    throw invalid(
+      'extension_limit',
+      `extensions may total at most ${MAX_EXTENSION_DAYS} working days (${s.extensionDays} granted)`,
+    );
   const { time, now } = d.ctx;
   const deadline = extendDeadline(time, s.deadline, c.workingDays);
-  const alert: Alert = now >= deadline ? 'red' : now >= warningAt(time, deadline, s.matter.warnDays) ? 'yellow' : 'none';
-  d.emit({ type: 'extension_granted', data: { workingDays: c.workingDays, reason: c.reason, totalDays, deadline, statutoryDeadline: extendDeadline(time, s.statutoryDeadline, c.workingDays), alert } });
+  const alert: Alert =
+    now >= deadline ? 'red' : now >= warningAt(time, deadline, s.matter.warnDays) ? 'yellow' : 'none';
+  d.emit({
+    type: 'extension_granted',
+    data: {
+      workingDays: c.workingDays,
+      reason: c.reason,
+      totalDays,
+      deadline,
+      statutoryDeadline: extendDeadline(time, s.statutoryDeadline, c.workingDays),
+      alert,
+    },
+  });
 }
 
 function withdraw(d: Draft, c: Extract<CaseCommand, { type: 'withdraw' }>): void {
@@ -369,7 +497,9 @@ export function blockingDepts(s: CaseState): string[] {
 /** Fires every timer due at `now`, earliest first, re-reading the state after each. */
 function tick(d: Draft): void {
   for (let guard = 0; guard < 100; guard++) {
-    const due = armedTimers(d.current, d.ctx.time).filter((t) => t.at <= d.ctx.now).sort((a, b) => a.at - b.at)[0];
+    const due = armedTimers(d.current, d.ctx.time)
+      .filter((t) => t.at <= d.ctx.now)
+      .sort((a, b) => a.at - b.at)[0];
     if (!due) return;
     fire(d, due);
   }
@@ -383,18 +513,30 @@ function fire(d: Draft, timer: Timer): void {
       return d.emit({ type: 'case_warned', data: { deadline: s.deadline!, remainingWorkingDays: s.matter.warnDays } });
     case 'case_overdue':
       d.emit({ type: 'case_overdue', data: { deadline: s.deadline! } });
-      return d.emit({ type: 'escalated', data: { scope: 'case', depts: blockingDepts(s), reason: 'case past its promised deadline' } });
+      return d.emit({
+        type: 'escalated',
+        data: { scope: 'case', depts: blockingDepts(s), reason: 'case past its promised deadline' },
+      });
     case 'case_escalate':
-      return d.emit({ type: 'escalated', data: { scope: 'case', depts: blockingDepts(s), reason: 'case still past its promised deadline' } });
+      return d.emit({
+        type: 'escalated',
+        data: { scope: 'case', depts: blockingDepts(s), reason: 'case still past its promised deadline' },
+      });
     case 'dept_warn':
       return d.emit({ type: 'department_warned', data: { dept: task!.dept, round: task!.round, dueAt: task!.dueAt } });
     case 'dept_overdue':
       return deptOverdue(d, task!);
     case 'dept_escalate':
-      return d.emit({ type: 'escalated', data: { scope: 'department', depts: [task!.dept], reason: `${task!.dept} still has not given its opinion` } });
+      return d.emit({
+        type: 'escalated',
+        data: { scope: 'department', depts: [task!.dept], reason: `${task!.dept} still has not given its opinion` },
+      });
     case 'negative_overdue':
     case 'negative_escalate':
-      return d.emit({ type: 'escalated', data: { scope: 'negative_review', depts: [], reason: 'negative filing not reviewed within 3 working days' } });
+      return d.emit({
+        type: 'escalated',
+        data: { scope: 'negative_review', depts: [], reason: 'negative filing not reviewed within 3 working days' },
+      });
     case 'payment_remind':
       return d.emit({ type: 'payment_reminded', data: { dueAt: s.fees.dueAt! } });
     case 'payment_expire':
@@ -405,9 +547,20 @@ function fire(d: Draft, timer: Timer): void {
 /** At a department's limit: escalate, and under `deemed_approve` also record its silence as consent (视为同意). */
 function deptOverdue(d: Draft, task: DeptTask): void {
   d.emit({ type: 'department_overdue', data: { dept: task.dept, round: task.round, dueAt: task.dueAt } });
-  d.emit({ type: 'escalated', data: { scope: 'department', depts: [task.dept], reason: `${task.dept} passed its review limit` } });
+  d.emit({
+    type: 'escalated',
+    data: { scope: 'department', depts: [task.dept], reason: `${task.dept} passed its review limit` },
+  });
   if (d.current.matter.silencePolicy === 'deemed_approve') {
-    d.emit({ type: 'opinion_deemed', data: { dept: task.dept, round: task.round, verdict: 'approve', note: '视为同意 (deemed consent: no opinion within the time limit)' } });
+    d.emit({
+      type: 'opinion_deemed',
+      data: {
+        dept: task.dept,
+        round: task.round,
+        verdict: 'approve',
+        note: '视为同意 (deemed consent: no opinion within the time limit)',
+      },
+    });
   }
   settleRound(d);
 }
@@ -419,7 +572,9 @@ function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: 
 }
 
 /** Closed without a decision: refusing, withdrawing or terminating ends a case too. */
-const CLOSED_UNDECIDED: readonly CaseState['status'][] = TERMINAL_STATUSES.filter((s) => s !== 'completed' && s !== 'rejected');
+const CLOSED_UNDECIDED: readonly CaseState['status'][] = TERMINAL_STATUSES.filter(
+  (s) => s !== 'completed' && s !== 'rejected',
+);
 
 function requireBeforeDecision(d: Draft): void {
   const status = d.current.status;
@@ -438,7 +593,8 @@ function requireWindow(d: Draft): void {
 
 function requireLead(d: Draft): void {
   const { role, dept } = d.ctx.actor;
-  if (role !== 'department' || dept !== d.current.matter.leadDept) throw forbidden('not_lead_department', 'only the lead department may do this');
+  if (role !== 'department' || dept !== d.current.matter.leadDept)
+    throw forbidden('not_lead_department', 'only the lead department may do this');
 }
 
 function calendarDayMs(time: TimeModel): number {

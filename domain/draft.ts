@@ -30,13 +30,24 @@ export class Draft {
 
   emit(body: CaseEventBody): void {
     this.events.push(body);
-    const envelope = { ...body, caseNo: this.caseNo, seq: (this.state?.seq ?? 0) + 1, at: this.ctx.now, actor: this.ctx.actor } as CaseEvent;
+    const envelope = {
+      ...body,
+      caseNo: this.caseNo,
+      seq: (this.state?.seq ?? 0) + 1,
+      at: this.ctx.now,
+      actor: this.ctx.actor,
+    } as CaseEvent;
     this.state = evolve(this.state, envelope);
   }
 }
 
 /** Wraps decided event bodies with their sequence number, time and actor. */
-export function envelope(state: CaseState | undefined, caseNo: string, bodies: readonly CaseEventBody[], ctx: DecideContext): CaseEvent[] {
+export function envelope(
+  state: CaseState | undefined,
+  caseNo: string,
+  bodies: readonly CaseEventBody[],
+  ctx: DecideContext,
+): CaseEvent[] {
   const first = (state?.seq ?? 0) + 1;
   return bodies.map((body, i) => ({ ...body, caseNo, seq: first + i, at: ctx.now, actor: ctx.actor }) as CaseEvent);
 }

@@ -1,10 +1,28 @@
 import type {
-  Actor, Alert, DeptFee, Decision, Material, MatterSnapshot, Opinion, Priority, TimeModelRef,
+  Actor,
+  Alert,
+  DeptFee,
+  Decision,
+  Material,
+  MatterSnapshot,
+  Opinion,
+  Priority,
+  TimeModelRef,
 } from './types';
 
 /** Every change to a case, in the vocabulary of domain.md. Instants are epoch milliseconds. */
 export type CaseEventBody =
-  | { type: 'submitted'; data: { matter: MatterSnapshot; applicant: { name: string; idNumber?: string; phone?: string }; priority: Priority; materials: string[]; queryCodeHash: string; time: TimeModelRef } }
+  | {
+      type: 'submitted';
+      data: {
+        matter: MatterSnapshot;
+        applicant: { name: string; idNumber?: string; phone?: string };
+        priority: Priority;
+        materials: string[];
+        queryCodeHash: string;
+        time: TimeModelRef;
+      };
+    }
   | { type: 'materials_notice_issued'; data: { missing: Material[] } }
   | { type: 'materials_supplemented'; data: { materials: string[]; missing: Material[] } }
   | { type: 'accepted'; data: { deadline: number; statutoryDeadline: number; calendar: TimeModelRef } }
@@ -13,11 +31,33 @@ export type CaseEventBody =
   | { type: 'opinion_given'; data: { dept: string; round: number; opinion: Opinion } }
   | { type: 'opinion_deemed'; data: { dept: string; round: number; verdict: 'approve'; note: string } }
   | { type: 'review_completed'; data: { round: number } }
-  | { type: 'supplement_notice_issued'; data: { requests: { dept: string; materials: Material[] }[]; materials: Material[] } }
+  | {
+      type: 'supplement_notice_issued';
+      data: { requests: { dept: string; materials: Material[] }[]; materials: Material[] };
+    }
   | { type: 'clock_suspended'; data: { kind: 'supplement' | 'special_procedure'; from: number } }
   | { type: 'supplement_registered'; data: { materials: string[]; outstanding: string[] } }
-  | { type: 'clock_resumed'; data: { kind: 'supplement' | 'special_procedure'; from: number; to: number; workingDays: number; deadline: number; statutoryDeadline: number; deptDueAt: Record<string, number> } }
-  | { type: 'meeting_convened'; data: { meetingId: string; kind: 'site_inspection' | 'review_meeting'; scheduledAt: string; departments: string[] } }
+  | {
+      type: 'clock_resumed';
+      data: {
+        kind: 'supplement' | 'special_procedure';
+        from: number;
+        to: number;
+        workingDays: number;
+        deadline: number;
+        statutoryDeadline: number;
+        deptDueAt: Record<string, number>;
+      };
+    }
+  | {
+      type: 'meeting_convened';
+      data: {
+        meetingId: string;
+        kind: 'site_inspection' | 'review_meeting';
+        scheduledAt: string;
+        departments: string[];
+      };
+    }
   | { type: 'minutes_recorded'; data: { meetingId: string; findings: { dept: string; text: string }[] } }
   | { type: 'special_procedure_started'; data: { procedureId: string; kind: string; reason: string } }
   | { type: 'special_procedure_ended'; data: { procedureId: string; outcome: string } }
@@ -27,13 +67,43 @@ export type CaseEventBody =
   | { type: 'case_overdue'; data: { deadline: number } }
   | { type: 'escalated'; data: { scope: 'case' | 'department' | 'negative_review'; depts: string[]; reason: string } }
   | { type: 'urged'; data: { message: string; depts: string[] } }
-  | { type: 'extension_granted'; data: { workingDays: number; reason: string; totalDays: number; deadline: number; statutoryDeadline: number; alert: Alert } }
+  | {
+      type: 'extension_granted';
+      data: {
+        workingDays: number;
+        reason: string;
+        totalDays: number;
+        deadline: number;
+        statutoryDeadline: number;
+        alert: Alert;
+      };
+    }
   | { type: 'decided'; data: Omit<Decision, 'by' | 'at'> & { negativeReviewDueAt?: number } }
-  | { type: 'negative_filing_reviewed'; data: { outcome: 'confirm' | 'overturn'; note: string; lateWorkingDays?: number; statutoryLateWorkingDays?: number } }
+  | {
+      type: 'negative_filing_reviewed';
+      data: {
+        outcome: 'confirm' | 'overturn';
+        note: string;
+        lateWorkingDays?: number;
+        statutoryLateWorkingDays?: number;
+      };
+    }
   | { type: 'payment_notice_issued'; data: { items: DeptFee[]; totalCents: number; remindAt: number; dueAt: number } }
   | { type: 'payment_reminded'; data: { dueAt: number } }
-  | { type: 'payment_confirmed'; data: { paymentRef: string; amountCents: number; split: { dept: string; amountCents: number }[] } }
-  | { type: 'completed'; data: { resultNumber: string; onTime: boolean; lateWorkingDays: number; statutoryLateWorkingDays: number; usedWorkingDays: number } }
+  | {
+      type: 'payment_confirmed';
+      data: { paymentRef: string; amountCents: number; split: { dept: string; amountCents: number }[] };
+    }
+  | {
+      type: 'completed';
+      data: {
+        resultNumber: string;
+        onTime: boolean;
+        lateWorkingDays: number;
+        statutoryLateWorkingDays: number;
+        usedWorkingDays: number;
+      };
+    }
   | { type: 'withdrawn'; data: { reason: string } }
   | { type: 'terminated'; data: { reason: string } };
 
@@ -48,7 +118,21 @@ export type CaseEvent = CaseEventBody & {
 
 /** Events that count as progress for "stuck" detection (timer noise does not). */
 export const PROGRESS_EVENTS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([
-  'submitted', 'materials_supplemented', 'accepted', 'opinion_given', 'opinion_deemed', 'review_completed',
-  'supplement_registered', 'clock_resumed', 'minutes_recorded', 'special_procedure_ended', 'decided',
-  'negative_filing_reviewed', 'payment_confirmed', 'completed', 'withdrawn', 'refused', 'terminated',
+  'submitted',
+  'materials_supplemented',
+  'accepted',
+  'opinion_given',
+  'opinion_deemed',
+  'review_completed',
+  'supplement_registered',
+  'clock_resumed',
+  'minutes_recorded',
+  'special_procedure_ended',
+  'decided',
+  'negative_filing_reviewed',
+  'payment_confirmed',
+  'completed',
+  'withdrawn',
+  'refused',
+  'terminated',
 ]);

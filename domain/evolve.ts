@@ -65,59 +65,139 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'materials_supplemented':
       return { ...s, materials: [...new Set([...s.materials, ...e.data.materials])], missingMaterials: e.data.missing };
     case 'accepted':
-      return { ...s, status: 'in_review', acceptedAt: e.at, deadline: e.data.deadline, statutoryDeadline: e.data.statutoryDeadline, missingMaterials: [] };
+      return {
+        ...s,
+        status: 'in_review',
+        acceptedAt: e.at,
+        deadline: e.data.deadline,
+        statutoryDeadline: e.data.statutoryDeadline,
+        missingMaterials: [],
+      };
     case 'refused':
       return { ...s, status: 'refused', refusal: { reason: e.data.reason, at: e.at } };
     case 'copied_to_department': {
       const task: DeptTask = {
-        dept: e.data.dept, role: e.data.role, round: e.data.round, status: 'pending', assignedAt: e.at,
-        dueAt: e.data.dueAt, alert: 'none', warned: false, overdue: false, urged: 0,
+        dept: e.data.dept,
+        role: e.data.role,
+        round: e.data.round,
+        status: 'pending',
+        assignedAt: e.at,
+        dueAt: e.data.dueAt,
+        alert: 'none',
+        warned: false,
+        overdue: false,
+        urged: 0,
       };
       const previous = s.departments.find((t) => t.dept === e.data.dept);
       if (!previous) return { ...s, departments: [...s.departments, task] };
-      return { ...s, pastTasks: [...(s.pastTasks ?? []), previous], departments: updateTask(s, e.data.dept, () => task) };
+      return {
+        ...s,
+        pastTasks: [...(s.pastTasks ?? []), previous],
+        departments: updateTask(s, e.data.dept, () => task),
+      };
     }
     case 'opinion_given':
       return {
         ...s,
-        departments: updateTask(s, e.data.dept, (t) => ({ ...t, status: 'given', opinion: e.data.opinion, givenAt: e.at, givenBy: e.actor.sub })),
+        departments: updateTask(s, e.data.dept, (t) => ({
+          ...t,
+          status: 'given',
+          opinion: e.data.opinion,
+          givenAt: e.at,
+          givenBy: e.actor.sub,
+        })),
       };
     case 'opinion_deemed':
       return {
         ...s,
-        departments: updateTask(s, e.data.dept, (t) => ({ ...t, status: 'deemed', opinion: { verdict: 'approve', comment: e.data.note }, givenAt: e.at, givenBy: 'system' })),
+        departments: updateTask(s, e.data.dept, (t) => ({
+          ...t,
+          status: 'deemed',
+          opinion: { verdict: 'approve', comment: e.data.note },
+          givenAt: e.at,
+          givenBy: 'system',
+        })),
       };
     case 'review_completed':
       return { ...s, status: 'deciding' };
     case 'supplement_notice_issued':
-      return { ...s, supplement: { requests: e.data.requests, noticeIssuedAt: e.at, received: [] }, supplementRounds: s.supplementRounds + 1 };
+      return {
+        ...s,
+        supplement: { requests: e.data.requests, noticeIssuedAt: e.at, received: [] },
+        supplementRounds: s.supplementRounds + 1,
+      };
     case 'clock_suspended':
       return { ...s, status: 'suspended', suspension: { kind: e.data.kind, from: e.data.from } };
     case 'supplement_registered':
-      return s.supplement ? { ...s, supplement: { ...s.supplement, received: [...new Set([...s.supplement.received, ...e.data.materials])] } } : s;
+      return s.supplement
+        ? {
+            ...s,
+            supplement: { ...s.supplement, received: [...new Set([...s.supplement.received, ...e.data.materials])] },
+          }
+        : s;
     case 'clock_resumed':
       return {
         ...s,
         status: 'in_review',
         suspension: undefined,
         supplement: e.data.kind === 'supplement' ? undefined : s.supplement,
-        suspensions: [...s.suspensions, { kind: e.data.kind, from: e.data.from, to: e.data.to, workingDays: e.data.workingDays }],
+        suspensions: [
+          ...s.suspensions,
+          { kind: e.data.kind, from: e.data.from, to: e.data.to, workingDays: e.data.workingDays },
+        ],
         deadline: e.data.deadline,
         statutoryDeadline: e.data.statutoryDeadline,
-        departments: s.departments.map((t) => (e.data.deptDueAt[t.dept] !== undefined ? { ...t, dueAt: e.data.deptDueAt[t.dept]! } : t)),
+        departments: s.departments.map((t) =>
+          e.data.deptDueAt[t.dept] !== undefined ? { ...t, dueAt: e.data.deptDueAt[t.dept]! } : t,
+        ),
       };
     case 'meeting_convened':
-      return { ...s, meetings: [...s.meetings, { id: e.data.meetingId, kind: e.data.kind, scheduledAt: e.data.scheduledAt, departments: e.data.departments, convenedAt: e.at }] };
+      return {
+        ...s,
+        meetings: [
+          ...s.meetings,
+          {
+            id: e.data.meetingId,
+            kind: e.data.kind,
+            scheduledAt: e.data.scheduledAt,
+            departments: e.data.departments,
+            convenedAt: e.at,
+          },
+        ],
+      };
     case 'minutes_recorded':
-      return { ...s, meetings: s.meetings.map((m) => (m.id === e.data.meetingId ? { ...m, findings: e.data.findings } : m)) };
+      return {
+        ...s,
+        meetings: s.meetings.map((m) => (m.id === e.data.meetingId ? { ...m, findings: e.data.findings } : m)),
+      };
     case 'special_procedure_started':
-      return { ...s, procedures: [...s.procedures, { id: e.data.procedureId, kind: e.data.kind, reason: e.data.reason, startedAt: e.at }] };
+      return {
+        ...s,
+        procedures: [
+          ...s.procedures,
+          { id: e.data.procedureId, kind: e.data.kind, reason: e.data.reason, startedAt: e.at },
+        ],
+      };
     case 'special_procedure_ended':
-      return { ...s, procedures: s.procedures.map((p) => (p.id === e.data.procedureId ? { ...p, endedAt: e.at, outcome: e.data.outcome } : p)) };
+      return {
+        ...s,
+        procedures: s.procedures.map((p) =>
+          p.id === e.data.procedureId ? { ...p, endedAt: e.at, outcome: e.data.outcome } : p,
+        ),
+      };
     case 'department_warned':
       return { ...s, departments: updateTask(s, e.data.dept, (t) => ({ ...t, warned: true, alert: 'yellow' })) };
     case 'department_overdue':
-      return { ...s, departments: updateTask(s, e.data.dept, (t) => ({ ...t, warned: true, overdue: true, alert: 'red', lastEscalationAt: e.at })) };
+      return {
+        ...s,
+        departments: updateTask(s, e.data.dept, (t) => ({
+          ...t,
+          warned: true,
+          overdue: true,
+          alert: 'red',
+          lastEscalationAt: e.at,
+        })),
+      };
     case 'case_warned':
       return { ...s, caseWarned: true, alert: s.alert === 'red' ? 'red' : 'yellow' };
     case 'case_overdue':
@@ -128,13 +208,18 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
       return {
         ...s,
         urges: [...s.urges, { message: e.data.message, at: e.at, by: e.actor.sub, depts: e.data.depts }],
-        departments: s.departments.map((t) => (e.data.depts.includes(t.dept) && t.status === 'pending' ? { ...t, urged: t.urged + 1 } : t)),
+        departments: s.departments.map((t) =>
+          e.data.depts.includes(t.dept) && t.status === 'pending' ? { ...t, urged: t.urged + 1 } : t,
+        ),
       };
     case 'extension_granted':
       return {
         ...s,
         extensionDays: e.data.totalDays,
-        extensions: [...s.extensions, { workingDays: e.data.workingDays, reason: e.data.reason, at: e.at, by: e.actor.sub }],
+        extensions: [
+          ...s.extensions,
+          { workingDays: e.data.workingDays, reason: e.data.reason, at: e.at, by: e.actor.sub },
+        ],
         deadline: e.data.deadline,
         statutoryDeadline: e.data.statutoryDeadline,
         alert: e.data.alert,
@@ -144,20 +229,49 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'decided':
       return decided(s, e);
     case 'negative_filing_reviewed': {
-      const review = { ...s.negativeReview!, outcome: e.data.outcome, note: e.data.note, reviewedAt: e.at, reviewedBy: e.actor.sub };
-      if (e.data.outcome === 'overturn') return { ...s, status: 'deciding', negativeReview: review, decision: undefined, decidedAt: undefined };
-      return { ...s, status: 'rejected', negativeReview: review, completedAt: e.at, lateWorkingDays: e.data.lateWorkingDays, statutoryLateWorkingDays: e.data.statutoryLateWorkingDays };
+      const review = {
+        ...s.negativeReview!,
+        outcome: e.data.outcome,
+        note: e.data.note,
+        reviewedAt: e.at,
+        reviewedBy: e.actor.sub,
+      };
+      if (e.data.outcome === 'overturn')
+        return { ...s, status: 'deciding', negativeReview: review, decision: undefined, decidedAt: undefined };
+      return {
+        ...s,
+        status: 'rejected',
+        negativeReview: review,
+        completedAt: e.at,
+        lateWorkingDays: e.data.lateWorkingDays,
+        statutoryLateWorkingDays: e.data.statutoryLateWorkingDays,
+      };
     }
     case 'payment_notice_issued':
-      return { ...s, status: 'awaiting_payment', fees: { ...s.fees, items: e.data.items, totalCents: e.data.totalCents, noticeAt: e.at, remindAt: e.data.remindAt, dueAt: e.data.dueAt } };
+      return {
+        ...s,
+        status: 'awaiting_payment',
+        fees: {
+          ...s.fees,
+          items: e.data.items,
+          totalCents: e.data.totalCents,
+          noticeAt: e.at,
+          remindAt: e.data.remindAt,
+          dueAt: e.data.dueAt,
+        },
+      };
     case 'payment_reminded':
       return { ...s, fees: { ...s.fees, reminded: true } };
     case 'payment_confirmed':
       return { ...s, fees: { ...s.fees, paymentRef: e.data.paymentRef, paidAt: e.at, split: e.data.split } };
     case 'completed':
       return {
-        ...s, status: 'completed', completedAt: e.at, result: { number: e.data.resultNumber, issuedAt: e.at },
-        lateWorkingDays: e.data.lateWorkingDays, statutoryLateWorkingDays: e.data.statutoryLateWorkingDays,
+        ...s,
+        status: 'completed',
+        completedAt: e.at,
+        result: { number: e.data.resultNumber, issuedAt: e.at },
+        lateWorkingDays: e.data.lateWorkingDays,
+        statutoryLateWorkingDays: e.data.statutoryLateWorkingDays,
       };
     case 'withdrawn':
       return { ...s, status: 'withdrawn', withdrawal: { reason: e.data.reason, at: e.at } };
@@ -171,14 +285,25 @@ function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>): 
   if (e.data.scope === 'negative_review' && s.negativeReview) {
     return { ...s, negativeReview: { ...s.negativeReview, overdue: true, lastEscalationAt: e.at } };
   }
-  return { ...s, departments: s.departments.map((t) => (e.data.depts.includes(t.dept) && t.overdue ? { ...t, lastEscalationAt: e.at } : t)) };
+  return {
+    ...s,
+    departments: s.departments.map((t) =>
+      e.data.depts.includes(t.dept) && t.overdue ? { ...t, lastEscalationAt: e.at } : t,
+    ),
+  };
 }
 
 function decided(s: CaseState, e: Extract<CaseEvent, { type: 'decided' }>): CaseState {
   const { negativeReviewDueAt, ...rest } = e.data;
   const decision = { ...rest, by: e.actor.sub, at: e.at };
   if (decision.decision === 'reject') {
-    return { ...s, status: 'negative_review', decision, decidedAt: e.at, negativeReview: { filedAt: e.at, dueAt: negativeReviewDueAt!, overdue: false } };
+    return {
+      ...s,
+      status: 'negative_review',
+      decision,
+      decidedAt: e.at,
+      negativeReview: { filedAt: e.at, dueAt: negativeReviewDueAt!, overdue: false },
+    };
   }
   return { ...s, decision, decidedAt: e.at };
 }

@@ -27,7 +27,10 @@ export function noticesFor(event: CaseEvent, state: CaseState): Notice[] {
     }));
   switch (event.type) {
     case 'copied_to_department':
-      return to([event.data.dept], 'copy', { round: event.data.round, dueAt: new Date(event.data.dueAt).toISOString() });
+      return to([event.data.dept], 'copy', {
+        round: event.data.round,
+        dueAt: new Date(event.data.dueAt).toISOString(),
+      });
     case 'department_warned':
       return to([event.data.dept], 'warning', { dueAt: new Date(event.data.dueAt).toISOString() });
     case 'department_overdue':
@@ -35,15 +38,27 @@ export function noticesFor(event: CaseEvent, state: CaseState): Notice[] {
     case 'case_warned':
       return to([state.matter.leadDept], 'case_warning', { deadline: new Date(event.data.deadline).toISOString() });
     case 'escalated':
-      return to([...event.data.depts, SUPERVISORS], 'escalation', { scope: event.data.scope, reason: event.data.reason });
+      return to([...event.data.depts, SUPERVISORS], 'escalation', {
+        scope: event.data.scope,
+        reason: event.data.reason,
+      });
     case 'urged':
       return to(event.data.depts, 'urge', { message: event.data.message });
     case 'meeting_convened':
-      return to(event.data.departments, 'meeting', { meetingId: event.data.meetingId, kind: event.data.kind, scheduledAt: event.data.scheduledAt });
+      return to(event.data.departments, 'meeting', {
+        meetingId: event.data.meetingId,
+        kind: event.data.kind,
+        scheduledAt: event.data.scheduledAt,
+      });
     case 'decided':
       return event.data.overruled.length
-        ? to([SUPERVISORS, ...event.data.overruled], 'overrule', { overruled: event.data.overruled, overruleReason: event.data.overruleReason })
-        : event.data.decision === 'reject' ? to([SUPERVISORS], 'negative_filing', { reason: event.data.reason }) : [];
+        ? to([SUPERVISORS, ...event.data.overruled], 'overrule', {
+            overruled: event.data.overruled,
+            overruleReason: event.data.overruleReason,
+          })
+        : event.data.decision === 'reject'
+          ? to([SUPERVISORS], 'negative_filing', { reason: event.data.reason })
+          : [];
     case 'opinion_deemed':
       return to([event.data.dept, SUPERVISORS], 'deemed', { round: event.data.round });
     default:

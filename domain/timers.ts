@@ -3,10 +3,16 @@ import type { TimeModel } from './calendar';
 import type { CaseState } from './types';
 
 export type TimerKind =
-  | 'case_warn' | 'case_overdue' | 'case_escalate'
-  | 'dept_warn' | 'dept_overdue' | 'dept_escalate'
-  | 'negative_overdue' | 'negative_escalate'
-  | 'payment_remind' | 'payment_expire';
+  | 'case_warn'
+  | 'case_overdue'
+  | 'case_escalate'
+  | 'dept_warn'
+  | 'dept_overdue'
+  | 'dept_escalate'
+  | 'negative_overdue'
+  | 'negative_escalate'
+  | 'payment_remind'
+  | 'payment_expire';
 
 export interface Timer {
   at: number;
@@ -26,7 +32,10 @@ export function armedTimers(s: CaseState, time: TimeModel): Timer[] {
 }
 
 export function nextTimer(s: CaseState, time: TimeModel): Timer | undefined {
-  return armedTimers(s, time).reduce<Timer | undefined>((min, t) => (min === undefined || t.at < min.at ? t : min), undefined);
+  return armedTimers(s, time).reduce<Timer | undefined>(
+    (min, t) => (min === undefined || t.at < min.at ? t : min),
+    undefined,
+  );
 }
 
 function caseTimers(s: CaseState, time: TimeModel): Timer[] {
@@ -44,7 +53,8 @@ function deptTimers(s: CaseState, time: TimeModel): Timer[] {
   return s.departments
     .filter((t) => t.status === 'pending')
     .flatMap((t): Timer[] => {
-      if (t.overdue) return [{ at: nextWorkingDayStart(time, t.lastEscalationAt ?? t.dueAt), kind: 'dept_escalate', dept: t.dept }];
+      if (t.overdue)
+        return [{ at: nextWorkingDayStart(time, t.lastEscalationAt ?? t.dueAt), kind: 'dept_escalate', dept: t.dept }];
       const timers: Timer[] = [{ at: t.dueAt, kind: 'dept_overdue', dept: t.dept }];
       if (!t.warned) timers.push({ at: warningAt(time, t.dueAt, DEPT_WARN_DAYS), kind: 'dept_warn', dept: t.dept });
       return timers;

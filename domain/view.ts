@@ -29,7 +29,12 @@ export function toCaseView(s: CaseState, now: number, time: TimeModel) {
       usedWorkingDays: usedWorkingDays(s, time, dayOf(time, Math.min(now, clockStopsAt))),
       remainingWorkingDays: s.deadline === undefined ? null : remainingWorkingDays(time, s.deadline, remainingAt),
       suspended: s.suspension !== undefined,
-      suspensions: [...s.suspensions, ...(s.suspension ? [s.suspension] : [])].map((x) => ({ kind: x.kind, from: iso(x.from), to: iso(x.to), workingDays: x.workingDays ?? null })),
+      suspensions: [...s.suspensions, ...(s.suspension ? [s.suspension] : [])].map((x) => ({
+        kind: x.kind,
+        from: iso(x.from),
+        to: iso(x.to),
+        workingDays: x.workingDays ?? null,
+      })),
       extensionDays: s.extensionDays,
       calendar: s.time.kind === 'calendar' ? s.time.version : 'demo',
     },
@@ -48,15 +53,47 @@ export function toCaseView(s: CaseState, now: number, time: TimeModel) {
       alert: t.alert,
     })),
     supplement: s.supplement
-      ? { requests: s.supplement.requests, noticeIssuedAt: iso(s.supplement.noticeIssuedAt), received: s.supplement.received }
+      ? {
+          requests: s.supplement.requests,
+          noticeIssuedAt: iso(s.supplement.noticeIssuedAt),
+          received: s.supplement.received,
+        }
       : null,
-    meetings: s.meetings.map((m) => ({ meetingId: m.id, kind: m.kind, scheduledAt: m.scheduledAt, departments: m.departments, findings: m.findings ?? null })),
-    specialProcedures: s.procedures.map((p) => ({ procedureId: p.id, kind: p.kind, reason: p.reason, startedAt: iso(p.startedAt), endedAt: iso(p.endedAt), outcome: p.outcome ?? null })),
+    meetings: s.meetings.map((m) => ({
+      meetingId: m.id,
+      kind: m.kind,
+      scheduledAt: m.scheduledAt,
+      departments: m.departments,
+      findings: m.findings ?? null,
+    })),
+    specialProcedures: s.procedures.map((p) => ({
+      procedureId: p.id,
+      kind: p.kind,
+      reason: p.reason,
+      startedAt: iso(p.startedAt),
+      endedAt: iso(p.endedAt),
+      outcome: p.outcome ?? null,
+    })),
     decision: s.decision
-      ? { decision: s.decision.decision, reason: s.decision.reason ?? null, legalBasis: s.decision.legalBasis ?? null, overruleReason: s.decision.overruleReason ?? null, overruled: s.decision.overruled, conditions: s.decision.conditions, decidedBy: s.decision.by, decidedAt: iso(s.decision.at) }
+      ? {
+          decision: s.decision.decision,
+          reason: s.decision.reason ?? null,
+          legalBasis: s.decision.legalBasis ?? null,
+          overruleReason: s.decision.overruleReason ?? null,
+          overruled: s.decision.overruled,
+          conditions: s.decision.conditions,
+          decidedBy: s.decision.by,
+          decidedAt: iso(s.decision.at),
+        }
       : null,
     negativeReview: s.negativeReview
-      ? { dueAt: iso(s.negativeReview.dueAt), overdue: s.negativeReview.overdue, outcome: s.negativeReview.outcome ?? null, note: s.negativeReview.note ?? null, reviewedAt: iso(s.negativeReview.reviewedAt) }
+      ? {
+          dueAt: iso(s.negativeReview.dueAt),
+          overdue: s.negativeReview.overdue,
+          outcome: s.negativeReview.outcome ?? null,
+          note: s.negativeReview.note ?? null,
+          reviewedAt: iso(s.negativeReview.reviewedAt),
+        }
       : null,
     fees: {
       items: s.fees.items,
@@ -86,7 +123,8 @@ export function toPublicView(s: CaseState) {
     acceptedAt: iso(s.acceptedAt),
     deadline: iso(s.deadline),
     missingMaterials: s.status === 'awaiting_materials' ? s.missingMaterials : [],
-    supplementRequested: s.status === 'suspended' && s.supplement ? s.supplement.requests.flatMap((r) => r.materials) : [],
+    supplementRequested:
+      s.status === 'suspended' && s.supplement ? s.supplement.requests.flatMap((r) => r.materials) : [],
     departments: s.departments.map((t) => ({ dept: t.dept, answered: t.status !== 'pending' })),
     payment: s.status === 'awaiting_payment' ? { totalCents: s.fees.totalCents, dueAt: iso(s.fees.dueAt) } : null,
     result: s.result ? { number: s.result.number, issuedAt: iso(s.result.issuedAt) } : null,

@@ -10,7 +10,13 @@ import { toEventRow } from '../db/repositories/case-events';
 import { appendAndProject, rebuildProjections } from '../db/repositories/case-projection';
 import { listCaseStates } from '../db/repositories/cases';
 import { putDepartment, putMatter, withMatterDefaults } from '../db/repositories/catalog';
-import { departmentFigures, departmentFiguresFromTasks, supervisedCaseSummaries, supervisedCases, type SupervisionFilter } from '../db/repositories/supervision';
+import {
+  departmentFigures,
+  departmentFiguresFromTasks,
+  supervisedCaseSummaries,
+  supervisedCases,
+  type SupervisionFilter,
+} from '../db/repositories/supervision';
 import type { Database } from '../db/schema';
 import { addWorkingDays, dayOf, parseDateOrInstant, startOfDay, type DayNo, type TimeModel } from '../domain/calendar';
 import type { CaseCommand } from '../domain/commands';
@@ -87,35 +93,95 @@ function weighted<T>(items: readonly (readonly [T, number])[]): T {
 // ------------------------------------------------------------------------------------ catalog
 
 const DEPARTMENTS: [string, string][] = [
-  ['PLAN', '规划和自然资源局'], ['FIRE', '消防救援支队'], ['HOUSING', '住房和城乡建设局'], ['ENV', '生态环境局'], ['MARKET', '市场监督管理局'],
-  ['HEALTH', '卫生健康委员会'], ['TRANSPORT', '交通运输局'], ['WATER', '水务局'], ['CIVILDEF', '人民防空办公室'], ['DEVREF', '发展和改革委员会'],
-  ['EMERG', '应急管理局'], ['CULTURE', '文化广电旅游局'], ['EDU', '教育局'], ['AGRI', '农业农村局'], ['FOREST', '林业局'],
-  ['POLICE', '公安局'], ['TRAFFIC', '交通警察支队'], ['URBAN', '城市管理局'], ['COMMERCE', '商务局'], ['TAX', '税务局'],
-  ['HRSS', '人力资源和社会保障局'], ['CIVIL', '民政局'], ['JUSTICE', '司法局'], ['FINANCE', '财政局'], ['STATS', '统计局'],
-  ['SPORT', '体育局'], ['ETHNIC', '民族宗教事务局'], ['HERITAGE', '文物局'], ['METEO', '气象局'], ['SEISMIC', '地震局'],
-  ['POWER', '供电公司'], ['GAS', '燃气管理处'], ['TELECOM', '通信管理办公室'], ['RAIL', '铁路办'], ['PORT', '港口管理局'],
-  ['OCEAN', '海洋局'], ['TOBACCO', '烟草专卖局'], ['POST', '邮政管理局'], ['VETERAN', '退役军人事务局'], ['MEDPROD', '药品监督管理局'],
+  ['PLAN', '规划和自然资源局'],
+  ['FIRE', '消防救援支队'],
+  ['HOUSING', '住房和城乡建设局'],
+  ['ENV', '生态环境局'],
+  ['MARKET', '市场监督管理局'],
+  ['HEALTH', '卫生健康委员会'],
+  ['TRANSPORT', '交通运输局'],
+  ['WATER', '水务局'],
+  ['CIVILDEF', '人民防空办公室'],
+  ['DEVREF', '发展和改革委员会'],
+  ['EMERG', '应急管理局'],
+  ['CULTURE', '文化广电旅游局'],
+  ['EDU', '教育局'],
+  ['AGRI', '农业农村局'],
+  ['FOREST', '林业局'],
+  ['POLICE', '公安局'],
+  ['TRAFFIC', '交通警察支队'],
+  ['URBAN', '城市管理局'],
+  ['COMMERCE', '商务局'],
+  ['TAX', '税务局'],
+  ['HRSS', '人力资源和社会保障局'],
+  ['CIVIL', '民政局'],
+  ['JUSTICE', '司法局'],
+  ['FINANCE', '财政局'],
+  ['STATS', '统计局'],
+  ['SPORT', '体育局'],
+  ['ETHNIC', '民族宗教事务局'],
+  ['HERITAGE', '文物局'],
+  ['METEO', '气象局'],
+  ['SEISMIC', '地震局'],
+  ['POWER', '供电公司'],
+  ['GAS', '燃气管理处'],
+  ['TELECOM', '通信管理办公室'],
+  ['RAIL', '铁路办'],
+  ['PORT', '港口管理局'],
+  ['OCEAN', '海洋局'],
+  ['TOBACCO', '烟草专卖局'],
+  ['POST', '邮政管理局'],
+  ['VETERAN', '退役军人事务局'],
+  ['MEDPROD', '药品监督管理局'],
 ];
 const DEPT_CODES = DEPARTMENTS.map(([code]) => code);
 /** Some departments review far more matters than others (规划, 消防, 住建 …): roughly Zipf. */
 const DEPT_WEIGHTS = DEPT_CODES.map((code, i) => [code, 1 / (i + 1) ** 0.8] as const);
-const MATERIALS = ['app', 'licence', 'idcard', 'landdeed', 'drawings', 'eia', 'fireplan', 'survey', 'contract', 'safety', 'finance', 'design'];
+const MATERIALS = [
+  'app',
+  'licence',
+  'idcard',
+  'landdeed',
+  'drawings',
+  'eia',
+  'fireplan',
+  'survey',
+  'contract',
+  'safety',
+  'finance',
+  'design',
+];
 const MATTER_COUNT = 60;
 
 function makeMatters(): MatterSnapshot[] {
   const matters: MatterSnapshot[] = [];
   for (let i = 0; i < MATTER_COUNT; i++) {
-    const size = weighted([[3, 60], [4, 25], [5, 10], [6, 5]] as const);
+    const size = weighted([
+      [3, 60],
+      [4, 25],
+      [5, 10],
+      [6, 5],
+    ] as const);
     const depts = new Set<string>();
     while (depts.size < size) depts.add(weighted(DEPT_WEIGHTS));
     const [leadDept, ...coDepts] = [...depts] as [string, ...string[]];
     const materials = [...new Set(Array.from({ length: rint(3, 6) }, () => pick(MATERIALS)))];
-    const fees = [...depts].filter(() => chance(0.45)).map((dept) => ({ dept, item: `${dept}审查费`, maxAmountCents: rint(1, 50) * 10_000 }));
-    matters.push(withMatterDefaults(`M${String(i + 1).padStart(3, '0')}`, {
-      name: `并联审批事项 ${i + 1}`, leadDept, coDepts, requiredMaterials: materials.map((code) => ({ code, name: `材料 ${code}` })),
-      timeLimitDays: pick([10, 12, 15, 20]), deptReviewDays: pick([5, 7, 7]), warnDays: pick([2, 3]),
-      silencePolicy: i % 2 === 0 ? 'deemed_approve' : 'escalate_only', fees,
-    }));
+    const fees = [...depts]
+      .filter(() => chance(0.45))
+      .map((dept) => ({ dept, item: `${dept}审查费`, maxAmountCents: rint(1, 50) * 10_000 }));
+    matters.push(
+      withMatterDefaults(`M${String(i + 1).padStart(3, '0')}`, {
+        name: `并联审批事项 ${i + 1}`,
+        leadDept,
+        coDepts,
+        requiredMaterials: materials.map((code) => ({ code, name: `材料 ${code}` })),
+        timeLimitDays: pick([10, 12, 15, 20]),
+        deptReviewDays: pick([5, 7, 7]),
+        warnDays: pick([2, 3]),
+        silencePolicy: i % 2 === 0 ? 'deemed_approve' : 'escalate_only',
+        fees,
+      }),
+    );
   }
   return matters;
 }
@@ -135,7 +201,11 @@ const staffOf = (dept: string): Actor => ({ sub: `${dept.toLowerCase()}-${rint(1
 class CaseSim {
   state: CaseState | undefined;
   readonly events: CaseEvent[] = [];
-  constructor(readonly caseNo: string, readonly time: TimeModel, readonly horizon: number) {}
+  constructor(
+    readonly caseNo: string,
+    readonly time: TimeModel,
+    readonly horizon: number,
+  ) {}
 
   private apply(command: CaseCommand, actor: Actor, now: number): void {
     const ctx = { now, time: this.time, actor };
@@ -175,15 +245,40 @@ class CaseSim {
 }
 
 type Scenario =
-  | 'completed_fees' | 'completed' | 'completed_supplement' | 'completed_meeting' | 'completed_special' | 'completed_late'
-  | 'rejected' | 'overturned' | 'withdrawn' | 'refused' | 'terminated'
-  | 'awaiting_materials' | 'review_on_track' | 'review_at_risk' | 'review_overdue' | 'suspended_supplement' | 'suspended_special'
-  | 'deciding' | 'negative_review' | 'awaiting_payment';
+  | 'completed_fees'
+  | 'completed'
+  | 'completed_supplement'
+  | 'completed_meeting'
+  | 'completed_special'
+  | 'completed_late'
+  | 'rejected'
+  | 'overturned'
+  | 'withdrawn'
+  | 'refused'
+  | 'terminated'
+  | 'awaiting_materials'
+  | 'review_on_track'
+  | 'review_at_risk'
+  | 'review_overdue'
+  | 'suspended_supplement'
+  | 'suspended_special'
+  | 'deciding'
+  | 'negative_review'
+  | 'awaiting_payment';
 
 /** Flows that run to their end (those submitted in the last weeks are still under way now). */
 const FLOWS: (readonly [Scenario, number])[] = [
-  ['completed_fees', 30], ['completed', 28], ['completed_supplement', 9], ['completed_meeting', 4], ['completed_special', 3],
-  ['completed_late', 5], ['rejected', 7], ['overturned', 1], ['withdrawn', 6], ['refused', 3], ['terminated', 1.5],
+  ['completed_fees', 30],
+  ['completed', 28],
+  ['completed_supplement', 9],
+  ['completed_meeting', 4],
+  ['completed_special', 3],
+  ['completed_late', 5],
+  ['rejected', 7],
+  ['overturned', 1],
+  ['withdrawn', 6],
+  ['refused', 3],
+  ['terminated', 1.5],
 ];
 
 /** States a recent case is caught in now; each admits the submission days (working days ago) that lead to it. */
@@ -191,7 +286,11 @@ const OPEN_STATES: { scenario: Scenario; weight: number; admits: (back: number, 
   { scenario: 'awaiting_materials', weight: 2, admits: (b) => b <= 5 },
   { scenario: 'review_on_track', weight: 10, admits: (b, m) => b <= m.deptReviewDays - 2 },
   { scenario: 'review_at_risk', weight: 12, admits: (b, m) => b === m.deptReviewDays - 1 },
-  { scenario: 'review_overdue', weight: 10, admits: (b, m) => m.silencePolicy === 'escalate_only' && b > m.deptReviewDays && b <= m.deptReviewDays + 3 },
+  {
+    scenario: 'review_overdue',
+    weight: 10,
+    admits: (b, m) => m.silencePolicy === 'escalate_only' && b > m.deptReviewDays && b <= m.deptReviewDays + 3,
+  },
   { scenario: 'suspended_supplement', weight: 3, admits: (b) => b >= 3 && b <= 20 },
   { scenario: 'suspended_special', weight: 1, admits: (b) => b >= 2 && b <= 20 },
   { scenario: 'deciding', weight: 4, admits: (b, m) => b >= 2 && b <= m.timeLimitDays + 2 },
@@ -213,7 +312,11 @@ interface Plan {
 class Simulator {
   readonly today: DayNo;
   private readonly escalateOnly: MatterSnapshot[];
-  constructor(readonly time: TimeModel, readonly now: number, readonly matters: MatterSnapshot[]) {
+  constructor(
+    readonly time: TimeModel,
+    readonly now: number,
+    readonly matters: MatterSnapshot[],
+  ) {
     this.today = dayOf(time, now);
     this.escalateOnly = matters.filter((m) => m.silencePolicy === 'escalate_only');
   }
@@ -241,14 +344,31 @@ class Simulator {
   }
 
   opinion(sim: CaseSim, dept: string, fees: boolean): Opinion {
-    const items = fees ? sim.s.matter.fees.filter((f) => f.dept === dept).map((f) => ({ item: f.item, amountCents: rint(Math.ceil(f.maxAmountCents / 200), f.maxAmountCents / 100) * 100 })) : [];
+    const items = fees
+      ? sim.s.matter.fees
+          .filter((f) => f.dept === dept)
+          .map((f) => ({
+            item: f.item,
+            amountCents: rint(Math.ceil(f.maxAmountCents / 200), f.maxAmountCents / 100) * 100,
+          }))
+      : [];
     const feesPart = items.length ? { fees: items } : {};
-    if (chance(0.2)) return { verdict: 'approve_with_conditions', comment: '同意，附条件', conditions: [pick(['按审定图纸施工', '竣工前完成消防验收', '落实环评批复要求', '限期整改到位'])], ...feesPart };
+    if (chance(0.2))
+      return {
+        verdict: 'approve_with_conditions',
+        comment: '同意，附条件',
+        conditions: [pick(['按审定图纸施工', '竣工前完成消防验收', '落实环评批复要求', '限期整改到位'])],
+        ...feesPart,
+      };
     return { verdict: 'approve', comment: pick(['同意', '符合要求，同意', '经审查，同意']), ...feesPart };
   }
 
   /** Every pending department of the round answers on its own day; `late` makes some miss their limit. */
-  review(sim: CaseSim, from: number, opts: { fees?: boolean; late?: number; skip?: number; verdictFor?: (dept: string) => Opinion | undefined } = {}): number {
+  review(
+    sim: CaseSim,
+    from: number,
+    opts: { fees?: boolean; late?: number; skip?: number; verdictFor?: (dept: string) => Opinion | undefined } = {},
+  ): number {
     const fromDay = dayOf(this.time, from);
     const actions = sim.s.departments
       .filter((t) => t.status === 'pending')
@@ -276,9 +396,15 @@ class Simulator {
     const at = this.later(from, 1, 3);
     const lead = staffOf(sim.s.matter.leadDept);
     const rejecting = sim.s.departments.some((t) => t.opinion?.verdict === 'reject');
-    const command: CaseCommand = decision === 'reject'
-      ? { type: 'decide', decision: 'reject', reason: '不符合准予许可条件', legalBasis: '《中华人民共和国行政许可法》第三十八条' }
-      : { type: 'decide', decision: 'approve', ...(rejecting ? { overruleReason: '经会审，问题已整改' } : {}) };
+    const command: CaseCommand =
+      decision === 'reject'
+        ? {
+            type: 'decide',
+            decision: 'reject',
+            reason: '不符合准予许可条件',
+            legalBasis: '《中华人民共和国行政许可法》第三十八条',
+          }
+        : { type: 'decide', decision: 'approve', ...(rejecting ? { overruleReason: '经会审，问题已整改' } : {}) };
     sim.do(command, lead, at);
     return at;
   }
@@ -286,7 +412,11 @@ class Simulator {
   pay(sim: CaseSim, from: number): void {
     if (sim.s.status !== 'awaiting_payment') return;
     const at = from + rint(1, 7) * 86_400_000 + rint(0, 8) * HOUR;
-    sim.do({ type: 'confirm_payment', paymentRef: `PAY-${sim.caseNo}`, amountCents: sim.s.fees.totalCents }, WINDOW, at);
+    sim.do(
+      { type: 'confirm_payment', paymentRef: `PAY-${sim.caseNo}`, amountCents: sim.s.fees.totalCents },
+      WINDOW,
+      at,
+    );
   }
 
   /** Submission (with a missing material now and then) up to acceptance; answers the acceptance instant. */
@@ -296,11 +426,22 @@ class Simulator {
     const materials = m.requiredMaterials.map((x) => x.code);
     const handed = missing && materials.length > 1 ? materials.slice(0, -1) : materials;
     let at = this.at(p.day);
-    sim.do({
-      type: 'submit', caseNo: sim.caseNo, matter: m, priority: chance(0.05) ? 'green_channel' : 'normal',
-      applicant: { name: pick(['张三', '李四', '王五', '赵六', '某某建设有限公司', '某某科技有限公司']), phone: `139${String(rint(0, 99_999_999)).padStart(8, '0')}` },
-      materials: handed, queryCodeHash: 'b'.repeat(64),
-    }, WINDOW, at);
+    sim.do(
+      {
+        type: 'submit',
+        caseNo: sim.caseNo,
+        matter: m,
+        priority: chance(0.05) ? 'green_channel' : 'normal',
+        applicant: {
+          name: pick(['张三', '李四', '王五', '赵六', '某某建设有限公司', '某某科技有限公司']),
+          phone: `139${String(rint(0, 99_999_999)).padStart(8, '0')}`,
+        },
+        materials: handed,
+        queryCodeHash: 'b'.repeat(64),
+      },
+      WINDOW,
+      at,
+    );
     if (handed.length !== materials.length && p.scenario !== 'awaiting_materials' && p.scenario !== 'refused') {
       at = this.later(at, 1, 3);
       sim.do({ type: 'register_materials', materials: materials.slice(-1) }, WINDOW, at);
@@ -323,8 +464,25 @@ class Simulator {
         const accepted = this.submit(sim, p);
         const convened = this.later(accepted, 1, 2);
         const invited = sim.s.departments.map((t) => t.dept);
-        sim.do({ type: 'convene_meeting', kind: pick(['site_inspection', 'review_meeting'] as const), scheduledAt: new Date(convened + 2 * 86_400_000).toISOString(), departments: invited }, lead, convened);
-        sim.do({ type: 'record_minutes', meetingId: 'M1', findings: invited.map((dept) => ({ dept, text: '现场符合要求' })) }, lead, this.later(convened, 2, 3));
+        sim.do(
+          {
+            type: 'convene_meeting',
+            kind: pick(['site_inspection', 'review_meeting'] as const),
+            scheduledAt: new Date(convened + 2 * 86_400_000).toISOString(),
+            departments: invited,
+          },
+          lead,
+          convened,
+        );
+        sim.do(
+          {
+            type: 'record_minutes',
+            meetingId: 'M1',
+            findings: invited.map((dept) => ({ dept, text: '现场符合要求' })),
+          },
+          lead,
+          this.later(convened, 2, 3),
+        );
         const last = this.review(sim, accepted, { fees: chance(0.5) });
         this.pay(sim, this.decide(sim, last));
         break;
@@ -332,7 +490,11 @@ class Simulator {
       case 'completed_special': {
         const accepted = this.submit(sim, p);
         const started = this.later(accepted, 1, 3);
-        sim.do({ type: 'start_special_procedure', kind: pick(['听证', '专家评审', '检验检测']), reason: '依法需要' }, lead, started);
+        sim.do(
+          { type: 'start_special_procedure', kind: pick(['听证', '专家评审', '检验检测']), reason: '依法需要' },
+          lead,
+          started,
+        );
         const ended = this.later(started, 3, 12);
         sim.do({ type: 'end_special_procedure', procedureId: 'P1', outcome: '通过' }, lead, ended);
         const last = this.review(sim, ended, { fees: chance(0.5) });
@@ -344,9 +506,17 @@ class Simulator {
         const accepted = this.submit(sim, p);
         if (!sim.s.departments.length) break;
         const asking = pick(sim.s.departments).dept;
-        const materials = [{ code: 'extra1', name: '补充说明' }, ...(chance(0.3) ? [{ code: 'extra2', name: '补充图纸' }] : [])];
+        const materials = [
+          { code: 'extra1', name: '补充说明' },
+          ...(chance(0.3) ? [{ code: 'extra2', name: '补充图纸' }] : []),
+        ];
         const fees = chance(0.5);
-        const last = this.review(sim, accepted, { fees, late: 0, verdictFor: (d) => (d === asking ? { verdict: 'request_supplement', comment: '请补正材料', materials } : undefined) });
+        const last = this.review(sim, accepted, {
+          fees,
+          late: 0,
+          verdictFor: (d) =>
+            d === asking ? { verdict: 'request_supplement', comment: '请补正材料', materials } : undefined,
+        });
         if (p.scenario === 'suspended_supplement' || sim.s.status !== 'suspended') break;
         let at = this.later(last, 2, 8);
         if (materials.length > 1) {
@@ -363,7 +533,12 @@ class Simulator {
         const accepted = this.submit(sim, p);
         const urgedAt = this.at(this.wd(dayOf(this.time, accepted), p.matter.deptReviewDays + 1), accepted);
         sim.do({ type: 'urge', message: '请尽快出具审查意见' }, SUPERVISOR, urgedAt);
-        if (chance(0.5)) sim.do({ type: 'extend', workingDays: rint(3, 10), reason: '情况复杂，延期办理' }, SUPERVISOR, this.later(urgedAt, 0, 1));
+        if (chance(0.5))
+          sim.do(
+            { type: 'extend', workingDays: rint(3, 10), reason: '情况复杂，延期办理' },
+            SUPERVISOR,
+            this.later(urgedAt, 0, 1),
+          );
         const last = this.review(sim, accepted, { late: 0.6, fees: chance(0.5) });
         this.pay(sim, this.decide(sim, last));
         break;
@@ -374,15 +549,25 @@ class Simulator {
         const accepted = this.submit(sim, p);
         if (!sim.s.departments.length) break;
         const rejecting = pick(sim.s.departments).dept;
-        const last = this.review(sim, accepted, { verdictFor: (d) => (d === rejecting ? { verdict: 'reject', comment: '不符合规划条件' } : undefined) });
+        const last = this.review(sim, accepted, {
+          verdictFor: (d) => (d === rejecting ? { verdict: 'reject', comment: '不符合规划条件' } : undefined),
+        });
         const decided = this.decide(sim, last, 'reject');
         if (p.scenario === 'negative_review') break;
         const reviewed = this.later(decided, 1, chance(0.15) ? 5 : 3);
         if (p.scenario === 'rejected') {
           sim.do({ type: 'review_negative_filing', outcome: 'confirm', note: '理由充分，维持' }, SUPERVISOR, reviewed);
         } else {
-          sim.do({ type: 'review_negative_filing', outcome: 'overturn', note: '依据不足，请重新决定' }, SUPERVISOR, reviewed);
-          sim.do({ type: 'decide', decision: 'approve', overruleReason: '经复核，准予许可' }, lead, this.later(reviewed, 1, 2));
+          sim.do(
+            { type: 'review_negative_filing', outcome: 'overturn', note: '依据不足，请重新决定' },
+            SUPERVISOR,
+            reviewed,
+          );
+          sim.do(
+            { type: 'decide', decision: 'approve', overruleReason: '经复核，准予许可' },
+            lead,
+            this.later(reviewed, 1, 2),
+          );
         }
         break;
       }
@@ -395,7 +580,8 @@ class Simulator {
       case 'refused':
       case 'awaiting_materials': {
         const submitted = this.submit(sim, p, { missing: true });
-        if (p.scenario === 'refused') sim.do({ type: 'refuse', reason: '不属于本中心受理范围' }, WINDOW, this.later(submitted, 1, 3));
+        if (p.scenario === 'refused')
+          sim.do({ type: 'refuse', reason: '不属于本中心受理范围' }, WINDOW, this.later(submitted, 1, 3));
         break;
       }
       case 'terminated':
@@ -412,12 +598,17 @@ class Simulator {
         const skip = p.scenario === 'review_on_track' ? 0.5 : 0.6;
         // Opinions so far (some would come later, after "now", so they are not given).
         this.review(sim, accepted, { skip, late: 0 });
-        if (p.scenario === 'review_overdue' && chance(0.4)) sim.do({ type: 'urge', message: '请尽快出具审查意见' }, SUPERVISOR, this.now - rint(2, 30) * HOUR);
+        if (p.scenario === 'review_overdue' && chance(0.4))
+          sim.do({ type: 'urge', message: '请尽快出具审查意见' }, SUPERVISOR, this.now - rint(2, 30) * HOUR);
         break;
       }
       case 'suspended_special': {
         const accepted = this.submit(sim, p, { missing: false });
-        sim.do({ type: 'start_special_procedure', kind: pick(['听证', '专家评审', '检验检测', '鉴定']), reason: '依法需要' }, lead, this.later(accepted, 1, 2));
+        sim.do(
+          { type: 'start_special_procedure', kind: pick(['听证', '专家评审', '检验检测', '鉴定']), reason: '依法需要' },
+          lead,
+          this.later(accepted, 1, 2),
+        );
         break;
       }
       case 'deciding': {
@@ -443,7 +634,9 @@ async function insertEventRows(db: Db, rows: EventRow[]): Promise<void> {
     select * from unnest(
       ${rows.map((r) => r.case_no)}::text[], ${rows.map((r) => r.seq)}::int[], ${rows.map((r) => r.type)}::text[],
       ${rows.map((r) => r.data)}::jsonb[], ${rows.map((r) => r.actor_sub)}::text[], ${rows.map((r) => r.actor_role)}::text[],
-      ${rows.map((r) => r.actor_dept)}::text[], ${rows.map((r) => r.occurred_at.toISOString())}::timestamptz[])`.execute(db);
+      ${rows.map((r) => r.actor_dept)}::text[], ${rows.map((r) => r.occurred_at.toISOString())}::timestamptz[])`.execute(
+    db,
+  );
 }
 
 /**
@@ -451,7 +644,11 @@ async function insertEventRows(db: Db, rows: EventRow[]): Promise<void> {
  * interleaved across cases, as the live system appends them: so the event store's physical layout
  * (one case's events spread over the pages of its weeks) is the one a rebuild really meets.
  */
-async function seed(db: Db, time: TimeModel, now: number): Promise<{ cases: number; events: number; seconds: number; byScenario: Map<Scenario, number> }> {
+async function seed(
+  db: Db,
+  time: TimeModel,
+  now: number,
+): Promise<{ cases: number; events: number; seconds: number; byScenario: Map<Scenario, number> }> {
   const started = performance.now();
   const matters = makeMatters();
   for (const [code, name] of DEPARTMENTS) await putDepartment(db, code, { name });
@@ -517,8 +714,13 @@ interface Measured {
   statements: CompiledQuery[];
 }
 
-const loadavg = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const percentileOf = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+const loadavg = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+const percentileOf = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
 
 async function measure(name: string, run: () => Promise<unknown[]>, capture: Capture): Promise<Measured> {
   capture.start();
@@ -532,8 +734,17 @@ async function measure(name: string, run: () => Promise<unknown[]>, capture: Cap
     times.push(performance.now() - t0);
   }
   times.sort((a, b) => a - b);
-  const m = { name, rows: result.length, p50: percentileOf(times, 0.5), p95: percentileOf(times, 0.95), max: times[times.length - 1]!, statements };
-  console.log(`  ${name.padEnd(44)} rows ${String(m.rows).padStart(4)}   p50 ${m.p50.toFixed(2).padStart(7)} ms   p95 ${m.p95.toFixed(2).padStart(7)} ms   max ${m.max.toFixed(2).padStart(7)} ms`);
+  const m = {
+    name,
+    rows: result.length,
+    p50: percentileOf(times, 0.5),
+    p95: percentileOf(times, 0.95),
+    max: times[times.length - 1]!,
+    statements,
+  };
+  console.log(
+    `  ${name.padEnd(44)} rows ${String(m.rows).padStart(4)}   p50 ${m.p50.toFixed(2).padStart(7)} ms   p95 ${m.p95.toFixed(2).padStart(7)} ms   max ${m.max.toFixed(2).padStart(7)} ms`,
+  );
   return m;
 }
 
@@ -557,7 +768,11 @@ class Capture {
 async function explain(pool: pg.Pool, q: CompiledQuery): Promise<string> {
   const res = await pool.query(`explain (analyze, buffers, costs off, summary on) ${q.sql}`, q.parameters as unknown[]);
   // A page's 200 case numbers make a long line; the plan is the same with them elided.
-  return res.rows.map((r: Record<string, string>) => r['QUERY PLAN']!.replace(/'\{([^}]{120,})\}'/g, (_, list: string) => `'{…${list.split(',').length} values…}'`)).join('\n');
+  return res.rows
+    .map((r: Record<string, string>) =>
+      r['QUERY PLAN']!.replace(/'\{([^}]{120,})\}'/g, (_, list: string) => `'{…${list.split(',').length} values…}'`),
+    )
+    .join('\n');
 }
 
 // ------------------------------------------------------------------------------------ live path
@@ -569,8 +784,12 @@ async function explain(pool: pg.Pool, q: CompiledQuery): Promise<string> {
  * up to the tasks.
  */
 async function liveCheck(db: Db, time: TimeModel, now: number, history: readonly [Date, Date]): Promise<void> {
-  const sample = (await sql<{ case_no: string; state: CaseState }>`
-    select case_no, state from cases where status in ('in_review', 'suspended', 'deciding') order by md5(case_no) limit 2000`.execute(db)).rows;
+  const sample = (
+    await sql<{ case_no: string; state: CaseState }>`
+    select case_no, state from cases where status in ('in_review', 'suspended', 'deciding') order by md5(case_no) limit 2000`.execute(
+      db,
+    )
+  ).rows;
   const later = now + 3 * 86_400_000;
   const times: number[] = [];
   let events = 0;
@@ -589,15 +808,18 @@ async function liveCheck(db: Db, time: TimeModel, now: number, history: readonly
     events += sim.events.length;
   }
   times.sort((a, b) => a - b);
-  const same = JSON.stringify(await departmentFigures(db, ...history)) === JSON.stringify(await departmentFiguresFromTasks(db, ...history));
-  console.log(`\nlive path: ${events} events appended to ${times.length} open cases with appendAndProject, `
-    + `p50 ${percentileOf(times, 0.5).toFixed(2)} ms, p95 ${percentileOf(times, 0.95).toFixed(2)} ms per case; `
-    + `daily department figures = the tasks' aggregate afterwards: ${same ? 'yes' : 'NO'}`);
+  const same =
+    JSON.stringify(await departmentFigures(db, ...history)) ===
+    JSON.stringify(await departmentFiguresFromTasks(db, ...history));
+  console.log(
+    `\nlive path: ${events} events appended to ${times.length} open cases with appendAndProject, ` +
+      `p50 ${percentileOf(times, 0.5).toFixed(2)} ms, p95 ${percentileOf(times, 0.95).toFixed(2)} ms per case; ` +
+      `daily department figures = the tasks' aggregate afterwards: ${same ? 'yes' : 'NO'}`,
+  );
   if (!same) throw new Error('department figures differ from the tasks after the live appends');
 }
 
 // ------------------------------------------------------------------------------------ main
-
 
 async function main(): Promise<void> {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -607,7 +829,12 @@ async function main(): Promise<void> {
       const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-bench-'));
       chmodSync(tmp, 0o755); // the embedded server runs as the unprivileged postgres user
       cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-      const server = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'joint_approval_bench', persistent: false });
+      const server = await startEmbeddedPostgres({
+        dataDir: path.join(tmp, 'pg'),
+        port: await freePort(),
+        database: 'joint_approval_bench',
+        persistent: false,
+      });
       cleanups.push(() => server.stop());
       url = server.url;
     }
@@ -621,12 +848,16 @@ async function main(): Promise<void> {
 
     await migrateToLatest(db);
     const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v;
-    const settings = (await sql<{ name: string; setting: string; unit: string | null }>`
+    const settings = (
+      await sql<{ name: string; setting: string; unit: string | null }>`
       select name, setting, unit from pg_settings
       where name in ('shared_buffers', 'work_mem', 'effective_cache_size', 'max_parallel_workers_per_gather', 'random_page_cost', 'jit', 'default_toast_compression', 'max_wal_size', 'synchronous_commit')
-      order by name`.execute(db)).rows;
+      order by name`.execute(db)
+    ).rows;
     console.log('machine');
-    console.log(`  ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average ${loadavg()}`);
+    console.log(
+      `  ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average ${loadavg()}`,
+    );
     console.log(`  ${version}`);
     console.log(`  ${settings.map((s) => `${s.name}=${s.setting}${s.unit ?? ''}`).join(', ')}`);
 
@@ -634,20 +865,32 @@ async function main(): Promise<void> {
     const calendar = await currentCalendar(db);
     const time: TimeModel = { kind: 'calendar', calendar };
 
-    const existing = Number((await sql<{ n: number }>`select count(*)::int as n from case_events`.execute(db)).rows[0]!.n);
+    const existing = Number(
+      (await sql<{ n: number }>`select count(*)::int as n from case_events`.execute(db)).rows[0]!.n,
+    );
     if (existing && process.env.BENCH_REUSE === '1') {
       console.log(`\nreusing the ${existing} events already stored`);
     } else {
       if (existing) {
-        if (process.env.BENCH_RESET !== '1') throw new Error('the database already holds events: set BENCH_RESET=1 to truncate them, or BENCH_REUSE=1 to keep them');
+        if (process.env.BENCH_RESET !== '1')
+          throw new Error(
+            'the database already holds events: set BENCH_RESET=1 to truncate them, or BENCH_REUSE=1 to keep them',
+          );
         await sql`alter table case_events disable trigger case_events_no_update`.execute(db);
         await sql`truncate table case_events, cases, case_tasks, case_fees, notifications`.execute(db);
         await sql`alter table case_events enable trigger case_events_no_update`.execute(db);
       }
       console.log(`\nseeding ${CASES} cases with the domain rules (seed ${SEED})`);
       const seeded = await seed(db, time, now);
-      console.log(`  ${seeded.cases} cases, ${seeded.events} events (${(seeded.events / seeded.cases).toFixed(1)} per case) in ${seeded.seconds.toFixed(1)} s`);
-      console.log(`  scenarios: ${[...seeded.byScenario].sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s} ${n}`).join(', ')}`);
+      console.log(
+        `  ${seeded.cases} cases, ${seeded.events} events (${(seeded.events / seeded.cases).toFixed(1)} per case) in ${seeded.seconds.toFixed(1)} s`,
+      );
+      console.log(
+        `  scenarios: ${[...seeded.byScenario]
+          .sort((a, b) => b[1] - a[1])
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ')}`,
+      );
       // The event store as production has it: vacuumed and analysed by autovacuum.
       await sql`vacuum (analyze) case_events`.execute(db);
     }
@@ -658,27 +901,50 @@ async function main(): Promise<void> {
     } else {
       console.log('\nrebuilding the projections (rebuildProjections: one transaction, batches of cases)');
       const t0 = performance.now();
-      const rebuilt = await rebuildProjections(db, { onProgress: (c, e) => { if (c % 10_000 === 0) process.stderr.write(`\r  ${c} cases, ${e} events`); } });
+      const rebuilt = await rebuildProjections(db, {
+        onProgress: (c, e) => {
+          if (c % 10_000 === 0) process.stderr.write(`\r  ${c} cases, ${e} events`);
+        },
+      });
       const seconds = (performance.now() - t0) / 1000;
       process.stderr.write('\n');
       rate = Math.round(rebuilt.events / seconds);
-      console.log(`  rebuilt ${rebuilt.cases} cases from ${rebuilt.events} events in ${seconds.toFixed(1)} s: ${rate} events/s (target ≥ 20,000)`);
+      console.log(
+        `  rebuilt ${rebuilt.cases} cases from ${rebuilt.events} events in ${seconds.toFixed(1)} s: ${rate} events/s (target ≥ 20,000)`,
+      );
       // What autovacuum does after a bulk load; the plans below assume fresh statistics and visibility maps.
       await sql`vacuum (analyze) cases, case_tasks, case_fees`.execute(db);
     }
 
-    const mix = await sql<{ status: string; alert: string; n: number }>`select status, alert, count(*)::int as n from cases group by 1, 2 order by 1, 2`.execute(db);
+    const mix = await sql<{
+      status: string;
+      alert: string;
+      n: number;
+    }>`select status, alert, count(*)::int as n from cases group by 1, 2 order by 1, 2`.execute(db);
     console.log(`\ncase mix: ${mix.rows.map((r) => `${r.status}/${r.alert} ${r.n}`).join(', ')}`);
-    const taskMix = (await sql<{ tasks: number; open: number; open_yellow: number; open_overdue: number }>`
+    const taskMix = (
+      await sql<{ tasks: number; open: number; open_yellow: number; open_overdue: number }>`
       select count(*)::int as tasks, count(*) filter (where open)::int as open,
              count(*) filter (where open and alert = 'yellow')::int as open_yellow, count(*) filter (where open and due_at < now())::int as open_overdue
-      from case_tasks`.execute(db)).rows[0]!;
-    console.log(`tasks: ${taskMix.tasks}, open ${taskMix.open} (yellow ${taskMix.open_yellow}, past due ${taskMix.open_overdue})`);
+      from case_tasks`.execute(db)
+    ).rows[0]!;
+    console.log(
+      `tasks: ${taskMix.tasks}, open ${taskMix.open} (yellow ${taskMix.open_yellow}, past due ${taskMix.open_overdue})`,
+    );
     // The dept= queries for the busiest department, a middling one and a small one: the plans differ.
-    const byDept = (await sql<{ dept: string; n: number }>`select dept, count(*)::int as n from case_tasks where open group by dept order by 2 desc, 1`.execute(db)).rows;
-    const depts = [...new Set([byDept[0]!, byDept[Math.floor(byDept.length / 2)]!, byDept[byDept.length - 1]!].map((d) => d.dept))];
+    const byDept = (
+      await sql<{
+        dept: string;
+        n: number;
+      }>`select dept, count(*)::int as n from case_tasks where open group by dept order by 2 desc, 1`.execute(db)
+    ).rows;
+    const depts = [
+      ...new Set([byDept[0]!, byDept[Math.floor(byDept.length / 2)]!, byDept[byDept.length - 1]!].map((d) => d.dept)),
+    ];
     const dept = depts[0]!;
-    console.log(`departments for the dept= queries (open tasks): ${depts.map((d) => `${d} ${byDept.find((x) => x.dept === d)!.n}`).join(', ')}`);
+    console.log(
+      `departments for the dept= queries (open tasks): ${depts.map((d) => `${d} ${byDept.find((x) => x.dept === d)!.n}`).join(', ')}`,
+    );
 
     // The previous calendar month, as a supervisor asks for it (?from=YYYY-MM-01&to=YYYY-MM-last).
     const local = new Date(now + 8 * HOUR);
@@ -693,50 +959,103 @@ async function main(): Promise<void> {
 
     // The daily department figures (kept by the projection) must add up to what the tasks say.
     const history = [new Date(today - 400 * 86_400_000), new Date(today + 86_400_000)] as const;
-    for (const [name, a, b] of [[month, from, to], ['all history', ...history]] as const) {
-      const same = JSON.stringify(await departmentFigures(db, a, b)) === JSON.stringify(await departmentFiguresFromTasks(db, a, b));
+    for (const [name, a, b] of [
+      [month, from, to],
+      ['all history', ...history],
+    ] as const) {
+      const same =
+        JSON.stringify(await departmentFigures(db, a, b)) ===
+        JSON.stringify(await departmentFiguresFromTasks(db, a, b));
       console.log(`daily department figures = the tasks' aggregate (${name}): ${same ? 'yes' : 'NO'}`);
       if (!same) throw new Error(`department figures of ${name} differ from the tasks'`);
     }
-    const monthTasks = (await sql<{ n: number }>`select count(*)::int as n from case_tasks where assigned_at >= ${from} and assigned_at < ${to}`.execute(db)).rows[0]!.n;
-    const last30Tasks = (await sql<{ n: number }>`select count(*)::int as n from case_tasks where assigned_at >= ${last30[0]} and assigned_at < ${last30[1]}`.execute(db)).rows[0]!.n;
+    const monthTasks = (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from case_tasks where assigned_at >= ${from} and assigned_at < ${to}`.execute(db)
+    ).rows[0]!.n;
+    const last30Tasks = (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from case_tasks where assigned_at >= ${last30[0]} and assigned_at < ${last30[1]}`.execute(
+        db,
+      )
+    ).rows[0]!.n;
     console.log(`tasks assigned in ${month}: ${monthTasks}; in the last 30 days: ${last30Tasks}`);
 
-    console.log(`\nqueries: ${WARMUP} warm-up runs, then ${RUNS} timed runs each (one connection at a time, as one request); load average ${loadavg()}`);
-    const filter = (f: Partial<SupervisionFilter>): SupervisionFilter => ({ stalledHours: 24, now: new Date(), limit: 200, ...f });
+    console.log(
+      `\nqueries: ${WARMUP} warm-up runs, then ${RUNS} timed runs each (one connection at a time, as one request); load average ${loadavg()}`,
+    );
+    const filter = (f: Partial<SupervisionFilter>): SupervisionFilter => ({
+      stalledHours: 24,
+      now: new Date(),
+      limit: 200,
+      ...f,
+    });
     const results: Measured[] = [];
-    const supervision = (name: string, f: Partial<SupervisionFilter>) => measure(name, () => supervisedCaseSummaries(db, filter(f)), capture);
+    const supervision = (name: string, f: Partial<SupervisionFilter>) =>
+      measure(name, () => supervisedCaseSummaries(db, filter(f)), capture);
     for (const f of ['overdue', 'at_risk', 'stuck'] as const) {
       results.push(await supervision(`supervision ?filter=${f}`, { filter: f }));
-      for (const d of depts) results.push(await supervision(`supervision ?filter=${f}&dept=${d}`, { filter: f, dept: d }));
+      for (const d of depts)
+        results.push(await supervision(`supervision ?filter=${f}&dept=${d}`, { filter: f, dept: d }));
     }
     results.push(await supervision('supervision (no filter)', {}));
     results.push(await measure(`supervision stats ${month}`, () => departmentFigures(db, from, to), capture));
     results.push(await measure('supervision stats last 30 days', () => departmentFigures(db, ...last30), capture));
-    results.push(await measure(`tasks ?state=pending&dept=${dept}`, () =>
-      // api/routes/tasks.ts, verbatim
-      db.selectFrom('case_tasks').select(['case_no', 'matter_code', 'dept', 'round', 'status', 'assigned_at', 'due_at', 'alert']).orderBy('due_at').limit(1000)
-        .where('dept', '=', dept).where('open', '=', true).execute(), capture));
-    results.push(await measure(`cases ?dept=${dept} (limit 50)`, () => listCaseStates(db, { dept, limit: 51 }), capture));
-    results.push(await measure(`cases ?status=in_review&dept=${dept}`, () => listCaseStates(db, { status: 'in_review', dept, limit: 51 }), capture));
+    results.push(
+      await measure(
+        `tasks ?state=pending&dept=${dept}`,
+        () =>
+          // api/routes/tasks.ts, verbatim
+          db
+            .selectFrom('case_tasks')
+            .select(['case_no', 'matter_code', 'dept', 'round', 'status', 'assigned_at', 'due_at', 'alert'])
+            .orderBy('due_at')
+            .limit(1000)
+            .where('dept', '=', dept)
+            .where('open', '=', true)
+            .execute(),
+        capture,
+      ),
+    );
+    results.push(
+      await measure(`cases ?dept=${dept} (limit 50)`, () => listCaseStates(db, { dept, limit: 51 }), capture),
+    );
+    results.push(
+      await measure(
+        `cases ?status=in_review&dept=${dept}`,
+        () => listCaseStates(db, { status: 'in_review', dept, limit: 51 }),
+        capture,
+      ),
+    );
     // For comparison: the variants the routes no longer read. Every row's whole CaseState; every task of the month.
     const compared = [
-      await measure('(compare) supervisedCases ?filter=overdue, whole states', () => supervisedCases(db, filter({ filter: 'overdue' })), capture),
+      await measure(
+        '(compare) supervisedCases ?filter=overdue, whole states',
+        () => supervisedCases(db, filter({ filter: 'overdue' })),
+        capture,
+      ),
       await measure(`(compare) stats ${month} from the tasks`, () => departmentFiguresFromTasks(db, from, to), capture),
     ];
 
     console.log(`\nsummary (ms); load average now ${loadavg()}`);
     console.log('  | query | rows | p50 | p95 | max |');
     console.log('  |---|---:|---:|---:|---:|');
-    for (const m of [...results, ...compared]) console.log(`  | ${m.name} | ${m.rows} | ${m.p50.toFixed(2)} | ${m.p95.toFixed(2)} | ${m.max.toFixed(2)} |`);
+    for (const m of [...results, ...compared])
+      console.log(`  | ${m.name} | ${m.rows} | ${m.p50.toFixed(2)} | ${m.p95.toFixed(2)} | ${m.max.toFixed(2)} |`);
     const supervisionMax = Math.max(...results.filter((m) => m.name.startsWith('supervision')).map((m) => m.p95));
-    console.log(`  worst supervision p95 ${supervisionMax.toFixed(2)} ms (target ≤ 20 ms); rebuild ${rate} events/s (target ≥ 20,000)`);
+    console.log(
+      `  worst supervision p95 ${supervisionMax.toFixed(2)} ms (target ≤ 20 ms); rebuild ${rate} events/s (target ≥ 20,000)`,
+    );
 
     if (EXPLAIN) {
       console.log('\nplans: EXPLAIN (ANALYZE, BUFFERS) of every statement, with the parameters of the measured runs');
       for (const m of [...results, ...compared]) {
         for (const [i, q] of m.statements.entries()) {
-          console.log(`\n--- ${m.name}${m.statements.length > 1 ? ` [statement ${i + 1}/${m.statements.length}]` : ''}`);
+          console.log(
+            `\n--- ${m.name}${m.statements.length > 1 ? ` [statement ${i + 1}/${m.statements.length}]` : ''}`,
+          );
           console.log(q.sql.replace(/\s+/g, ' '));
           console.log(await explain(pool, q));
         }
@@ -745,12 +1064,17 @@ async function main(): Promise<void> {
     const sizes = await sql<{ name: string; size: string }>`
       select relname as name, pg_size_pretty(pg_total_relation_size(relid)) as size from pg_stat_user_tables where relname in ('case_events', 'cases', 'case_tasks', 'case_fees', 'dept_task_figures', 'dept_opinion_days')
       union all
-      select indexrelname, pg_size_pretty(pg_relation_size(indexrelid)) from pg_stat_user_indexes where relname in ('case_events', 'cases', 'case_tasks', 'case_fees')`.execute(db);
-    console.log(`\nsizes (tables with their indexes and TOAST, then each index): ${sizes.rows.map((r) => `${r.name} ${r.size}`).join(', ')}`);
+      select indexrelname, pg_size_pretty(pg_relation_size(indexrelid)) from pg_stat_user_indexes where relname in ('case_events', 'cases', 'case_tasks', 'case_fees')`.execute(
+      db,
+    );
+    console.log(
+      `\nsizes (tables with their indexes and TOAST, then each index): ${sizes.rows.map((r) => `${r.name} ${r.size}`).join(', ')}`,
+    );
 
     await liveCheck(db, time, now, history);
   } finally {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => console.error('cleanup', err));
+    for (const cleanup of cleanups.reverse())
+      await Promise.resolve(cleanup()).catch((err) => console.error('cleanup', err));
   }
 }
 

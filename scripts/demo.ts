@@ -11,48 +11,80 @@ const sleepDays = (days: number) => new Promise((r) => setTimeout(r, days * DAY_
 
 const DESCRIBE: Record<string, (d: any) => string> = {
   submitted: (d) => `window submits "${d.matter.name}" for ${d.applicant.name}, materials [${d.materials.join(', ')}]`,
-  materials_notice_issued: (d) => `one-time notice (一次性告知): missing ${d.missing.map((m: any) => m.name).join(', ')}`,
-  materials_supplemented: (d) => `window registers ${d.materials.join(', ')}${d.missing.length ? '' : ' — materials complete'}`,
+  materials_notice_issued: (d) =>
+    `one-time notice (一次性告知): missing ${d.missing.map((m: any) => m.name).join(', ')}`,
+  materials_supplemented: (d) =>
+    `window registers ${d.materials.join(', ')}${d.missing.length ? '' : ' — materials complete'}`,
   accepted: (d) => `ACCEPTED — promised deadline ${new Date(d.deadline).toISOString()}`,
-  copied_to_department: (d) => `copy to ${d.dept} (${d.role}), round ${d.round}, due ${new Date(d.dueAt).toISOString()}`,
-  opinion_given: (d) => `${d.dept} gives "${d.opinion.verdict}"${d.opinion.fees?.length ? ` with fees ${d.opinion.fees.map((f: any) => `${f.item} ${f.amountCents / 100} 元`).join(', ')}` : ''}`,
+  copied_to_department: (d) =>
+    `copy to ${d.dept} (${d.role}), round ${d.round}, due ${new Date(d.dueAt).toISOString()}`,
+  opinion_given: (d) =>
+    `${d.dept} gives "${d.opinion.verdict}"${d.opinion.fees?.length ? ` with fees ${d.opinion.fees.map((f: any) => `${f.item} ${f.amountCents / 100} 元`).join(', ')}` : ''}`,
   department_warned: (d) => `yellow: ${d.dept} has one working day left`,
   department_overdue: (d) => `red: ${d.dept} passed its review limit`,
-  escalated: (d) => `ESCALATED (${d.scope}) to supervisors${d.depts.length ? ` and ${d.depts.join(', ')}` : ''}: ${d.reason}`,
+  escalated: (d) =>
+    `ESCALATED (${d.scope}) to supervisors${d.depts.length ? ` and ${d.depts.join(', ')}` : ''}: ${d.reason}`,
   opinion_deemed: (d) => `${d.dept}: ${d.note}`,
   supplement_notice_issued: (d) => `ONE supplement notice (补正) for ${d.materials.map((m: any) => m.name).join(', ')}`,
   clock_suspended: (d) => `clock suspended (${d.kind})`,
   supplement_registered: (d) => `window registers supplement ${d.materials.join(', ')}`,
-  clock_resumed: (d) => `clock resumed after ${d.workingDays} working day(s); deadline now ${new Date(d.deadline).toISOString()}`,
+  clock_resumed: (d) =>
+    `clock resumed after ${d.workingDays} working day(s); deadline now ${new Date(d.deadline).toISOString()}`,
   review_completed: () => 'every department has answered: to the lead to decide',
   case_warned: (d) => `case yellow: ${d.remainingWorkingDays} working days left`,
   case_overdue: () => 'case red: past its promised deadline',
   decided: (d) => `lead decides: ${d.decision}${d.conditions.length ? `, conditions: ${d.conditions.join('; ')}` : ''}`,
   payment_notice_issued: (d) => `unified fee notice: ${d.totalCents / 100} 元 in one payment`,
-  payment_confirmed: (d) => `payment ${d.paymentRef} confirmed; split ${d.split.map((s: any) => `${s.dept} ${s.amountCents / 100} 元`).join(', ')}`,
-  completed: (d) => `COMPLETED (办结): result ${d.resultNumber}, ${d.onTime ? 'on time' : `late by ${d.lateWorkingDays} working day(s)`}, ${d.usedWorkingDays} working days used`,
+  payment_confirmed: (d) =>
+    `payment ${d.paymentRef} confirmed; split ${d.split.map((s: any) => `${s.dept} ${s.amountCents / 100} 元`).join(', ')}`,
+  completed: (d) =>
+    `COMPLETED (办结): result ${d.resultNumber}, ${d.onTime ? 'on time' : `late by ${d.lateWorkingDays} working day(s)`}, ${d.usedWorkingDays} working days used`,
 };
 
 async function main(): Promise<void> {
   console.log(`Starting a throw-away system (demo day = ${DAY_MS} ms)…`);
   const system = await startThrowawaySystem({ demoDayMs: DAY_MS });
-  const as = (role: string, dept?: string) => async (method: string, url: string, body?: unknown): Promise<any> => {
-    const res = await fetch(system.baseUrl + url, { method, headers: { authorization: `Bearer ${system.token({ role, dept })}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    const json = await res.json();
-    if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const as =
+    (role: string, dept?: string) =>
+    async (method: string, url: string, body?: unknown): Promise<any> => {
+      const res = await fetch(system.baseUrl + url, {
+        method,
+        headers: { authorization: `Bearer ${system.token({ role, dept })}`, 'content-type': 'application/json' },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const json = await res.json();
+      if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
   const admin = as('admin');
   const window = as('window', 'WIN');
   const plan = as('department', 'PLAN');
   const env = as('department', 'ENV');
 
-  for (const [code, name] of [['PLAN', '规划局'], ['FIRE', '消防救援支队'], ['ENV', '生态环境局']]) await admin('PUT', `/api/departments/${code}`, { name });
+  for (const [code, name] of [
+    ['PLAN', '规划局'],
+    ['FIRE', '消防救援支队'],
+    ['ENV', '生态环境局'],
+  ])
+    await admin('PUT', `/api/departments/${code}`, { name });
   await admin('PUT', '/api/matters/BUILD', {
-    name: '建设工程规划许可（并联）', leadDept: 'PLAN', coDepts: ['FIRE', 'ENV'],
-    requiredMaterials: [{ code: 'app', name: '申请表' }, { code: 'drawings', name: '设计图纸' }, { code: 'license', name: '营业执照' }],
-    timeLimitDays: 6, deptReviewDays: 2, warnDays: 2, silencePolicy: 'deemed_approve', paymentDays: 10,
-    fees: [{ dept: 'PLAN', item: '规划许可费', maxAmountCents: 100_000 }, { dept: 'ENV', item: '环评审查费', maxAmountCents: 50_000 }],
+    name: '建设工程规划许可（并联）',
+    leadDept: 'PLAN',
+    coDepts: ['FIRE', 'ENV'],
+    requiredMaterials: [
+      { code: 'app', name: '申请表' },
+      { code: 'drawings', name: '设计图纸' },
+      { code: 'license', name: '营业执照' },
+    ],
+    timeLimitDays: 6,
+    deptReviewDays: 2,
+    warnDays: 2,
+    silencePolicy: 'deemed_approve',
+    paymentDays: 10,
+    fees: [
+      { dept: 'PLAN', item: '规划许可费', maxAmountCents: 100_000 },
+      { dept: 'ENV', item: '环评审查费', maxAmountCents: 50_000 },
+    ],
   });
 
   const started = Date.now();
@@ -64,7 +96,9 @@ async function main(): Promise<void> {
       if (printed.has(e.seq)) continue;
       printed.add(e.seq);
       const day = ((Date.parse(e.at) - started) / DAY_MS).toFixed(1).padStart(5);
-      console.log(`  day ${day}  #${String(e.seq).padStart(2)} ${e.type.padEnd(24)} ${DESCRIBE[e.type]?.(e.data) ?? ''}  [${e.actor.role}${e.actor.dept ? ` ${e.actor.dept}` : ''}]`);
+      console.log(
+        `  day ${day}  #${String(e.seq).padStart(2)} ${e.type.padEnd(24)} ${DESCRIBE[e.type]?.(e.data) ?? ''}  [${e.actor.role}${e.actor.dept ? ` ${e.actor.dept}` : ''}]`,
+      );
     }
   };
   const ticker = setInterval(() => void printTimeline().catch(() => undefined), 250);
@@ -77,31 +111,51 @@ async function main(): Promise<void> {
   };
 
   console.log(`\nTimeline of case (one working day = ${DAY_MS / 1000} s):`);
-  const created = await window('POST', '/api/cases', { matterCode: 'BUILD', applicant: { name: '某某置业有限公司' }, materials: ['app', 'drawings'], idempotencyKey: 'demo-1' });
+  const created = await window('POST', '/api/cases', {
+    matterCode: 'BUILD',
+    applicant: { name: '某某置业有限公司' },
+    materials: ['app', 'drawings'],
+    idempotencyKey: 'demo-1',
+  });
   caseNo = created.caseNo;
   await sleepDays(0.5);
   await window('POST', `/api/cases/${caseNo}/materials`, { materials: ['license'] });
   await sleepDays(0.3);
-  await plan('POST', `/api/cases/${caseNo}/opinions`, { verdict: 'approve', fees: [{ item: '规划许可费', amountCents: 80_000 }] });
-  await env('POST', `/api/cases/${caseNo}/opinions`, { verdict: 'request_supplement', materials: [{ code: 'eia', name: '环境影响报告表' }] });
+  await plan('POST', `/api/cases/${caseNo}/opinions`, {
+    verdict: 'approve',
+    fees: [{ item: '规划许可费', amountCents: 80_000 }],
+  });
+  await env('POST', `/api/cases/${caseNo}/opinions`, {
+    verdict: 'request_supplement',
+    materials: [{ code: 'eia', name: '环境影响报告表' }],
+  });
   // FIRE stays silent: warned, then deemed to consent at its limit; then the one supplement notice goes out.
   await waitFor((v) => v.status === 'suspended');
   await sleepDays(1);
   await window('POST', `/api/cases/${caseNo}/supplements`, { materials: ['eia'] });
   await sleepDays(0.5);
-  await env('POST', `/api/cases/${caseNo}/opinions`, { verdict: 'approve_with_conditions', conditions: ['施工期落实扬尘防治措施'], fees: [{ item: '环评审查费', amountCents: 20_000 }] });
+  await env('POST', `/api/cases/${caseNo}/opinions`, {
+    verdict: 'approve_with_conditions',
+    conditions: ['施工期落实扬尘防治措施'],
+    fees: [{ item: '环评审查费', amountCents: 20_000 }],
+  });
   // The lead sits on the decision until the case is overdue and it is escalated.
   await waitFor((v) => v.alert === 'red');
   await sleepDays(0.3);
   const decided = await plan('POST', `/api/cases/${caseNo}/decision`, { decision: 'approve' });
   await sleepDays(0.3);
-  await window('POST', `/api/cases/${caseNo}/payment`, { paymentRef: 'PAY-DEMO-1', amountCents: decided.fees.totalCents });
+  await window('POST', `/api/cases/${caseNo}/payment`, {
+    paymentRef: 'PAY-DEMO-1',
+    amountCents: decided.fees.totalCents,
+  });
   await waitFor((v) => v.status === 'completed');
   await new Promise((r) => setTimeout(r, 500));
   await printTimeline();
   clearInterval(ticker);
   const final = await window('GET', `/api/cases/${caseNo}`);
-  console.log(`\nCase ${caseNo}: ${final.status}, result ${final.result.number}, late by ${final.lateWorkingDays} working day(s); played in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  console.log(
+    `\nCase ${caseNo}: ${final.status}, result ${final.result.number}, late by ${final.lateWorkingDays} working day(s); played in ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+  );
 
   await system.stop();
 }

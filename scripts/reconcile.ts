@@ -11,8 +11,13 @@ async function main(): Promise<void> {
   const db = createDb(config.databaseUrl, 2);
   const connection = await Connection.connect({ address: config.temporalAddress });
   try {
-    const { checked, drift } = await reconcile(db, new Client({ connection, namespace: config.temporalNamespace }), { matterCode });
-    for (const d of drift) console.log(`DRIFT ${d.caseNo} ${d.field}: temporal=${JSON.stringify(d.temporal)} projection=${JSON.stringify(d.projection)}`);
+    const { checked, drift } = await reconcile(db, new Client({ connection, namespace: config.temporalNamespace }), {
+      matterCode,
+    });
+    for (const d of drift)
+      console.log(
+        `DRIFT ${d.caseNo} ${d.field}: temporal=${JSON.stringify(d.temporal)} projection=${JSON.stringify(d.projection)}`,
+      );
     console.log(`${checked} cases checked, ${drift.length} drift${drift.length === 1 ? '' : 's'}`);
     process.exitCode = drift.length ? 1 : 0;
   } finally {

@@ -34,7 +34,13 @@ async function main(): Promise<void> {
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     log('starting the embedded PostgreSQL (.data/postgres, port 55432)');
-    const pg: RunningPostgres = await startEmbeddedPostgres({ dataDir: path.join(DATA, 'postgres'), port: 55432, database: 'joint_approval', persistent: true, log });
+    const pg: RunningPostgres = await startEmbeddedPostgres({
+      dataDir: path.join(DATA, 'postgres'),
+      port: 55432,
+      database: 'joint_approval',
+      persistent: true,
+      log,
+    });
     stops.push(pg.stop);
     databaseUrl = pg.url;
   }

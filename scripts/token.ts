@@ -22,4 +22,11 @@ if ((values.role === 'window' || values.role === 'department') && !values.dept) 
   process.exit(2);
 }
 const sign = createSigner({ key: loadConfig().jwtSecret, algorithm: 'HS256', expiresIn: values.expires });
-console.log(sign({ sub: values.sub, name: values.name ?? values.sub, role: values.role, ...(values.dept ? { dept: values.dept } : {}) }));
+console.log(
+  sign({
+    sub: values.sub,
+    name: values.name ?? values.sub,
+    role: values.role,
+    ...(values.dept ? { dept: values.dept } : {}),
+  }),
+);

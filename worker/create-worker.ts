@@ -18,7 +18,9 @@ export interface CaseWorkerOptions {
 }
 
 /** The workflows' entry: TypeScript source when run from source, JavaScript in the built image. */
-export const WORKFLOWS_PATH = ['index.ts', 'index.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ?? path.join(__dirname, '..', 'workflows');
+export const WORKFLOWS_PATH =
+  ['index.ts', 'index.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ??
+  path.join(__dirname, '..', 'workflows');
 
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -26,7 +28,9 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db }),
-    ...(opts.stickyQueueScheduleToStartTimeout ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout } : {}),
+    ...(opts.stickyQueueScheduleToStartTimeout
+      ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout }
+      : {}),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

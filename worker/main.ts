@@ -15,7 +15,13 @@ async function main(): Promise<void> {
   if (added.length) log.info({ added }, 'registered search attributes');
   await admin.close();
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const worker = await createCaseWorker({ connection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db, log });
+  const worker = await createCaseWorker({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    db,
+    log,
+  });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // Runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() resolves once in-flight work is done.
   await worker.run();

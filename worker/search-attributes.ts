@@ -16,7 +16,10 @@ const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
  */
 export async function ensureSearchAttributes(connection: Connection, namespace: string): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const known = new Set([
+    ...Object.keys(existing.customAttributes ?? {}),
+    ...Object.keys(existing.systemAttributes ?? {}),
+  ]);
   const missing = CASE_SEARCH_ATTRIBUTES.filter((key) => !known.has(key.name));
   if (!missing.length) return [];
   await connection.operatorService.addSearchAttributes({

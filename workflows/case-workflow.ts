@@ -1,6 +1,14 @@
 import {
-  ApplicationFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, sleep,
-  upsertSearchAttributes, workflowInfo,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
@@ -47,7 +55,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     try {
       return decide(command, state, ctx);
     } catch (err) {
-      if (err instanceof DomainError) throw ApplicationFailure.create({ message: err.message, type: err.code, nonRetryable: true, details: [{ status: err.status }] });
+      if (err instanceof DomainError)
+        throw ApplicationFailure.create({
+          message: err.message,
+          type: err.code,
+          nonRetryable: true,
+          details: [{ status: err.status }],
+        });
       throw err;
     }
   }
@@ -71,16 +85,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   setHandler(stateQuery, () => state!);
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
-  setHandler(
-    commandUpdate,
-    ({ command, actor }) => awaitRecorded(commit(command, actor)),
-    {
-      validator: ({ command, actor }) => {
-        if (INTERNAL_COMMANDS.has(command.type)) throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', { status: 400 });
-        decideOrRefuse(command, actor);
-      },
+  setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
+    validator: ({ command, actor }) => {
+      if (INTERNAL_COMMANDS.has(command.type))
+        throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
+          status: 400,
+        });
+      decideOrRefuse(command, actor);
     },
-  );
+  });
 
   async function flush(): Promise<void> {
     while (outbox.length) {

@@ -34,7 +34,8 @@ declare module 'fastify' {
 function claimsProblem(claims: Partial<StaffClaims>): string | undefined {
   if (typeof claims.sub !== 'string' || !claims.sub) return 'token has no sub';
   if (!ROLES.includes(claims.role as StaffRole)) return 'token has no valid role';
-  if ((claims.role === 'window' || claims.role === 'department') && (typeof claims.dept !== 'string' || !claims.dept)) return `a ${claims.role} token needs dept`;
+  if ((claims.role === 'window' || claims.role === 'department') && (typeof claims.dept !== 'string' || !claims.dept))
+    return `a ${claims.role} token needs dept`;
   return undefined;
 }
 
@@ -45,9 +46,17 @@ function claimsProblem(claims: Partial<StaffClaims>): string | undefined {
  * `failuresPerMinute` in a minute they are answered 429 (valid tokens are never counted).
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string; failuresPerMinute?: number }) => {
-  await app.register(fastifyJwt, { secret: opts.secret, sign: { algorithm: 'HS256' }, verify: { algorithms: ['HS256'] } });
+  await app.register(fastifyJwt, {
+    secret: opts.secret,
+    sign: { algorithm: 'HS256' },
+    verify: { algorithms: ['HS256'] },
+  });
   app.decorateRequest('actor', null as unknown as Actor);
-  const failures = app.createRateLimit({ max: opts.failuresPerMinute ?? 100, timeWindow: 60_000, keyGenerator: (request) => `auth-failure|${request.ip}` });
+  const failures = app.createRateLimit({
+    max: opts.failuresPerMinute ?? 100,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `auth-failure|${request.ip}`,
+  });
 
   async function refuse(request: FastifyRequest, reply: FastifyReply, problem: HttpProblem): Promise<never> {
     const limit = await failures(request);
@@ -65,12 +74,23 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { secret: string
       await request.jwtVerify();
     } catch (err) {
       const code = (err as { code?: string }).code;
-      return refuse(request, reply, code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED' ? new HttpProblem(401, 'token_expired', 'the token has expired') : unauthorized());
+      return refuse(
+        request,
+        reply,
+        code === 'FST_JWT_AUTHORIZATION_TOKEN_EXPIRED'
+          ? new HttpProblem(401, 'token_expired', 'the token has expired')
+          : unauthorized(),
+      );
     }
     const claims = request.user;
     const problem = claimsProblem(claims);
     if (problem) return refuse(request, reply, unauthorized(problem));
     if (roles.length && !roles.includes(claims.role)) throw forbiddenRole(`this needs the role ${roles.join(' or ')}`);
-    request.actor = { sub: claims.sub, role: claims.role, ...(claims.dept ? { dept: claims.dept } : {}), ...(claims.name ? { name: claims.name } : {}) };
+    request.actor = {
+      sub: claims.sub,
+      role: claims.role,
+      ...(claims.dept ? { dept: claims.dept } : {}),
+      ...(claims.name ? { name: claims.name } : {}),
+    };
   });
 });

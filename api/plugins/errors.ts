@@ -20,7 +20,8 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 };
 
 function toProblem(err: FastifyError | Error): { status: number; code: string; detail: string } {
-  if (err instanceof HttpProblem || err instanceof DomainError) return { status: err.status, code: err.code, detail: err.message };
+  if (err instanceof HttpProblem || err instanceof DomainError)
+    return { status: err.status, code: err.code, detail: err.message };
   const fe = err as FastifyError;
   if (fe.validation) return { status: 400, code: 'validation_failed', detail: err.message };
   if (fe.code && FASTIFY_CODES[fe.code]) {
@@ -28,7 +29,8 @@ function toProblem(err: FastifyError | Error): { status: number; code: string; d
     return { status, code, detail: err.message };
   }
   if (fe.statusCode === 429) return { status: 429, code: 'rate_limited', detail: err.message };
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return { status: fe.statusCode, code: 'bad_request', detail: err.message };
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return { status: fe.statusCode, code: 'bad_request', detail: err.message };
   return { status: 500, code: 'internal_error', detail: 'an unexpected error occurred' };
 }
 
@@ -37,13 +39,19 @@ export function sendProblem(err: FastifyError | Error, request: FastifyRequest, 
   const problem = toProblem(err as FastifyError);
   if (problem.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: problem.code }, 'request refused');
-  return reply.status(problem.status).type('application/problem+json').send(problemBody(problem.status, problem.code, problem.detail));
+  return reply
+    .status(problem.status)
+    .type('application/problem+json')
+    .send(problemBody(problem.status, problem.code, problem.detail));
 }
 
 /** The one error handler: every refusal leaves as problem+json with a stable code. */
 export const errorsPlugin = fp(async (app: FastifyInstance) => {
   app.setErrorHandler((err, request, reply) => sendProblem(err as FastifyError, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).type('application/problem+json').send(problemBody(404, 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
+    reply
+      .status(404)
+      .type('application/problem+json')
+      .send(problemBody(404, 'route_not_found', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
 });

@@ -18,6 +18,11 @@ export const infrastructurePlugin = fp(async (app, opts: { config: AppConfig; db
   app.decorate('config', opts.config);
   app.decorate('db', opts.db);
   app.decorate('temporal', opts.temporal);
-  const demo = opts.config.demoDaySeconds ? { epochMs: opts.config.demoEpochMs!, dayMs: Math.round(opts.config.demoDaySeconds * 1000) } : undefined;
-  app.decorate('cases', createCaseService({ db: opts.db, temporal: opts.temporal, taskQueue: opts.config.taskQueue, demo }));
+  const demo = opts.config.demoDaySeconds
+    ? { epochMs: opts.config.demoEpochMs!, dayMs: Math.round(opts.config.demoDaySeconds * 1000) }
+    : undefined;
+  app.decorate(
+    'cases',
+    createCaseService({ db: opts.db, temporal: opts.temporal, taskQueue: opts.config.taskQueue, demo }),
+  );
 });

@@ -36,9 +36,18 @@ export function installValidators(app: FastifyInstance): void {
     (httpPart === 'body' ? strictAjv : coercingAjv).compile(schema as object),
   );
   app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [['path', request.params], ['query', request.query], ['body', request.body]] as const) {
+    for (const [part, value] of [
+      ['path', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
       const at = unstorableText(value);
-      if (at) throw new HttpProblem(400, 'invalid_text', `${part} ${at.replace(/^\./, '')} holds a NUL character or a lone surrogate`);
+      if (at)
+        throw new HttpProblem(
+          400,
+          'invalid_text',
+          `${part} ${at.replace(/^\./, '')} holds a NUL character or a lone surrogate`,
+        );
     }
   });
 }

@@ -21,7 +21,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   function assertMayRead(request: FastifyRequest, state: CaseState): void {
     const { role, dept } = request.actor;
     const reviewing = [state.matter.leadDept, ...state.matter.coDepts];
-    if (role === 'department' && (!dept || !reviewing.includes(dept))) throw forbidden('not_reviewing_department', 'your department does not review this case');
+    if (role === 'department' && (!dept || !reviewing.includes(dept)))
+      throw forbidden('not_reviewing_department', 'your department does not review this case');
   }
 
   async function readable(request: FastifyRequest): Promise<CaseState> {
@@ -31,99 +32,263 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     return state;
   }
 
-  const run = async (request: FastifyRequest, command: UserCommand) => app.cases.command((request.params as Params).caseNo, command, request.actor);
+  const run = async (request: FastifyRequest, command: UserCommand) =>
+    app.cases.command((request.params as Params).caseNo, command, request.actor);
 
   /** Registers POST /api/cases/:caseNo/<path> for a command, answering the CaseView. */
-  function command<B>(path: string, roles: Parameters<typeof staff>[1], body: object, toCommand: (body: B, request: FastifyRequest) => UserCommand, reply: object = S.CaseView, answer?: (state: CaseState, body: B) => unknown) {
+  function command<B>(
+    path: string,
+    roles: Parameters<typeof staff>[1],
+    body: object,
+    toCommand: (body: B, request: FastifyRequest) => UserCommand,
+    reply: object = S.CaseView,
+    answer?: (state: CaseState, body: B) => unknown,
+  ) {
     const opts = staff(app, roles, ['cases']);
-    app.post(`/api/cases/:caseNo/${path}`, { ...opts, schema: { ...opts.schema, params: path.includes(':') ? undefined : S.CaseNoParams, body, response: { 200: reply, ...STAFF_ERRORS } } }, async (request) => {
-      const state = await run(request, toCommand(request.body as B, request));
-      return answer ? answer(state, request.body as B) : view(state);
-    });
+    app.post(
+      `/api/cases/:caseNo/${path}`,
+      {
+        ...opts,
+        schema: {
+          ...opts.schema,
+          params: path.includes(':') ? undefined : S.CaseNoParams,
+          body,
+          response: { 200: reply, ...STAFF_ERRORS },
+        },
+      },
+      async (request) => {
+        const state = await run(request, toCommand(request.body as B, request));
+        return answer ? answer(state, request.body as B) : view(state);
+      },
+    );
   }
 
   const window = staff(app, ['window'], ['cases']);
-  app.post('/api/cases', { ...window, schema: { ...window.schema, body: S.SubmitCaseBody, response: { 200: S.SubmitCaseReply, 201: S.SubmitCaseReply, ...STAFF_ERRORS } } }, async (request, reply) => {
-    const result = await app.cases.submit(request.body as S.SubmitCaseBody, request.actor);
-    const s = result.state;
-    return reply.status(result.created ? 201 : 200).send({
-      caseNo: s.caseNo, queryCode: result.queryCode, status: submissionStatus(s),
-      missingMaterials: s.missingMaterials,
-      deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
-    });
-  });
+  app.post(
+    '/api/cases',
+    {
+      ...window,
+      schema: {
+        ...window.schema,
+        body: S.SubmitCaseBody,
+        response: { 200: S.SubmitCaseReply, 201: S.SubmitCaseReply, ...STAFF_ERRORS },
+      },
+    },
+    async (request, reply) => {
+      const result = await app.cases.submit(request.body as S.SubmitCaseBody, request.actor);
+      const s = result.state;
+      return reply.status(result.created ? 201 : 200).send({
+        caseNo: s.caseNo,
+        queryCode: result.queryCode,
+        status: submissionStatus(s),
+        missingMaterials: s.missingMaterials,
+        deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
+      });
+    },
+  );
 
   const anyStaff = staff(app, [], ['cases']);
-  app.get('/api/cases', { ...anyStaff, schema: { ...anyStaff.schema, querystring: S.CaseListQuery, response: { 200: S.CaseList, ...STAFF_ERRORS } } }, async (request) => {
-    const q = request.query as { status?: string; dept?: string; matterCode?: string; limit?: number; cursor?: string };
-    const limit = q.limit ?? 50;
-    // Departments list only the cases they review; asking for another department's is refused.
-    if (request.actor.role === 'department' && q.dept !== undefined && q.dept !== request.actor.dept) throw forbidden('not_own_department', 'a department lists only the cases it reviews');
-    const dept = request.actor.role === 'department' ? request.actor.dept : q.dept;
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const states = await listCaseStates(app.db, { status: q.status, dept, matterCode: q.matterCode, limit: limit + 1, after });
-    const page = states.slice(0, limit);
-    return { items: await Promise.all(page.map(view)), nextCursor: states.length > limit ? encodeCursor(page[page.length - 1]!.caseNo) : null };
-  });
+  app.get(
+    '/api/cases',
+    {
+      ...anyStaff,
+      schema: { ...anyStaff.schema, querystring: S.CaseListQuery, response: { 200: S.CaseList, ...STAFF_ERRORS } },
+    },
+    async (request) => {
+      const q = request.query as {
+        status?: string;
+        dept?: string;
+        matterCode?: string;
+        limit?: number;
+        cursor?: string;
+      };
+      const limit = q.limit ?? 50;
+      // Departments list only the cases they review; asking for another department's is refused.
+      if (request.actor.role === 'department' && q.dept !== undefined && q.dept !== request.actor.dept)
+        throw forbidden('not_own_department', 'a department lists only the cases it reviews');
+      const dept = request.actor.role === 'department' ? request.actor.dept : q.dept;
+      const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+      const states = await listCaseStates(app.db, {
+        status: q.status,
+        dept,
+        matterCode: q.matterCode,
+        limit: limit + 1,
+        after,
+      });
+      const page = states.slice(0, limit);
+      return {
+        items: await Promise.all(page.map(view)),
+        nextCursor: states.length > limit ? encodeCursor(page[page.length - 1]!.caseNo) : null,
+      };
+    },
+  );
 
-  app.get('/api/cases/:caseNo', { ...anyStaff, schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: S.CaseView, ...STAFF_ERRORS } } }, async (request) => view(await readable(request)));
+  app.get(
+    '/api/cases/:caseNo',
+    {
+      ...anyStaff,
+      schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: S.CaseView, ...STAFF_ERRORS } },
+    },
+    async (request) => view(await readable(request)),
+  );
 
-  app.get('/api/cases/:caseNo/events', { ...anyStaff, schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: Type.Array(S.CaseEventView), ...STAFF_ERRORS } } }, async (request) => {
-    await readable(request);
-    const events = await caseEvents(app.db, (request.params as Params).caseNo);
-    return events.map((e) => ({ seq: e.seq, type: e.type, at: toShanghaiIso(e.at), actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null }, data: withIsoInstants(e.data) }));
-  });
+  app.get(
+    '/api/cases/:caseNo/events',
+    {
+      ...anyStaff,
+      schema: {
+        ...anyStaff.schema,
+        params: S.CaseNoParams,
+        response: { 200: Type.Array(S.CaseEventView), ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      await readable(request);
+      const events = await caseEvents(app.db, (request.params as Params).caseNo);
+      return events.map((e) => ({
+        seq: e.seq,
+        type: e.type,
+        at: toShanghaiIso(e.at),
+        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
+        data: withIsoInstants(e.data),
+      }));
+    },
+  );
 
-  command<{ materials: string[] }>('materials', ['window'], S.MaterialsBody, (b) => ({ type: 'register_materials', materials: b.materials }), S.MaterialsReply, (s) => ({ status: submissionStatus(s), missingMaterials: s.missingMaterials }));
+  command<{ materials: string[] }>(
+    'materials',
+    ['window'],
+    S.MaterialsBody,
+    (b) => ({ type: 'register_materials', materials: b.materials }),
+    S.MaterialsReply,
+    (s) => ({ status: submissionStatus(s), missingMaterials: s.missingMaterials }),
+  );
   command<{ reason: string }>('refuse', ['window'], S.ReasonBody, (b) => ({ type: 'refuse', reason: b.reason }));
   command<S.OpinionBody>('opinions', ['department'], S.OpinionBody, (b) => ({ type: 'give_opinion', opinion: b }));
-  command<{ materials: string[] }>('supplements', ['window'], S.MaterialsBody, (b) => ({ type: 'register_supplement', materials: b.materials }));
+  command<{ materials: string[] }>('supplements', ['window'], S.MaterialsBody, (b) => ({
+    type: 'register_supplement',
+    materials: b.materials,
+  }));
   command<{ kind: 'site_inspection' | 'review_meeting'; scheduledAt: string; departments: string[] }>(
-    'meetings', ['department'], S.MeetingBody, (b) => ({ type: 'convene_meeting', ...b }),
-    Type.Object({ meetingId: Type.String() }), (s) => ({ meetingId: s.meetings[s.meetings.length - 1]!.id }),
+    'meetings',
+    ['department'],
+    S.MeetingBody,
+    (b) => ({ type: 'convene_meeting', ...b }),
+    Type.Object({ meetingId: Type.String() }),
+    (s) => ({ meetingId: s.meetings[s.meetings.length - 1]!.id }),
   );
   command<{ kind: string; reason: string }>(
-    'special-procedures', ['department'], S.SpecialProcedureBody, (b) => ({ type: 'start_special_procedure', ...b }),
-    Type.Object({ procedureId: Type.String() }), (s) => ({ procedureId: s.procedures[s.procedures.length - 1]!.id }),
+    'special-procedures',
+    ['department'],
+    S.SpecialProcedureBody,
+    (b) => ({ type: 'start_special_procedure', ...b }),
+    Type.Object({ procedureId: Type.String() }),
+    (s) => ({ procedureId: s.procedures[s.procedures.length - 1]!.id }),
   );
-  command<{ decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }>('decision', ['department'], S.DecisionBody, (b) => ({ type: 'decide', ...b }));
-  command<{ outcome: 'confirm' | 'overturn'; note?: string }>('negative-review', ['supervisor'], S.NegativeReviewBody, (b) => ({ type: 'review_negative_filing', ...b }));
-  command<{ paymentRef: string; amountCents: number }>('payment', ['window'], S.PaymentBody, (b) => ({ type: 'confirm_payment', ...b }));
+  command<{ decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }>(
+    'decision',
+    ['department'],
+    S.DecisionBody,
+    (b) => ({ type: 'decide', ...b }),
+  );
+  command<{ outcome: 'confirm' | 'overturn'; note?: string }>(
+    'negative-review',
+    ['supervisor'],
+    S.NegativeReviewBody,
+    (b) => ({ type: 'review_negative_filing', ...b }),
+  );
+  command<{ paymentRef: string; amountCents: number }>('payment', ['window'], S.PaymentBody, (b) => ({
+    type: 'confirm_payment',
+    ...b,
+  }));
   command<{ message: string }>('urge', ['supervisor'], S.UrgeBody, (b) => ({ type: 'urge', message: b.message }));
-  command<{ workingDays: number; reason: string }>('extension', ['supervisor'], S.ExtensionBody, (b) => ({ type: 'extend', ...b }));
+  command<{ workingDays: number; reason: string }>('extension', ['supervisor'], S.ExtensionBody, (b) => ({
+    type: 'extend',
+    ...b,
+  }));
   command<{ reason: string }>('withdraw', ['window'], S.ReasonBody, (b) => ({ type: 'withdraw', reason: b.reason }));
 
   const lead = staff(app, ['department'], ['cases']);
-  app.post('/api/cases/:caseNo/meetings/:meetingId/minutes', { ...lead, schema: { ...lead.schema, params: S.MeetingParams, body: S.MinutesBody, response: { 200: S.CaseView, ...STAFF_ERRORS } } }, async (request) => {
-    const { meetingId } = request.params as { meetingId: string };
-    return view(await run(request, { type: 'record_minutes', meetingId, findings: (request.body as { findings: { dept: string; text: string }[] }).findings }));
-  });
-  app.post('/api/cases/:caseNo/special-procedures/:procedureId/complete', { ...lead, schema: { ...lead.schema, params: S.ProcedureParams, body: S.OutcomeBody, response: { 200: S.CaseView, ...STAFF_ERRORS } } }, async (request) => {
-    const { procedureId } = request.params as { procedureId: string };
-    return view(await run(request, { type: 'end_special_procedure', procedureId, outcome: (request.body as { outcome: string }).outcome }));
-  });
+  app.post(
+    '/api/cases/:caseNo/meetings/:meetingId/minutes',
+    {
+      ...lead,
+      schema: {
+        ...lead.schema,
+        params: S.MeetingParams,
+        body: S.MinutesBody,
+        response: { 200: S.CaseView, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const { meetingId } = request.params as { meetingId: string };
+      return view(
+        await run(request, {
+          type: 'record_minutes',
+          meetingId,
+          findings: (request.body as { findings: { dept: string; text: string }[] }).findings,
+        }),
+      );
+    },
+  );
+  app.post(
+    '/api/cases/:caseNo/special-procedures/:procedureId/complete',
+    {
+      ...lead,
+      schema: {
+        ...lead.schema,
+        params: S.ProcedureParams,
+        body: S.OutcomeBody,
+        response: { 200: S.CaseView, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const { procedureId } = request.params as { procedureId: string };
+      return view(
+        await run(request, {
+          type: 'end_special_procedure',
+          procedureId,
+          outcome: (request.body as { outcome: string }).outcome,
+        }),
+      );
+    },
+  );
 }
 
 /** Event data keeps instants as epoch ms; clients read ISO 8601 with the Shanghai offset (api.md). */
-const INSTANT_KEYS = new Set(['deadline', 'statutoryDeadline', 'dueAt', 'from', 'to', 'remindAt', 'negativeReviewDueAt']);
+const INSTANT_KEYS = new Set([
+  'deadline',
+  'statutoryDeadline',
+  'dueAt',
+  'from',
+  'to',
+  'remindAt',
+  'negativeReviewDueAt',
+]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);
   if (!data || typeof data !== 'object') return data;
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => {
-    if (INSTANT_KEYS.has(key) && typeof value === 'number') return [key, toShanghaiIso(value)];
-    if (key === 'deptDueAt' && value && typeof value === 'object') return [key, Object.fromEntries(Object.entries(value).map(([d, ms]) => [d, toShanghaiIso(ms as number)]))];
-    return [key, withIsoInstants(value)];
-  }));
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => {
+      if (INSTANT_KEYS.has(key) && typeof value === 'number') return [key, toShanghaiIso(value)];
+      if (key === 'deptDueAt' && value && typeof value === 'object')
+        return [key, Object.fromEntries(Object.entries(value).map(([d, ms]) => [d, toShanghaiIso(ms as number)]))];
+      return [key, withIsoInstants(value)];
+    }),
+  );
 }
 
 /** Answers about acceptance speak of acceptance itself; the case's progress is in its CaseView. */
 function submissionStatus(s: CaseState): string {
-  return s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn' ? s.status : 'accepted';
+  return s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn'
+    ? s.status
+    : 'accepted';
 }
 
 const encodeCursor = (caseNo: string) => Buffer.from(caseNo, 'utf8').toString('base64url');
 function decodeCursor(cursor: string): string {
   const caseNo = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(caseNo)) throw new HttpProblem(400, 'invalid_cursor', 'the cursor is not one this API gave');
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(caseNo))
+    throw new HttpProblem(400, 'invalid_cursor', 'the cursor is not one this API gave');
   return caseNo;
 }

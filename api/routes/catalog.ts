@@ -1,6 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { existingDepartments, getMatter, listDepartments, listMatters, putDepartment, putMatter, withMatterDefaults } from '../../db/repositories/catalog';
+import {
+  existingDepartments,
+  getMatter,
+  listDepartments,
+  listMatters,
+  putDepartment,
+  putMatter,
+  withMatterDefaults,
+} from '../../db/repositories/catalog';
 import { invalid } from '../../domain/errors';
 import { HttpProblem } from '../problem';
 import { CodeParams, Department, DepartmentBody, Matter, MatterBody } from '../schemas';
@@ -10,34 +18,69 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
   const admin = staff(app, ['admin'], ['catalog']);
   const anyStaff = staff(app, [], ['catalog']);
 
-  app.put('/api/departments/:code', { ...admin, schema: { ...admin.schema, params: CodeParams, body: DepartmentBody, response: { 200: Department, ...STAFF_ERRORS } } }, async (request) => {
-    const { code } = request.params as { code: string };
-    return putDepartment(app.db, code, request.body as { name: string; webhookUrl?: string });
-  });
+  app.put(
+    '/api/departments/:code',
+    {
+      ...admin,
+      schema: {
+        ...admin.schema,
+        params: CodeParams,
+        body: DepartmentBody,
+        response: { 200: Department, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      return putDepartment(app.db, code, request.body as { name: string; webhookUrl?: string });
+    },
+  );
 
-  app.get('/api/departments', { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Department), ...STAFF_ERRORS } } }, async () => listDepartments(app.db));
+  app.get(
+    '/api/departments',
+    { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Department), ...STAFF_ERRORS } } },
+    async () => listDepartments(app.db),
+  );
 
-  app.put('/api/matters/:code', { ...admin, schema: { ...admin.schema, params: CodeParams, body: MatterBody, response: { 200: Matter, ...STAFF_ERRORS } } }, async (request) => {
-    const { code } = request.params as { code: string };
-    const matter = withMatterDefaults(code, request.body as MatterBody);
-    const reviewing = [matter.leadDept, ...matter.coDepts];
-    // A matter may name departments not yet in the catalog: they are entered under their code, so
-    // their inbox works at once, and an admin can name them properly later.
-    const known = await existingDepartments(app.db, reviewing);
-    for (const code of reviewing.filter((d) => !known.has(d))) await putDepartment(app.db, code, { name: code });
-    const strayFees = matter.fees.filter((f) => !reviewing.includes(f.dept));
-    if (strayFees.length) throw invalid('fee_dept_not_reviewing', `fee items of departments that do not review this matter: ${strayFees.map((f) => f.dept).join(', ')}`);
-    const codes = matter.requiredMaterials.map((m) => m.code);
-    if (new Set(codes).size !== codes.length) throw invalid('duplicate_material', 'material codes must be unique');
-    await putMatter(app.db, matter);
-    return matter;
-  });
+  app.put(
+    '/api/matters/:code',
+    {
+      ...admin,
+      schema: { ...admin.schema, params: CodeParams, body: MatterBody, response: { 200: Matter, ...STAFF_ERRORS } },
+    },
+    async (request) => {
+      const { code } = request.params as { code: string };
+      const matter = withMatterDefaults(code, request.body as MatterBody);
+      const reviewing = [matter.leadDept, ...matter.coDepts];
+      // A matter may name departments not yet in the catalog: they are entered under their code, so
+      // their inbox works at once, and an admin can name them properly later.
+      const known = await existingDepartments(app.db, reviewing);
+      for (const code of reviewing.filter((d) => !known.has(d))) await putDepartment(app.db, code, { name: code });
+      const strayFees = matter.fees.filter((f) => !reviewing.includes(f.dept));
+      if (strayFees.length)
+        throw invalid(
+          'fee_dept_not_reviewing',
+          `fee items of departments that do not review this matter: ${strayFees.map((f) => f.dept).join(', ')}`,
+        );
+      const codes = matter.requiredMaterials.map((m) => m.code);
+      if (new Set(codes).size !== codes.length) throw invalid('duplicate_material', 'material codes must be unique');
+      await putMatter(app.db, matter);
+      return matter;
+    },
+  );
 
-  app.get('/api/matters', { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Matter), ...STAFF_ERRORS } } }, async () => listMatters(app.db));
+  app.get(
+    '/api/matters',
+    { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Matter), ...STAFF_ERRORS } } },
+    async () => listMatters(app.db),
+  );
 
-  app.get('/api/matters/:code', { ...anyStaff, schema: { ...anyStaff.schema, params: CodeParams, response: { 200: Matter, ...STAFF_ERRORS } } }, async (request) => {
-    const matter = await getMatter(app.db, (request.params as { code: string }).code);
-    if (!matter) throw new HttpProblem(404, 'matter_not_found', 'no such matter');
-    return matter;
-  });
+  app.get(
+    '/api/matters/:code',
+    { ...anyStaff, schema: { ...anyStaff.schema, params: CodeParams, response: { 200: Matter, ...STAFF_ERRORS } } },
+    async (request) => {
+      const matter = await getMatter(app.db, (request.params as { code: string }).code);
+      if (!matter) throw new HttpProblem(404, 'matter_not_found', 'no such matter');
+      return matter;
+    },
+  );
 }

@@ -5,7 +5,12 @@ import type { StaffRole } from '../plugins/auth';
 
 /** Refusals leave as application/problem+json (RFC 9457); documented so for each status. */
 export const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { description: 'problem details', content: { 'application/problem+json': { schema: Problem } } }]));
+  Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: 'problem details', content: { 'application/problem+json': { schema: Problem } } },
+    ]),
+  );
 /** The refusals every authenticated route may give. */
 export const STAFF_ERRORS = problems(400, 401, 403, 404, 409, 413, 415, 422, 429);
 

@@ -7,7 +7,12 @@ const Health = Type.Object({ status: Type.String(), temporal: Type.String(), dat
 
 const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry });
-const requests = new client.Counter({ name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry] });
+const requests = new client.Counter({
+  name: 'http_requests_total',
+  help: 'HTTP requests by route and status',
+  labelNames: ['method', 'route', 'status'],
+  registers: [registry],
+});
 
 async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
   try {
@@ -20,17 +25,25 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onResponse', async (request, reply) => {
-    requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
+    requests.inc({
+      method: request.method,
+      route: request.routeOptions.url ?? 'unknown',
+      status: String(reply.statusCode),
+    });
   });
 
-  app.get('/health', { schema: { tags: ['health'], response: { 200: Health, 503: Health } } }, async (_request, reply) => {
-    const [temporal, database] = await Promise.all([
-      check(() => app.temporal.workflowService.getSystemInfo({})),
-      check(() => pingDb(app.db)),
-    ]);
-    const ok = temporal === 'ok' && database === 'ok';
-    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', temporal, database });
-  });
+  app.get(
+    '/health',
+    { schema: { tags: ['health'], response: { 200: Health, 503: Health } } },
+    async (_request, reply) => {
+      const [temporal, database] = await Promise.all([
+        check(() => app.temporal.workflowService.getSystemInfo({})),
+        check(() => pingDb(app.db)),
+      ]);
+      const ok = temporal === 'ok' && database === 'ok';
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', temporal, database });
+    },
+  );
 
   app.get('/metrics', { schema: { tags: ['health'], produces: ['text/plain'] } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());

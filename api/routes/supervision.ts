@@ -13,33 +13,90 @@ const iso = (d: Date) => toShanghaiIso(d.getTime());
 export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
   const opts = staff(app, ['supervisor'], ['supervision']);
 
-  app.get('/api/supervision/cases', { ...opts, schema: { ...opts.schema, querystring: SupervisionQuery, response: { 200: Type.Array(SupervisedCase), ...STAFF_ERRORS } } }, async (request) => {
-    const q = request.query as { filter?: 'overdue' | 'at_risk' | 'stuck'; stalledHours?: number; dept?: string; limit?: number };
-    const now = new Date();
-    const rows = await supervisedCaseSummaries(app.db, { filter: q.filter, stalledHours: q.stalledHours ?? 24, dept: q.dept, now, limit: q.limit ?? 200 });
-    return Promise.all(rows.map(async (c) => {
-      const time = await resolveTimeModel(app.db, c.time);
-      // While the clock is stopped, lateness is judged at the moment it stopped.
-      const judgedAt = c.suspension ? new Date(c.suspension.from) : now;
-      const blocking = c.status === 'deciding'
-        ? [{ dept: c.lead_dept, since: iso(c.last_progress_at), dueAt: c.deadline ? iso(c.deadline) : null, overdue: c.deadline !== null && c.deadline < now }]
-        : c.openTasks.map((t) => ({ dept: t.dept, since: iso(t.assigned_at), dueAt: iso(t.due_at), overdue: t.due_at < judgedAt }));
-      return {
-        caseNo: c.case_no, matterCode: c.matter_code, status: c.status, deadline: c.deadline ? iso(c.deadline) : null,
-        remainingWorkingDays: c.deadline ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime()) : null,
-        alert: c.alert as 'none', lastProgressAt: iso(c.last_progress_at), blockingDepts: blocking,
+  app.get(
+    '/api/supervision/cases',
+    {
+      ...opts,
+      schema: {
+        ...opts.schema,
+        querystring: SupervisionQuery,
+        response: { 200: Type.Array(SupervisedCase), ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const q = request.query as {
+        filter?: 'overdue' | 'at_risk' | 'stuck';
+        stalledHours?: number;
+        dept?: string;
+        limit?: number;
       };
-    }));
-  });
+      const now = new Date();
+      const rows = await supervisedCaseSummaries(app.db, {
+        filter: q.filter,
+        stalledHours: q.stalledHours ?? 24,
+        dept: q.dept,
+        now,
+        limit: q.limit ?? 200,
+      });
+      return Promise.all(
+        rows.map(async (c) => {
+          const time = await resolveTimeModel(app.db, c.time);
+          // While the clock is stopped, lateness is judged at the moment it stopped.
+          const judgedAt = c.suspension ? new Date(c.suspension.from) : now;
+          const blocking =
+            c.status === 'deciding'
+              ? [
+                  {
+                    dept: c.lead_dept,
+                    since: iso(c.last_progress_at),
+                    dueAt: c.deadline ? iso(c.deadline) : null,
+                    overdue: c.deadline !== null && c.deadline < now,
+                  },
+                ]
+              : c.openTasks.map((t) => ({
+                  dept: t.dept,
+                  since: iso(t.assigned_at),
+                  dueAt: iso(t.due_at),
+                  overdue: t.due_at < judgedAt,
+                }));
+          return {
+            caseNo: c.case_no,
+            matterCode: c.matter_code,
+            status: c.status,
+            deadline: c.deadline ? iso(c.deadline) : null,
+            remainingWorkingDays: c.deadline
+              ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime())
+              : null,
+            alert: c.alert as 'none',
+            lastProgressAt: iso(c.last_progress_at),
+            blockingDepts: blocking,
+          };
+        }),
+      );
+    },
+  );
 
-  app.get('/api/supervision/stats', { ...opts, schema: { ...opts.schema, querystring: StatsQuery, response: { 200: Type.Array(DeptStats), ...STAFF_ERRORS } } }, async (request) => {
-    const q = request.query as { from?: string; to?: string };
-    const today = toShanghaiIso(Date.now()).slice(0, 10);
-    const from = parseDateOrInstant(q.from ?? `${today.slice(0, 8)}01`);
-    const until = parseDateOrInstant(q.to ?? today);
-    if (from === null || until === null || until < from) throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
-    const to = until + 86_400_000; // `to` is inclusive: the period ends with that day
-    const figures = await departmentFigures(app.db, new Date(from), new Date(to));
-    return figures.map(({ days, ...f }) => ({ ...f, medianDays: percentile(days, 50), p90Days: percentile(days, 90), score: score(DEFAULT_SCORING, f) }));
-  });
+  app.get(
+    '/api/supervision/stats',
+    {
+      ...opts,
+      schema: { ...opts.schema, querystring: StatsQuery, response: { 200: Type.Array(DeptStats), ...STAFF_ERRORS } },
+    },
+    async (request) => {
+      const q = request.query as { from?: string; to?: string };
+      const today = toShanghaiIso(Date.now()).slice(0, 10);
+      const from = parseDateOrInstant(q.from ?? `${today.slice(0, 8)}01`);
+      const until = parseDateOrInstant(q.to ?? today);
+      if (from === null || until === null || until < from)
+        throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
+      const to = until + 86_400_000; // `to` is inclusive: the period ends with that day
+      const figures = await departmentFigures(app.db, new Date(from), new Date(to));
+      return figures.map(({ days, ...f }) => ({
+        ...f,
+        medianDays: percentile(days, 50),
+        p90Days: percentile(days, 90),
+        score: score(DEFAULT_SCORING, f),
+      }));
+    },
+  );
 }

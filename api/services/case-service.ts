@@ -10,7 +10,13 @@ import type { TimeModel } from '../../domain/calendar';
 import { decide } from '../../domain/decide';
 import { invalid } from '../../domain/errors';
 import type { Actor, CaseState, Priority } from '../../domain/types';
-import { commandUpdate, recordedStateUpdate, type CaseWorkflowInput, type SubmitCommand, type UserCommand } from '../../workflows/definitions';
+import {
+  commandUpdate,
+  recordedStateUpdate,
+  type CaseWorkflowInput,
+  type SubmitCommand,
+  type UserCommand,
+} from '../../workflows/definitions';
 import { caseNotFound, HttpProblem } from '../problem';
 
 export interface CaseServiceDeps {
@@ -42,12 +48,21 @@ export function createCaseService(deps: CaseServiceDeps) {
     return { kind: 'calendar', calendar: await currentCalendar(deps.db) };
   }
 
-  async function submit(req: SubmitRequest, actor: Actor): Promise<{ created: boolean; queryCode: string; state: CaseState }> {
+  async function submit(
+    req: SubmitRequest,
+    actor: Actor,
+  ): Promise<{ created: boolean; queryCode: string; state: CaseState }> {
     const matter = await getMatter(deps.db, req.matterCode);
     if (!matter) throw invalid('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
     const time = await timeModel();
     const submission = (caseNo: string, queryCode: string): SubmitCommand => ({
-      type: 'submit', caseNo, matter, applicant: req.applicant, priority: req.priority ?? 'normal', materials: req.materials, queryCodeHash: hashQueryCode(queryCode),
+      type: 'submit',
+      caseNo,
+      matter,
+      applicant: req.applicant,
+      priority: req.priority ?? 'normal',
+      materials: req.materials,
+      queryCodeHash: hashQueryCode(queryCode),
     });
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
     decide(submission('JA-CHECK', '0'), undefined, { now: now(), time, actor });
@@ -75,7 +90,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     const recorded = await caseState(deps.db, caseNo);
     if (!recorded) throw caseNotFound();
     try {
-      return (await deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] })) as CaseState;
+      return (await deps.temporal.workflow
+        .getHandle(caseNo)
+        .executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] })) as CaseState;
     } catch (err) {
       const refusal = refusalOf(err);
       if (refusal) throw refusal;
@@ -104,4 +121,3 @@ function isClosedWorkflow(err: unknown): boolean {
   const text = String((err as Error)?.message ?? '');
   return /already completed|workflow execution already|not found/i.test(text);
 }
-

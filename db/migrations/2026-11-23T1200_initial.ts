@@ -132,7 +132,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['notifications', 'case_fees', 'case_tasks', 'cases', 'case_events', 'case_requests', 'calendar_versions', 'calendar_years', 'matters', 'departments']) {
+  for (const table of [
+    'notifications',
+    'case_fees',
+    'case_tasks',
+    'cases',
+    'case_events',
+    'case_requests',
+    'calendar_versions',
+    'calendar_years',
+    'matters',
+    'departments',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
   await sql`drop sequence if exists case_no_seq`.execute(db);

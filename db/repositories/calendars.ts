@@ -28,7 +28,13 @@ export async function putCalendarYear(db: DbOrTrx, year: number, data: CalendarY
   await db
     .insertInto('calendar_years')
     .values({ year, holidays: JSON.stringify(data.holidays), workdays: JSON.stringify(data.workdays) })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ holidays: JSON.stringify(data.holidays), workdays: JSON.stringify(data.workdays), updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet({
+        holidays: JSON.stringify(data.holidays),
+        workdays: JSON.stringify(data.workdays),
+        updated_at: new Date(),
+      }),
+    )
     .execute();
 }
 
@@ -39,7 +45,11 @@ export async function resolveTimeModel(db: DbOrTrx, ref: TimeModelRef): Promise<
   if (ref.kind === 'demo') return ref;
   const cached = versionCache.get(ref.version);
   if (cached) return { kind: 'calendar', calendar: cached };
-  const row = await db.selectFrom('calendar_versions').select('years').where('version', '=', ref.version).executeTakeFirst();
+  const row = await db
+    .selectFrom('calendar_versions')
+    .select('years')
+    .where('version', '=', ref.version)
+    .executeTakeFirst();
   const years = (row?.years as Record<string, CalendarYearData> | undefined) ?? OFFICIAL_CALENDAR_YEARS;
   const calendar = { version: ref.version, years };
   versionCache.set(ref.version, calendar);

@@ -16,18 +16,44 @@ export function toEventRow(e: CaseEvent) {
   };
 }
 
-export function fromEventRow(row: Pick<CaseEventRow, 'case_no' | 'seq' | 'type' | 'data' | 'actor_sub' | 'actor_role' | 'actor_dept' | 'occurred_at'>): CaseEvent {
-  const actor: Actor = { sub: row.actor_sub, role: row.actor_role as Actor['role'], ...(row.actor_dept ? { dept: row.actor_dept } : {}) };
-  return { caseNo: row.case_no, seq: row.seq, type: row.type, data: row.data, actor, at: row.occurred_at.getTime() } as CaseEvent;
+export function fromEventRow(
+  row: Pick<
+    CaseEventRow,
+    'case_no' | 'seq' | 'type' | 'data' | 'actor_sub' | 'actor_role' | 'actor_dept' | 'occurred_at'
+  >,
+): CaseEvent {
+  const actor: Actor = {
+    sub: row.actor_sub,
+    role: row.actor_role as Actor['role'],
+    ...(row.actor_dept ? { dept: row.actor_dept } : {}),
+  };
+  return {
+    caseNo: row.case_no,
+    seq: row.seq,
+    type: row.type,
+    data: row.data,
+    actor,
+    at: row.occurred_at.getTime(),
+  } as CaseEvent;
 }
 
 /** Appends events; a (case_no, seq) already stored is skipped, so a retried append writes nothing twice. */
 export async function insertEvents(db: DbOrTrx, events: readonly CaseEvent[]): Promise<void> {
   if (!events.length) return;
-  await db.insertInto('case_events').values(events.map(toEventRow)).onConflict((oc) => oc.columns(['case_no', 'seq']).doNothing()).execute();
+  await db
+    .insertInto('case_events')
+    .values(events.map(toEventRow))
+    .onConflict((oc) => oc.columns(['case_no', 'seq']).doNothing())
+    .execute();
 }
 
 export async function caseEvents(db: DbOrTrx, caseNo: string, afterSeq = 0): Promise<CaseEvent[]> {
-  const rows = await db.selectFrom('case_events').selectAll().where('case_no', '=', caseNo).where('seq', '>', afterSeq).orderBy('seq').execute();
+  const rows = await db
+    .selectFrom('case_events')
+    .selectAll()
+    .where('case_no', '=', caseNo)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .execute();
   return rows.map(fromEventRow);
 }

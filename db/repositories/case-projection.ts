@@ -19,13 +19,23 @@ export interface WebhookDelivery {
  * Idempotent: events at or below the projected sequence are ignored, so a retried activity is a no-op.
  * Returns the webhook deliveries the new events call for.
  */
-export async function appendAndProject(db: Db, caseNo: string, events: readonly CaseEvent[]): Promise<WebhookDelivery[]> {
+export async function appendAndProject(
+  db: Db,
+  caseNo: string,
+  events: readonly CaseEvent[],
+): Promise<WebhookDelivery[]> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('cases').select(['last_seq', 'state']).where('case_no', '=', caseNo).forUpdate().executeTakeFirst();
+    const row = await trx
+      .selectFrom('cases')
+      .select(['last_seq', 'state'])
+      .where('case_no', '=', caseNo)
+      .forUpdate()
+      .executeTakeFirst();
     const lastSeq = row?.last_seq ?? 0;
     const fresh = events.filter((e) => e.seq > lastSeq);
     if (!fresh.length) return [];
-    if (fresh[0]!.seq !== lastSeq + 1) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
+    if (fresh[0]!.seq !== lastSeq + 1)
+      throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
     await insertEvents(trx, fresh);
     const state = fold(fresh, row?.state as CaseState | undefined);
     const time = await resolveTimeModel(trx, state.time);
@@ -34,15 +44,31 @@ export async function appendAndProject(db: Db, caseNo: string, events: readonly 
   });
 }
 
-async function writeProjections(trx: DbOrTrx, state: CaseState, time: TimeModel, fresh: readonly CaseEvent[]): Promise<void> {
+async function writeProjections(
+  trx: DbOrTrx,
+  state: CaseState,
+  time: TimeModel,
+  fresh: readonly CaseEvent[],
+): Promise<void> {
   await upsertCase(trx, state);
   await upsertTasks(trx, state, time);
-  if (fresh.some((e) => e.type === 'payment_notice_issued' || e.type === 'payment_confirmed')) await replaceFees(trx, state);
+  if (fresh.some((e) => e.type === 'payment_notice_issued' || e.type === 'payment_confirmed'))
+    await replaceFees(trx, state);
   const notices = fresh.flatMap((e) => noticesFor(e, state));
   if (notices.length) {
     await trx
       .insertInto('notifications')
-      .values(notices.map((n) => ({ key: n.key, dept: n.dept, case_no: n.caseNo, kind: n.kind, payload: JSON.stringify(n.payload), created_at: new Date(n.at), delivered_at: null })))
+      .values(
+        notices.map((n) => ({
+          key: n.key,
+          dept: n.dept,
+          case_no: n.caseNo,
+          kind: n.kind,
+          payload: JSON.stringify(n.payload),
+          created_at: new Date(n.at),
+          delivered_at: null,
+        })),
+      )
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
   }
@@ -75,7 +101,11 @@ function caseRow(s: CaseState) {
 async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
   const row = caseRow(s);
   const { case_no: _key, ...update } = row;
-  await trx.insertInto('cases').values(row).onConflict((oc) => oc.column('case_no').doUpdateSet(update)).execute();
+  await trx
+    .insertInto('cases')
+    .values(row)
+    .onConflict((oc) => oc.column('case_no').doUpdateSet(update))
+    .execute();
 }
 
 /** A task's figures for the assessment: working days to its opinion and how late it came. */
@@ -122,7 +152,11 @@ async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise
   const rows = taskRows(s, time);
   // The department figures move by what the rows written now add up to, less what they replace.
   const figures = new DepartmentFigures();
-  const stored = await trx.selectFrom('case_tasks').select(['round', ...FIGURE_COLUMNS]).where('case_no', '=', s.caseNo).execute();
+  const stored = await trx
+    .selectFrom('case_tasks')
+    .select(['round', ...FIGURE_COLUMNS])
+    .where('case_no', '=', s.caseNo)
+    .execute();
   const replaced = new Map(stored.map((t) => [`${t.dept}\u0000${t.round}`, t]));
   for (const row of rows) {
     const before = replaced.get(`${row.dept}\u0000${row.round}`);
@@ -134,10 +168,17 @@ async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise
     .values(rows)
     .onConflict((oc) =>
       oc.columns(['case_no', 'dept', 'round']).doUpdateSet((eb) => ({
-        status: eb.ref('excluded.status'), verdict: eb.ref('excluded.verdict'), due_at: eb.ref('excluded.due_at'),
-        alert: eb.ref('excluded.alert'), given_at: eb.ref('excluded.given_at'), late_working_days: eb.ref('excluded.late_working_days'),
-        working_days_to_opinion: eb.ref('excluded.working_days_to_opinion'), deemed: eb.ref('excluded.deemed'),
-        urged: eb.ref('excluded.urged'), open: eb.ref('excluded.open'), case_progress_at: eb.ref('excluded.case_progress_at'),
+        status: eb.ref('excluded.status'),
+        verdict: eb.ref('excluded.verdict'),
+        due_at: eb.ref('excluded.due_at'),
+        alert: eb.ref('excluded.alert'),
+        given_at: eb.ref('excluded.given_at'),
+        late_working_days: eb.ref('excluded.late_working_days'),
+        working_days_to_opinion: eb.ref('excluded.working_days_to_opinion'),
+        deemed: eb.ref('excluded.deemed'),
+        urged: eb.ref('excluded.urged'),
+        open: eb.ref('excluded.open'),
+        case_progress_at: eb.ref('excluded.case_progress_at'),
       })),
     )
     .execute();
@@ -145,8 +186,24 @@ async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise
 }
 
 /** The case_tasks columns a task's share of the department figures depends on. */
-const FIGURE_COLUMNS = ['dept', 'status', 'assigned_at', 'late_working_days', 'working_days_to_opinion', 'deemed', 'urged'] as const;
-interface FigureRow { dept: string; status: string; assigned_at: Date; late_working_days: number; working_days_to_opinion: number | null; deemed: boolean; urged: number }
+const FIGURE_COLUMNS = [
+  'dept',
+  'status',
+  'assigned_at',
+  'late_working_days',
+  'working_days_to_opinion',
+  'deemed',
+  'urged',
+] as const;
+interface FigureRow {
+  dept: string;
+  status: string;
+  assigned_at: Date;
+  late_working_days: number;
+  working_days_to_opinion: number | null;
+  deemed: boolean;
+  urged: number;
+}
 
 const DAY_MS = 86_400_000;
 /** The Shanghai (UTC+08:00) calendar day number of an instant, as dept_task_figures.day counts it. */
@@ -158,7 +215,10 @@ const shanghaiDay = (at: Date) => Math.floor((at.getTime() + 8 * 3_600_000) / DA
  * assigned, exactly as the per-task aggregation of `departmentFigures` counts it.
  */
 class DepartmentFigures {
-  private readonly figures = new Map<string, { day: number; dept: string; n: [number, number, number, number, number, number, number] }>();
+  private readonly figures = new Map<
+    string,
+    { day: number; dept: string; n: [number, number, number, number, number, number, number] }
+  >();
   private readonly days = new Map<string, { day: number; dept: string; workingDays: number; tasks: number }>();
 
   add(t: FigureRow, sign: 1 | -1): void {
@@ -188,9 +248,12 @@ class DepartmentFigures {
    * projections take the row locks in the same order (no deadlock). Unchanged rows are not written.
    */
   async write(trx: DbOrTrx): Promise<void> {
-    const byKey = <T extends { day: number; dept: string }>(a: T, b: T, extra = 0) => a.day - b.day || (a.dept < b.dept ? -1 : a.dept > b.dept ? 1 : extra);
+    const byKey = <T extends { day: number; dept: string }>(a: T, b: T, extra = 0) =>
+      a.day - b.day || (a.dept < b.dept ? -1 : a.dept > b.dept ? 1 : extra);
     const figures = [...this.figures.values()].filter((f) => f.n.some((x) => x !== 0)).sort((a, b) => byKey(a, b));
-    const days = [...this.days.values()].filter((d) => d.tasks !== 0).sort((a, b) => byKey(a, b, a.workingDays - b.workingDays));
+    const days = [...this.days.values()]
+      .filter((d) => d.tasks !== 0)
+      .sort((a, b) => byKey(a, b, a.workingDays - b.workingDays));
     for (let i = 0; i < figures.length; i += 5000) {
       const chunk = figures.slice(i, i + 5000);
       const col = (k: number) => chunk.map((f) => f.n[k]!);
@@ -202,14 +265,18 @@ class DepartmentFigures {
           received = dept_task_figures.received + excluded.received, given = dept_task_figures.given + excluded.given,
           on_time = dept_task_figures.on_time + excluded.on_time, late = dept_task_figures.late + excluded.late,
           late_working_days = dept_task_figures.late_working_days + excluded.late_working_days,
-          deemed = dept_task_figures.deemed + excluded.deemed, urged = dept_task_figures.urged + excluded.urged`.execute(trx);
+          deemed = dept_task_figures.deemed + excluded.deemed, urged = dept_task_figures.urged + excluded.urged`.execute(
+        trx,
+      );
     }
     for (let i = 0; i < days.length; i += 5000) {
       const chunk = days.slice(i, i + 5000);
       await sql`
         insert into dept_opinion_days (day, dept, working_days, tasks)
         select * from unnest(${chunk.map((d) => d.day)}::int[], ${chunk.map((d) => d.dept)}::text[], ${chunk.map((d) => d.workingDays)}::int[], ${chunk.map((d) => d.tasks)}::int[])
-        on conflict (day, dept, working_days) do update set tasks = dept_opinion_days.tasks + excluded.tasks`.execute(trx);
+        on conflict (day, dept, working_days) do update set tasks = dept_opinion_days.tasks + excluded.tasks`.execute(
+        trx,
+      );
     }
     this.figures.clear();
     this.days.clear();
@@ -217,7 +284,13 @@ class DepartmentFigures {
 }
 
 function feeRows(s: CaseState) {
-  return s.fees.items.map((f) => ({ case_no: s.caseNo, dept: f.dept, item: f.item, amount_cents: f.amountCents, paid_at: date(s.fees.paidAt) }));
+  return s.fees.items.map((f) => ({
+    case_no: s.caseNo,
+    dept: f.dept,
+    item: f.item,
+    amount_cents: f.amountCents,
+    paid_at: date(s.fees.paidAt),
+  }));
 }
 
 async function replaceFees(trx: DbOrTrx, s: CaseState): Promise<void> {
@@ -228,9 +301,20 @@ async function replaceFees(trx: DbOrTrx, s: CaseState): Promise<void> {
 async function webhooksFor(trx: DbOrTrx, state: CaseState, fresh: readonly CaseEvent[]): Promise<WebhookDelivery[]> {
   const notices = fresh.flatMap((e) => noticesFor(e, state));
   if (!notices.length) return [];
-  const depts = await trx.selectFrom('departments').select(['code', 'webhook_url']).where('code', 'in', [...new Set(notices.map((n) => n.dept))]).where('webhook_url', 'is not', null).execute();
+  const depts = await trx
+    .selectFrom('departments')
+    .select(['code', 'webhook_url'])
+    .where('code', 'in', [...new Set(notices.map((n) => n.dept))])
+    .where('webhook_url', 'is not', null)
+    .execute();
   const urls = new Map(depts.map((d) => [d.code, d.webhook_url!]));
-  return notices.filter((n) => urls.has(n.dept)).map((n) => ({ key: n.key, url: urls.get(n.dept)!, payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload } }));
+  return notices
+    .filter((n) => urls.has(n.dept))
+    .map((n) => ({
+      key: n.key,
+      url: urls.get(n.dept)!,
+      payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
+    }));
 }
 
 /**
@@ -240,7 +324,10 @@ async function webhooksFor(trx: DbOrTrx, state: CaseState, fresh: readonly CaseE
  * being read, and the previous batch's rows written, while this process folds the current one, so
  * that the database and the fold work at the same time.
  */
-export async function rebuildProjections(db: Db, opts: { batchCases?: number; onProgress?: (cases: number, events: number) => void } = {}): Promise<{ cases: number; events: number }> {
+export async function rebuildProjections(
+  db: Db,
+  opts: { batchCases?: number; onProgress?: (cases: number, events: number) => void } = {},
+): Promise<{ cases: number; events: number }> {
   const batchCases = opts.batchCases ?? 500;
   return db.transaction().execute(async (trx) => {
     await sql`truncate table cases, case_tasks, case_fees, dept_task_figures, dept_opinion_days`.execute(trx);
@@ -289,11 +376,31 @@ function pending<T>(p: Promise<T>): Promise<T> {
 function readBatch(trx: DbOrTrx, after: string, batchCases: number) {
   return trx
     .selectFrom('case_events')
-    .select(['case_no', 'seq', 'type', 'data', 'actor_sub', 'actor_role', 'actor_dept', sql<number>`floor(extract(epoch from occurred_at)::numeric * 1000)::float8`.as('at_ms')])
+    .select([
+      'case_no',
+      'seq',
+      'type',
+      'data',
+      'actor_sub',
+      'actor_role',
+      'actor_dept',
+      sql<number>`floor(extract(epoch from occurred_at)::numeric * 1000)::float8`.as('at_ms'),
+    ])
     .where('case_no', '>', after)
-    .where('case_no', '<=', (eb) => eb.selectFrom(
-      (eb2) => eb2.selectFrom('case_events').select('case_no').where('case_no', '>', after).groupBy('case_no').orderBy('case_no').limit(batchCases).as('b'),
-    ).select((eb3) => eb3.fn.max('b.case_no').as('last')))
+    .where('case_no', '<=', (eb) =>
+      eb
+        .selectFrom((eb2) =>
+          eb2
+            .selectFrom('case_events')
+            .select('case_no')
+            .where('case_no', '>', after)
+            .groupBy('case_no')
+            .orderBy('case_no')
+            .limit(batchCases)
+            .as('b'),
+        )
+        .select((eb3) => eb3.fn.max('b.case_no').as('last')),
+    )
     .orderBy('case_no')
     .orderBy('seq')
     .execute();
@@ -305,7 +412,11 @@ async function writeStates(trx: DbOrTrx, states: CaseState[], figures: Departmen
   const tasks: ReturnType<typeof taskRows> = [];
   for (const s of states) tasks.push(...taskRows(s, await resolveTimeModel(trx, s.time)));
   for (const t of tasks) figures.add(t, 1);
-  for (let i = 0; i < tasks.length; i += 2000) await trx.insertInto('case_tasks').values(tasks.slice(i, i + 2000)).execute();
+  for (let i = 0; i < tasks.length; i += 2000)
+    await trx
+      .insertInto('case_tasks')
+      .values(tasks.slice(i, i + 2000))
+      .execute();
   const fees = states.flatMap(feeRows);
   if (fees.length) await trx.insertInto('case_fees').values(fees).execute();
 }

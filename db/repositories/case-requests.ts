@@ -23,10 +23,18 @@ export async function claimCaseNumber(db: DbOrTrx, idempotencyKey: string, query
     .returning(['case_no', 'query_code'])
     .executeTakeFirst();
   if (inserted) return { caseNo: inserted.case_no, queryCode: inserted.query_code, created: true };
-  const existing = await db.selectFrom('case_requests').select(['case_no', 'query_code']).where('idempotency_key', '=', idempotencyKey).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('case_requests')
+    .select(['case_no', 'query_code'])
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirstOrThrow();
   return { caseNo: existing.case_no, queryCode: existing.query_code, created: false };
 }
 
 export async function caseRequestByCaseNo(db: DbOrTrx, caseNo: string) {
-  return db.selectFrom('case_requests').select(['case_no', 'query_code']).where('case_no', '=', caseNo).executeTakeFirst();
+  return db
+    .selectFrom('case_requests')
+    .select(['case_no', 'query_code'])
+    .where('case_no', '=', caseNo)
+    .executeTakeFirst();
 }

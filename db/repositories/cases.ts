@@ -23,7 +23,15 @@ export async function listCaseStates(db: DbOrTrx, f: CaseListFilter): Promise<Ca
   if (f.after) q = q.where('case_no', '<', f.after);
   if (f.dept) {
     const dept = f.dept;
-    q = q.where((eb) => eb.exists(eb.selectFrom('case_tasks').select('case_tasks.case_no').whereRef('case_tasks.case_no', '=', 'cases.case_no').where('case_tasks.dept', '=', dept)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('case_tasks')
+          .select('case_tasks.case_no')
+          .whereRef('case_tasks.case_no', '=', 'cases.case_no')
+          .where('case_tasks.dept', '=', dept),
+      ),
+    );
   }
   const rows = await q.execute();
   return rows.map((r) => r.state as CaseState);

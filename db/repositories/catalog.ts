@@ -8,7 +8,13 @@ export interface DepartmentInput {
 
 export async function putDepartment(db: DbOrTrx, code: string, input: DepartmentInput) {
   const values = { code, name: input.name, webhook_url: input.webhookUrl ?? null };
-  await db.insertInto('departments').values(values).onConflict((oc) => oc.column('code').doUpdateSet({ name: values.name, webhook_url: values.webhook_url, updated_at: new Date() })).execute();
+  await db
+    .insertInto('departments')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({ name: values.name, webhook_url: values.webhook_url, updated_at: new Date() }),
+    )
+    .execute();
   return { code, name: input.name, webhookUrl: input.webhookUrl ?? null };
 }
 
@@ -24,7 +30,11 @@ export async function existingDepartments(db: DbOrTrx, codes: string[]): Promise
 }
 
 /** Fills the catalog defaults (statutory 45, department review 7 working days, …). */
-export function withMatterDefaults(code: string, input: Omit<MatterSnapshot, 'code' | 'statutoryLimitDays' | 'deptReviewDays' | 'warnDays' | 'paymentDays'> & Partial<MatterSnapshot>): MatterSnapshot {
+export function withMatterDefaults(
+  code: string,
+  input: Omit<MatterSnapshot, 'code' | 'statutoryLimitDays' | 'deptReviewDays' | 'warnDays' | 'paymentDays'> &
+    Partial<MatterSnapshot>,
+): MatterSnapshot {
   return {
     code,
     name: input.name,
@@ -42,8 +52,24 @@ export function withMatterDefaults(code: string, input: Omit<MatterSnapshot, 'co
 }
 
 export async function putMatter(db: DbOrTrx, matter: MatterSnapshot): Promise<void> {
-  const values = { code: matter.code, name: matter.name, lead_dept: matter.leadDept, definition: JSON.stringify(matter) };
-  await db.insertInto('matters').values(values).onConflict((oc) => oc.column('code').doUpdateSet({ name: values.name, lead_dept: values.lead_dept, definition: values.definition, updated_at: new Date() })).execute();
+  const values = {
+    code: matter.code,
+    name: matter.name,
+    lead_dept: matter.leadDept,
+    definition: JSON.stringify(matter),
+  };
+  await db
+    .insertInto('matters')
+    .values(values)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({
+        name: values.name,
+        lead_dept: values.lead_dept,
+        definition: values.definition,
+        updated_at: new Date(),
+      }),
+    )
+    .execute();
 }
 
 export async function getMatter(db: DbOrTrx, code: string): Promise<MatterSnapshot | undefined> {

@@ -54,7 +54,12 @@ const OPEN_TASKS = sql`(
   from case_tasks t where t.case_no = c.case_no and t.open) as open_tasks`;
 
 function withOpenTasks<R extends { case_no: string }>({ open_tasks: tasks, ...c }: WithOpenTasks<R>) {
-  const openTasks: OpenTask[] = tasks.map((t) => ({ case_no: c.case_no, dept: t.dept, assigned_at: new Date(t.assigned_at), due_at: new Date(t.due_at) }));
+  const openTasks: OpenTask[] = tasks.map((t) => ({
+    case_no: c.case_no,
+    dept: t.dept,
+    assigned_at: new Date(t.assigned_at),
+    due_at: new Date(t.due_at),
+  }));
   return { ...(c as unknown as R), openTasks };
 }
 
@@ -133,7 +138,9 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 export async function departmentFigures(db: DbOrTrx, from: Date, to: Date): Promise<DeptFigures[]> {
   const fromDay = (from.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS;
   const toDay = (to.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS;
-  return Number.isSafeInteger(fromDay) && Number.isSafeInteger(toDay) ? dailyFigures(db, fromDay, toDay) : departmentFiguresFromTasks(db, from, to);
+  return Number.isSafeInteger(fromDay) && Number.isSafeInteger(toDay)
+    ? dailyFigures(db, fromDay, toDay)
+    : departmentFiguresFromTasks(db, from, to);
 }
 
 interface FigureSums {
@@ -180,19 +187,35 @@ export async function departmentFiguresFromTasks(db: DbOrTrx, from: Date, to: Da
       sql<number>`coalesce(sum(late_working_days), 0)`.as('late_working_days'),
       sql<number>`count(*) filter (where deemed)`.as('deemed'),
       sql<number>`coalesce(sum(urged), 0)`.as('urged'),
-      sql<number[]>`coalesce(array_agg(working_days_to_opinion) filter (where working_days_to_opinion is not null and status = 'given'), '{}')`.as('days'),
+      sql<
+        number[]
+      >`coalesce(array_agg(working_days_to_opinion) filter (where working_days_to_opinion is not null and status = 'given'), '{}')`.as(
+        'days',
+      ),
     ])
     .where('assigned_at', '>=', from)
     .where('assigned_at', '<', to)
     .groupBy('dept')
     .orderBy('dept')
     .execute();
-  return rows.map((r) => toFigures(r, r.days.map(Number).sort((a, b) => a - b)));
+  return rows.map((r) =>
+    toFigures(
+      r,
+      r.days.map(Number).sort((a, b) => a - b),
+    ),
+  );
 }
 
 function toFigures(r: FigureSums, days: number[]): DeptFigures {
   return {
-    dept: r.dept, received: Number(r.received), given: Number(r.given), onTime: Number(r.on_time), late: Number(r.late),
-    lateWorkingDays: Number(r.late_working_days), deemed: Number(r.deemed), urged: Number(r.urged), days,
+    dept: r.dept,
+    received: Number(r.received),
+    given: Number(r.given),
+    onTime: Number(r.on_time),
+    late: Number(r.late),
+    lateWorkingDays: Number(r.late_working_days),
+    deemed: Number(r.deemed),
+    urged: Number(r.urged),
+    days,
   };
 }

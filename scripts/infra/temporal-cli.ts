@@ -11,7 +11,12 @@ export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT_BIN = path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
 /** A per-user cache outside the clone, so a fresh clone on the same machine does not rebuild. */
-const USER_CACHE_BIN = path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'joint-approval', 'temporal-cli-v1.5.1', 'temporal');
+const USER_CACHE_BIN = path.join(
+  process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+  'joint-approval',
+  'temporal-cli-v1.5.1',
+  'temporal',
+);
 
 function hasGo(): boolean {
   try {

@@ -24,24 +24,47 @@ export interface ThrowawaySystem {
   stop(): Promise<void>;
 }
 
-
 /**
  * A whole system of its own for scripts (demo, fuzzing): a real PostgreSQL in a temporary
  * directory, the in-memory Temporal dev server, a worker and the API on a free local port.
  */
-export async function startThrowawaySystem(opts: { demoDayMs?: number; logLevel?: string } = {}): Promise<ThrowawaySystem> {
+export async function startThrowawaySystem(
+  opts: { demoDayMs?: number; logLevel?: string } = {},
+): Promise<ThrowawaySystem> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-system-'));
   chmodSync(tmp, 0o755); // the embedded server runs as the unprivileged postgres user
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'joint_approval', persistent: false });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(tmp, 'pg'),
+    port: await freePort(),
+    database: 'joint_approval',
+    persistent: false,
+  });
   const cli = ensureTemporalCli();
   const temporal = await TestWorkflowEnvironment.createLocal({
-    server: { executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' }, searchAttributes: CASE_SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
+    server: {
+      executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
+      searchAttributes: CASE_SEARCH_ATTRIBUTES,
+      extraArgs: ['--log-level', 'error'],
+    },
   });
-  const base = loadConfig({ DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.address, LOG_LEVEL: opts.logLevel ?? 'warn' });
-  const config: AppConfig = { ...base, taskQueue: 'throwaway', ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}) };
+  const base = loadConfig({
+    DATABASE_URL: pg.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    LOG_LEVEL: opts.logLevel ?? 'warn',
+  });
+  const config: AppConfig = {
+    ...base,
+    taskQueue: 'throwaway',
+    ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}),
+  };
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
-  const worker = await createCaseWorker({ connection: temporal.nativeConnection, namespace: 'default', taskQueue: config.taskQueue, db });
+  const worker = await createCaseWorker({
+    connection: temporal.nativeConnection,
+    namespace: 'default',
+    taskQueue: config.taskQueue,
+    db,
+  });
   const running = worker.run();
   const app = await buildApp({ config, db, temporal: new Client({ connection: temporal.connection }) });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -51,7 +74,8 @@ export async function startThrowawaySystem(opts: { demoDayMs?: number; logLevel?
     baseUrl,
     app,
     config,
-    token: ({ role, dept, sub }) => sign({ sub: sub ?? `${role}-${dept ?? 'x'}`, name: sub ?? role, role, ...(dept ? { dept } : {}) }),
+    token: ({ role, dept, sub }) =>
+      sign({ sub: sub ?? `${role}-${dept ?? 'x'}`, name: sub ?? role, role, ...(dept ? { dept } : {}) }),
     stop: async () => {
       await app.close();
       worker.shutdown();

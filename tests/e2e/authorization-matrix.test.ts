@@ -2,7 +2,18 @@ import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badTokens, caseFactory } from '../support/cases';
 import { caller, seedMatter } from '../support/http';
-import { CALENDAR_TEST_YEAR, ROLES, ROUTES, STAFF, UNDOCUMENTED, type Ctx, type Role, type Route, type StaffRole, staffClaims } from '../support/routes';
+import {
+  CALENDAR_TEST_YEAR,
+  ROLES,
+  ROUTES,
+  STAFF,
+  UNDOCUMENTED,
+  type Ctx,
+  type Role,
+  type Route,
+  type StaffRole,
+  staffClaims,
+} from '../support/routes';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 /**
@@ -23,7 +34,9 @@ describe('authorization matrix: every route × every role', () => {
     const suffix = unique('Z');
     const m = await seedMatter(sys, suffix);
     const foreign = `OTHER${suffix}`;
-    expect((await caller(sys, sys.token('admin')).put(`/api/departments/${foreign}`, { name: '不参与本事项的部门' })).status).toBe(200);
+    expect(
+      (await caller(sys, sys.token('admin')).put(`/api/departments/${foreign}`, { name: '不参与本事项的部门' })).status,
+    ).toBe(200);
     ctx = { m, suffix, foreign };
     factory = caseFactory(sys, m);
     const sign = createSigner({ key: sys.config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
@@ -42,7 +55,9 @@ describe('authorization matrix: every route × every role', () => {
     const doc = (await caller(sys).get('/openapi.json')).body;
     expect(doc.openapi).toBe('3.1.0');
     const documented = Object.entries<Record<string, any>>(doc.paths).flatMap(([path, ops]) =>
-      Object.keys(ops).filter((k) => ['get', 'put', 'post', 'delete', 'patch'].includes(k)).map((method) => `${method.toUpperCase()} ${path}`),
+      Object.keys(ops)
+        .filter((k) => ['get', 'put', 'post', 'delete', 'patch'].includes(k))
+        .map((method) => `${method.toUpperCase()} ${path}`),
     );
     const inMatrix = [...new Set(ROUTES.map((r) => r.route))].filter((r) => !UNDOCUMENTED.has(r));
     expect([...documented].sort()).toEqual([...inMatrix].sort());
@@ -50,11 +65,21 @@ describe('authorization matrix: every route × every role', () => {
       for (const [method, op] of Object.entries<any>(ops)) {
         if (path === '/metrics') continue; // Prometheus text
         expect(op.responses?.['200'] ?? op.responses?.['201'], `${method} ${path} documents its answer`).toBeDefined();
-        if (method === 'post' || method === 'put') expect(op.requestBody?.content?.['application/json']?.schema, `${method} ${path} documents its body`).toBeDefined();
+        if (method === 'post' || method === 'put')
+          expect(
+            op.requestBody?.content?.['application/json']?.schema,
+            `${method} ${path} documents its body`,
+          ).toBeDefined();
         if (path.startsWith('/api/') && !path.startsWith('/api/public/')) {
           expect(op.security, `${method} ${path} needs a bearer token`).toEqual([{ bearer: [] }]);
-          expect(op.responses['401']?.content?.['application/problem+json'], `${method} ${path} documents 401`).toBeDefined();
-          expect(op.responses['403']?.content?.['application/problem+json'], `${method} ${path} documents 403`).toBeDefined();
+          expect(
+            op.responses['401']?.content?.['application/problem+json'],
+            `${method} ${path} documents 401`,
+          ).toBeDefined();
+          expect(
+            op.responses['403']?.content?.['application/problem+json'],
+            `${method} ${path} documents 403`,
+          ).toBeDefined();
         }
       }
     }
@@ -77,11 +102,20 @@ describe('authorization matrix: every route × every role', () => {
         const client = caller(sys, token);
         const url = row.url(ctx, c, role);
         const body = row.body?.(ctx, c, role);
-        const res = method === 'GET' ? await client.get(url) : method === 'POST' ? await client.post(url, body) : await client.put(url, body);
+        const res =
+          method === 'GET'
+            ? await client.get(url)
+            : method === 'POST'
+              ? await client.post(url, body)
+              : await client.put(url, body);
         cells += 1;
         expected[role] = expectation(row, role);
-        actual[role] = res.status < 300 ? String(res.status) : `${res.status} ${res.body?.code ?? JSON.stringify(res.body).slice(0, 200)}`;
-        if (res.status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json')) notProblemJson.push(`${role}: ${res.headers['content-type']}`);
+        actual[role] =
+          res.status < 300
+            ? String(res.status)
+            : `${res.status} ${res.body?.code ?? JSON.stringify(res.body).slice(0, 200)}`;
+        if (res.status >= 400 && !String(res.headers['content-type']).startsWith('application/problem+json'))
+          notProblemJson.push(`${role}: ${res.headers['content-type']}`);
       }
       expect(actual).toEqual(expected);
       expect(notProblemJson).toEqual([]);
@@ -91,12 +125,23 @@ describe('authorization matrix: every route × every role', () => {
   }
 
   it('the acting person is recorded with the department the token acts for (window and departments alike)', async () => {
-    const created = await caller(sys, tokens.window).post('/api/cases', { matterCode: ctx.m.matterCode, applicant: { name: '记录申请人' }, materials: ['application'] });
+    const created = await caller(sys, tokens.window).post('/api/cases', {
+      matterCode: ctx.m.matterCode,
+      applicant: { name: '记录申请人' },
+      materials: ['application'],
+    });
     expect(created.status).toBe(201);
     const { caseNo } = created.body;
-    expect((await caller(sys, tokens.window).post(`/api/cases/${caseNo}/materials`, { materials: ['drawings', 'license'] })).status).toBe(200);
-    expect((await caller(sys, tokens.co).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' })).status).toBe(200);
-    expect((await caller(sys, tokens.supervisor).post(`/api/cases/${caseNo}/urge`, { message: '请加快' })).status).toBe(200);
+    expect(
+      (await caller(sys, tokens.window).post(`/api/cases/${caseNo}/materials`, { materials: ['drawings', 'license'] }))
+        .status,
+    ).toBe(200);
+    expect((await caller(sys, tokens.co).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' })).status).toBe(
+      200,
+    );
+    expect((await caller(sys, tokens.supervisor).post(`/api/cases/${caseNo}/urge`, { message: '请加快' })).status).toBe(
+      200,
+    );
     const trail = (await events(caseNo)) as { type: string; actor: unknown }[];
     const actorOf = (type: string) => trail.find((e) => e.type === type)?.actor;
     expect(actorOf('submitted')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN' });
@@ -108,7 +153,9 @@ describe('authorization matrix: every route × every role', () => {
   it(`ran the whole matrix: ${ROUTES.length} rows × ${ROLES.length} roles`, () => {
     expect(new Set(ROUTES.map((r) => r.route)).size).toBe(34);
     expect(cells).toBe(ROUTES.length * ROLES.length);
-    console.log(`authorization matrix: ${ROUTES.length} rows (${new Set(ROUTES.map((r) => r.route)).size} routes) × ${ROLES.length} roles = ${cells} cells`);
+    console.log(
+      `authorization matrix: ${ROUTES.length} rows (${new Set(ROUTES.map((r) => r.route)).size} routes) × ${ROLES.length} roles = ${cells} cells`,
+    );
   });
 
   async function events(caseNo: string): Promise<unknown> {

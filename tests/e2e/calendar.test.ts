@@ -13,15 +13,30 @@ describe('catalog', () => {
     const admin = caller(sys, sys.token('admin'));
     const suffix = Date.now().toString(36).toUpperCase();
     const put = await admin.put(`/api/matters/NEW${suffix}`, {
-      name: '新事项', leadDept: `LEAD${suffix}`, coDepts: [`CO${suffix}`], requiredMaterials: [{ code: 'a', name: 'A' }],
-      timeLimitDays: 5, silencePolicy: 'escalate_only', fees: [],
+      name: '新事项',
+      leadDept: `LEAD${suffix}`,
+      coDepts: [`CO${suffix}`],
+      requiredMaterials: [{ code: 'a', name: 'A' }],
+      timeLimitDays: 5,
+      silencePolicy: 'escalate_only',
+      fees: [],
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ leadDept: `LEAD${suffix}`, statutoryLimitDays: 45, deptReviewDays: 7 });
     const departments = (await admin.get('/api/departments')).body as { code: string; name: string }[];
-    expect(departments).toEqual(expect.arrayContaining([{ code: `LEAD${suffix}`, name: `LEAD${suffix}`, webhookUrl: null }, { code: `CO${suffix}`, name: `CO${suffix}`, webhookUrl: null }]));
+    expect(departments).toEqual(
+      expect.arrayContaining([
+        { code: `LEAD${suffix}`, name: `LEAD${suffix}`, webhookUrl: null },
+        { code: `CO${suffix}`, name: `CO${suffix}`, webhookUrl: null },
+      ]),
+    );
     const stray = await admin.put(`/api/matters/BAD${suffix}`, {
-      name: 'x', leadDept: `LEAD${suffix}`, coDepts: [], requiredMaterials: [], timeLimitDays: 5, silencePolicy: 'escalate_only',
+      name: 'x',
+      leadDept: `LEAD${suffix}`,
+      coDepts: [],
+      requiredMaterials: [],
+      timeLimitDays: 5,
+      silencePolicy: 'escalate_only',
       fees: [{ dept: 'SOMEONE_ELSE', item: 'fee', maxAmountCents: 1 }],
     });
     expect(stray.status).toBe(422);
@@ -53,7 +68,10 @@ describe('working-day calendar over HTTP', () => {
     const admin = caller(sys, sys.token('admin'));
     const before = await admin.get('/api/calendar/deadline?from=2027-09-30&workingDays=1');
     expect(before.body.deadline).toBe('2027-10-02T00:00:00+08:00'); // unknown year: weekdays only
-    const put = await admin.put('/api/calendar/2027', { holidays: ['2027-10-01', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'], workdays: ['2027-10-09'] });
+    const put = await admin.put('/api/calendar/2027', {
+      holidays: ['2027-10-01', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'],
+      workdays: ['2027-10-09'],
+    });
     expect(put.status).toBe(200);
     const after = await admin.get('/api/calendar/deadline?from=2027-09-30&workingDays=1');
     expect(after.body.deadline).toBe('2027-10-09T00:00:00+08:00');
@@ -61,7 +79,10 @@ describe('working-day calendar over HTTP', () => {
     const invalid = await admin.put('/api/calendar/2027', { holidays: ['2028-01-01'], workdays: [] });
     expect(invalid.status).toBe(422);
     expect(invalid.body.code).toBe('invalid_calendar');
-    const notAdmin = await caller(sys, sys.token('supervisor')).put('/api/calendar/2027', { holidays: [], workdays: [] });
+    const notAdmin = await caller(sys, sys.token('supervisor')).put('/api/calendar/2027', {
+      holidays: [],
+      workdays: [],
+    });
     expect(notAdmin.status).toBe(403);
     // Put the shared database back as it was for other tests.
     await sys.db.deleteFrom('calendar_years').where('year', '=', 2027).execute();

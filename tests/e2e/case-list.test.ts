@@ -9,18 +9,23 @@ describe('case list: filters and cursor pagination', () => {
   });
   afterAll(async () => sys?.stop());
 
-  it('pages through a matter\'s cases newest first and filters by status and department', async () => {
+  it("pages through a matter's cases newest first and filters by status and department", async () => {
     const m = await seedMatter(sys, unique('L'));
     const window = caller(sys, sys.token('window', 'WIN'));
     const created: string[] = [];
     for (let i = 0; i < 5; i++) {
       const materials = i % 2 ? m.materials.map((x) => x.code) : ['application'];
-      created.push((await window.post('/api/cases', { matterCode: m.matterCode, applicant: { name: `申请人${i}` }, materials })).body.caseNo);
+      created.push(
+        (await window.post('/api/cases', { matterCode: m.matterCode, applicant: { name: `申请人${i}` }, materials }))
+          .body.caseNo,
+      );
     }
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await window.get(`/api/cases?matterCode=${m.matterCode}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await window.get(
+        `/api/cases?matterCode=${m.matterCode}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((c: { caseNo: string }) => c.caseNo));
@@ -29,7 +34,9 @@ describe('case list: filters and cursor pagination', () => {
     expect(seen).toEqual([...created].reverse());
 
     const waiting = await window.get(`/api/cases?matterCode=${m.matterCode}&status=awaiting_materials`);
-    expect(waiting.body.items.map((c: { caseNo: string }) => c.caseNo).sort()).toEqual([created[0], created[2], created[4]].sort());
+    expect(waiting.body.items.map((c: { caseNo: string }) => c.caseNo).sort()).toEqual(
+      [created[0], created[2], created[4]].sort(),
+    );
 
     const fire = await caller(sys, sys.token('department', m.co[0])).get(`/api/cases?matterCode=${m.matterCode}`);
     expect(fire.body.items.map((c: { caseNo: string }) => c.caseNo).sort()).toEqual([created[1], created[3]].sort());

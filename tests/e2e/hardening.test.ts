@@ -43,7 +43,9 @@ describe('hardening', () => {
     ];
     for (const [what, res] of answers) {
       for (const [header, value] of Object.entries(HELMET_HEADERS)) {
-        expect(res.headers[header], `${what}: ${header}`).toMatch(value instanceof RegExp ? value : new RegExp(`^${value.replace(/[?]/g, '\\?')}$`));
+        expect(res.headers[header], `${what}: ${header}`).toMatch(
+          value instanceof RegExp ? value : new RegExp(`^${value.replace(/[?]/g, '\\?')}$`),
+        );
       }
       expect(res.headers['x-powered-by'], what).toBeUndefined();
       expect(res.status, what).toBeLessThan(500);
@@ -56,12 +58,17 @@ describe('hardening', () => {
     try {
       expect(own.config.authFailuresPerMinute).toBe(100);
       // Plenty of good traffic first: never limited.
-      const good = await Promise.all(Array.from({ length: 150 }, () => caller(own, own.token('supervisor')).get('/api/departments')));
+      const good = await Promise.all(
+        Array.from({ length: 150 }, () => caller(own, own.token('supervisor')).get('/api/departments')),
+      );
       expect(new Set(good.map((r) => r.status))).toEqual(new Set([200]));
 
       const { wrongSecret, expired } = badTokens();
       const failures: Reply[] = [];
-      for (let i = 0; i < 100; i++) failures.push(await caller(own, i % 3 === 0 ? expired : i % 3 === 1 ? wrongSecret : 'garbage').get('/api/cases'));
+      for (let i = 0; i < 100; i++)
+        failures.push(
+          await caller(own, i % 3 === 0 ? expired : i % 3 === 1 ? wrongSecret : 'garbage').get('/api/cases'),
+        );
       expect(new Set(failures.map((r) => r.status))).toEqual(new Set([401]));
 
       const limited = await caller(own, wrongSecret).get('/api/cases');
@@ -70,9 +77,13 @@ describe('hardening', () => {
       expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited' });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // Every kind of failure is limited now, also without any token, also with spoofed forwarding headers…
-      expect((await caller(own).post('/api/cases', { matterCode: 'X', applicant: { name: 'a' }, materials: [] })).status).toBe(429);
+      expect(
+        (await caller(own).post('/api/cases', { matterCode: 'X', applicant: { name: 'a' }, materials: [] })).status,
+      ).toBe(429);
       expect((await caller(own, expired).get('/api/departments')).status).toBe(429);
-      const spoofed = await fetch(`${own.baseUrl}/api/cases`, { headers: { authorization: `Bearer ${wrongSecret}`, 'x-forwarded-for': '198.51.100.1' } });
+      const spoofed = await fetch(`${own.baseUrl}/api/cases`, {
+        headers: { authorization: `Bearer ${wrongSecret}`, 'x-forwarded-for': '198.51.100.1' },
+      });
       expect(spoofed.status).toBe(429);
       // …while a valid token still gets through, and the public progress query is not affected.
       expect((await caller(own, own.token('supervisor')).get('/api/departments')).status).toBe(200);
@@ -96,9 +107,14 @@ describe('hardening', () => {
   it('behind a proxy named in TRUST_PROXY the limit is per forwarded client, not per proxy', async () => {
     const own = await startSystem({ listen: true, env: { AUTH_FAILURES_PER_MINUTE: '2', TRUST_PROXY: '127.0.0.1' } });
     try {
-      const from = async (client: string) => (await fetch(`${own.baseUrl}/api/cases`, { headers: { 'x-forwarded-for': client } })).status;
-      expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([401, 401, 429]);
-      expect([await from('203.0.113.2'), await from('203.0.113.2'), await from('203.0.113.2')]).toEqual([401, 401, 429]);
+      const from = async (client: string) =>
+        (await fetch(`${own.baseUrl}/api/cases`, { headers: { 'x-forwarded-for': client } })).status;
+      expect([await from('203.0.113.1'), await from('203.0.113.1'), await from('203.0.113.1')]).toEqual([
+        401, 401, 429,
+      ]);
+      expect([await from('203.0.113.2'), await from('203.0.113.2'), await from('203.0.113.2')]).toEqual([
+        401, 401, 429,
+      ]);
     } finally {
       await own.stop();
     }
@@ -167,7 +183,9 @@ describe('hardening', () => {
       expect((await caller(own, wrongSecret).get('/api/cases')).status).toBe(401);
       expect((await caller(own, expired).get('/api/cases')).status).toBe(401);
       expect((await caller(own, window).post('/api/cases', '{"matterCode":')).status).toBe(400);
-      expect((await caller(own, window).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' })).status).toBe(403);
+      expect((await caller(own, window).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' })).status).toBe(
+        403,
+      );
       expect((await caller(own).get(`/api/public/cases/${c.caseNo}?code=${c.queryCode}`)).status).toBe(200);
       expect((await caller(own).get(`/api/public/cases/${c.caseNo}?code=ZZWRONG1`)).status).toBe(404);
       expect((await caller(own).get(`/api/public/cases/${c.caseNo}?x=1&code=YYWRONG2`)).status).toBe(400);

@@ -5,7 +5,21 @@ import { caseFactory } from '../support/cases';
 import { caller, seedMatter, type MatterSetup, type Reply } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
-const PUBLIC_KEYS = ['acceptedAt', 'caseNo', 'completedAt', 'deadline', 'decision', 'departments', 'matterName', 'missingMaterials', 'payment', 'result', 'status', 'submittedAt', 'supplementRequested'];
+const PUBLIC_KEYS = [
+  'acceptedAt',
+  'caseNo',
+  'completedAt',
+  'deadline',
+  'decision',
+  'departments',
+  'matterName',
+  'missingMaterials',
+  'payment',
+  'result',
+  'status',
+  'submittedAt',
+  'supplementRequested',
+];
 
 /** Applicant progress (办件进度查询): case number + query code, no login. */
 describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
@@ -25,21 +39,66 @@ describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
 
   it('shows stage, departments answered or not and the deadline, never internal comments or personal data', async () => {
     const window = caller(sys, sys.token('window', 'WIN'));
-    const created = await window.post('/api/cases', { matterCode: m.matterCode, applicant: { name: '王五', idNumber: '110101199003071234', phone: '13912345678' }, materials: m.materials.map((x) => x.code) });
+    const created = await window.post('/api/cases', {
+      matterCode: m.matterCode,
+      applicant: { name: '王五', idNumber: '110101199003071234', phone: '13912345678' },
+      materials: m.materials.map((x) => x.code),
+    });
     const { caseNo, queryCode } = created.body;
-    const secrets = ['内部意见：消防通道不足', '内部条件：限期整改', '内部纪要：现场有违建', '内部理由：需听证', '110101199003071234', '13912345678'];
-    expect((await dept(m.co[0]!).post(`/api/cases/${caseNo}/opinions`, { verdict: 'reject', comment: secrets[0] })).status).toBe(200);
-    expect((await dept(m.co[1]!).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve_with_conditions', conditions: [secrets[1]] })).status).toBe(200);
-    const meeting = await dept(m.lead).post(`/api/cases/${caseNo}/meetings`, { kind: 'site_inspection', scheduledAt: '2026-12-01T09:30:00+08:00', departments: [m.co[0]] });
-    expect((await dept(m.lead).post(`/api/cases/${caseNo}/meetings/${meeting.body.meetingId}/minutes`, { findings: [{ dept: m.co[0], text: secrets[2] }] })).status).toBe(200);
-    expect((await dept(m.lead).post(`/api/cases/${caseNo}/special-procedures`, { kind: 'hearing', reason: secrets[3] })).status).toBe(200);
+    const secrets = [
+      '内部意见：消防通道不足',
+      '内部条件：限期整改',
+      '内部纪要：现场有违建',
+      '内部理由：需听证',
+      '110101199003071234',
+      '13912345678',
+    ];
+    expect(
+      (await dept(m.co[0]!).post(`/api/cases/${caseNo}/opinions`, { verdict: 'reject', comment: secrets[0] })).status,
+    ).toBe(200);
+    expect(
+      (
+        await dept(m.co[1]!).post(`/api/cases/${caseNo}/opinions`, {
+          verdict: 'approve_with_conditions',
+          conditions: [secrets[1]],
+        })
+      ).status,
+    ).toBe(200);
+    const meeting = await dept(m.lead).post(`/api/cases/${caseNo}/meetings`, {
+      kind: 'site_inspection',
+      scheduledAt: '2026-12-01T09:30:00+08:00',
+      departments: [m.co[0]],
+    });
+    expect(
+      (
+        await dept(m.lead).post(`/api/cases/${caseNo}/meetings/${meeting.body.meetingId}/minutes`, {
+          findings: [{ dept: m.co[0], text: secrets[2] }],
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await dept(m.lead).post(`/api/cases/${caseNo}/special-procedures`, { kind: 'hearing', reason: secrets[3] }))
+        .status,
+    ).toBe(200);
 
     const view = await anyone().get(`/api/public/cases/${caseNo}?code=${queryCode}`);
     expect(view.status).toBe(200);
     expect(Object.keys(view.body).sort()).toEqual(PUBLIC_KEYS);
-    expect(view.body).toMatchObject({ caseNo, status: 'suspended', matterName: '建设工程并联审批', decision: null, result: null });
+    expect(view.body).toMatchObject({
+      caseNo,
+      status: 'suspended',
+      matterName: '建设工程并联审批',
+      decision: null,
+      result: null,
+    });
     expect(view.body.deadline).toMatch(/^\d{4}-\d{2}-\d{2}T.*\+08:00$/);
-    expect(view.body.departments).toEqual(expect.arrayContaining([{ dept: m.lead, answered: false }, { dept: m.co[0], answered: true }, { dept: m.co[1], answered: true }]));
+    expect(view.body.departments).toEqual(
+      expect.arrayContaining([
+        { dept: m.lead, answered: false },
+        { dept: m.co[0], answered: true },
+        { dept: m.co[1], answered: true },
+      ]),
+    );
     const text = JSON.stringify(view.body);
     for (const secret of secrets) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/comment|condition|finding|reason|overrule|verdict|idNumber|phone|queryCode|applicant/i);
@@ -49,7 +108,11 @@ describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
     const c = await factory.make('completed');
     const view = await anyone().get(`/api/public/cases/${c.caseNo}?code=${c.queryCode}`);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ status: 'completed', decision: 'approved', result: { number: expect.stringMatching(/^XK/) } });
+    expect(view.body).toMatchObject({
+      status: 'completed',
+      decision: 'approved',
+      result: { number: expect.stringMatching(/^XK/) },
+    });
     const waiting = await factory.make('awaiting_materials');
     const notice = await anyone().get(`/api/public/cases/${waiting.caseNo}?code=${waiting.queryCode}`);
     expect(notice.body.missingMaterials.map((x: { code: string }) => x.code)).toEqual(['drawings', 'license']);
@@ -66,9 +129,22 @@ describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
       await anyone().get(`/api/public/cases/JA00000000000000?code=${a.queryCode}`),
       await anyone().get(`/api/public/cases/${a.caseNo.slice(0, -1)}?code=${a.queryCode}`),
     ];
-    const shape = (r: Reply) => ({ status: r.status, body: r.body, contentType: r.headers['content-type'], headers: Object.keys(r.headers).filter((h) => !['date', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'keep-alive', 'connection'].includes(h)).sort() });
+    const shape = (r: Reply) => ({
+      status: r.status,
+      body: r.body,
+      contentType: r.headers['content-type'],
+      headers: Object.keys(r.headers)
+        .filter((h) => !['date', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'keep-alive', 'connection'].includes(h))
+        .sort(),
+    });
     expect(answers[0]!.status).toBe(404);
-    expect(answers[0]!.body).toEqual({ type: '/problems/case_not_found', title: 'Not Found', status: 404, detail: 'no such case', code: 'case_not_found' });
+    expect(answers[0]!.body).toEqual({
+      type: '/problems/case_not_found',
+      title: 'Not Found',
+      status: 404,
+      detail: 'no such case',
+      code: 'case_not_found',
+    });
     for (const answer of answers.slice(1)) expect(shape(answer)).toEqual(shape(answers[0]!));
     // A token does not open the door without the code, nor does it change the answer.
     const withToken = await caller(sys, sys.token('supervisor')).get(`/api/public/cases/${a.caseNo}?code=${wrongCode}`);
@@ -92,7 +168,8 @@ describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
       const om = await seedMatter(own, unique('R'));
       const c = await caseFactory(own, om).make('in_review');
       const answers: Reply[] = [];
-      for (let i = 0; i < 30; i++) answers.push(await caller(own).get(`/api/public/cases/${c.caseNo}?code=${i % 2 ? c.queryCode : '00000000'}`));
+      for (let i = 0; i < 30; i++)
+        answers.push(await caller(own).get(`/api/public/cases/${c.caseNo}?code=${i % 2 ? c.queryCode : '00000000'}`));
       expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 30 }, (_, i) => (i % 2 ? 200 : 404)));
       expect(answers[29]!.headers['x-ratelimit-remaining']).toBe('0');
 
@@ -102,7 +179,9 @@ describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
       expect(limited.body).toMatchObject({ status: 429, code: 'rate_limited', type: '/problems/rate_limited' });
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // Forwarding headers are not trusted: they do not buy a fresh allowance.
-      const spoofed = await fetch(`${own.baseUrl}/api/public/cases/${c.caseNo}?code=${c.queryCode}`, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.8' } });
+      const spoofed = await fetch(`${own.baseUrl}/api/public/cases/${c.caseNo}?code=${c.queryCode}`, {
+        headers: { 'x-forwarded-for': '203.0.113.7', 'x-real-ip': '203.0.113.8' },
+      });
       expect(spoofed.status).toBe(429);
       // Staff routes are not counted against it.
       expect((await caller(own, own.token('supervisor')).get(`/api/cases/${c.caseNo}`)).status).toBe(200);

@@ -10,16 +10,34 @@ import { HISTORIES_DIR } from '../support/histories';
  * `npm run record-histories` only when old histories no longer need to replay.
  */
 describe('replay of recorded case histories', () => {
-  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has recorded histories of the main scenarios', () => {
-    expect(files).toEqual(expect.arrayContaining(['thin-path.json', 'deemed-consent.json', 'supplement-round.json', 'escalate-only.json', 'negative-filing.json', 'payment-expiry.json']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'thin-path.json',
+        'deemed-consent.json',
+        'supplement-round.json',
+        'escalate-only.json',
+        'negative-filing.json',
+        'payment-expiry.json',
+      ]),
+    );
   });
 
   it('replays every recorded history without non-determinism', async () => {
-    const histories = files.map((f) => ({ workflowId: path.basename(f, '.json'), history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) }));
+    const histories = files.map((f) => ({
+      workflowId: path.basename(f, '.json'),
+      history: JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')),
+    }));
     const results = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundlePath') } }, histories)) results.push(result);
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { codePath: inject('workflowBundlePath') } },
+      histories,
+    ))
+      results.push(result);
     expect(results).toHaveLength(files.length);
     for (const r of results) expect(r.error, `${r.workflowId}: ${String(r.error)}`).toBeUndefined();
   });

@@ -11,11 +11,19 @@ export interface PreparedCase {
 
 /** The states a case can be brought to over HTTP, each a fresh case. */
 export type CaseStage =
-  | 'awaiting_materials' | 'in_review' | 'supplement_pending' | 'meeting_convened' | 'procedure_started'
-  | 'deciding' | 'negative_review' | 'awaiting_payment' | 'completed';
+  | 'awaiting_materials'
+  | 'in_review'
+  | 'supplement_pending'
+  | 'meeting_convened'
+  | 'procedure_started'
+  | 'deciding'
+  | 'negative_review'
+  | 'awaiting_payment'
+  | 'completed';
 
 function ok(res: Reply, what: string, status = 200): Reply {
-  if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
   return res;
 }
 
@@ -29,12 +37,26 @@ export function caseFactory(sys: TestSystem, m: MatterSetup) {
   const [co0, co1] = m.co as [string, string];
 
   async function submit(complete: boolean): Promise<PreparedCase> {
-    const res = ok(await window.post('/api/cases', { matterCode: m.matterCode, applicant: { name: '测试申请人' }, materials: complete ? m.materials.map((x) => x.code) : ['application'] }), 'submit', 201);
+    const res = ok(
+      await window.post('/api/cases', {
+        matterCode: m.matterCode,
+        applicant: { name: '测试申请人' },
+        materials: complete ? m.materials.map((x) => x.code) : ['application'],
+      }),
+      'submit',
+      201,
+    );
     return { caseNo: res.body.caseNo, queryCode: res.body.queryCode };
   }
 
   async function allApprove(c: PreparedCase, fees = false): Promise<void> {
-    ok(await dept(co0).post(`/api/cases/${c.caseNo}/opinions`, fees ? { verdict: 'approve', fees: [{ item: '消防审核费', amountCents: 12_300 }] } : { verdict: 'approve' }), 'co0 opinion');
+    ok(
+      await dept(co0).post(
+        `/api/cases/${c.caseNo}/opinions`,
+        fees ? { verdict: 'approve', fees: [{ item: '消防审核费', amountCents: 12_300 }] } : { verdict: 'approve' },
+      ),
+      'co0 opinion',
+    );
     ok(await dept(co1).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' }), 'co1 opinion');
     const last = ok(await dept(m.lead).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' }), 'lead opinion');
     if (last.body.status !== 'deciding') throw new Error(`expected deciding, got ${last.body.status}`);
@@ -47,18 +69,40 @@ export function caseFactory(sys: TestSystem, m: MatterSetup) {
       case 'in_review':
         return c;
       case 'supplement_pending': {
-        ok(await dept(co0).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'request_supplement', materials: [{ code: 'fire-plan', name: '消防设计专篇' }] }), 'supplement request');
+        ok(
+          await dept(co0).post(`/api/cases/${c.caseNo}/opinions`, {
+            verdict: 'request_supplement',
+            materials: [{ code: 'fire-plan', name: '消防设计专篇' }],
+          }),
+          'supplement request',
+        );
         ok(await dept(co1).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' }), 'co1 opinion');
-        const res = ok(await dept(m.lead).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' }), 'lead opinion');
+        const res = ok(
+          await dept(m.lead).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' }),
+          'lead opinion',
+        );
         if (res.body.status !== 'suspended') throw new Error(`expected suspended, got ${res.body.status}`);
         return c;
       }
       case 'meeting_convened': {
-        const res = ok(await dept(m.lead).post(`/api/cases/${c.caseNo}/meetings`, { kind: 'site_inspection', scheduledAt: '2026-12-01T09:30:00+08:00', departments: [co0] }), 'meeting');
+        const res = ok(
+          await dept(m.lead).post(`/api/cases/${c.caseNo}/meetings`, {
+            kind: 'site_inspection',
+            scheduledAt: '2026-12-01T09:30:00+08:00',
+            departments: [co0],
+          }),
+          'meeting',
+        );
         return { ...c, meetingId: res.body.meetingId };
       }
       case 'procedure_started': {
-        const res = ok(await dept(m.lead).post(`/api/cases/${c.caseNo}/special-procedures`, { kind: 'expert_review', reason: '专家评审' }), 'procedure');
+        const res = ok(
+          await dept(m.lead).post(`/api/cases/${c.caseNo}/special-procedures`, {
+            kind: 'expert_review',
+            reason: '专家评审',
+          }),
+          'procedure',
+        );
         return { ...c, procedureId: res.body.procedureId };
       }
       case 'deciding':
@@ -66,14 +110,18 @@ export function caseFactory(sys: TestSystem, m: MatterSetup) {
         return c;
       case 'negative_review': {
         await allApprove(c);
-        const res = ok(await dept(m.lead).post(`/api/cases/${c.caseNo}/decision`, { decision: 'reject', reason: '不符合规划条件' }), 'reject');
+        const res = ok(
+          await dept(m.lead).post(`/api/cases/${c.caseNo}/decision`, { decision: 'reject', reason: '不符合规划条件' }),
+          'reject',
+        );
         if (res.body.status !== 'negative_review') throw new Error(`expected negative_review, got ${res.body.status}`);
         return c;
       }
       case 'awaiting_payment': {
         await allApprove(c, true);
         const res = ok(await dept(m.lead).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' }), 'approve');
-        if (res.body.status !== 'awaiting_payment') throw new Error(`expected awaiting_payment, got ${res.body.status}`);
+        if (res.body.status !== 'awaiting_payment')
+          throw new Error(`expected awaiting_payment, got ${res.body.status}`);
         return c;
       }
       case 'completed': {
@@ -99,6 +147,11 @@ export async function snapshot(sys: TestSystem, caseNo: string): Promise<{ view:
 /** Tokens that must not get in: signed with another secret, expired, or with claims that do not hold. */
 export function badTokens(claims: Record<string, unknown> = { sub: 'u1', name: 'u1', role: 'supervisor' }) {
   const wrongSecret = createSigner({ key: 'some-other-secret-0123456789abcdef0123', algorithm: 'HS256' })(claims);
-  const expired = createSigner({ key: TEST_JWT_SECRET, algorithm: 'HS256', clockTimestamp: Date.now() - 7_200_000, expiresIn: 3_600_000 })(claims);
+  const expired = createSigner({
+    key: TEST_JWT_SECRET,
+    algorithm: 'HS256',
+    clockTimestamp: Date.now() - 7_200_000,
+    expiresIn: 3_600_000,
+  })(claims);
   return { wrongSecret, expired };
 }

@@ -20,7 +20,6 @@ declare module 'vitest' {
   }
 }
 
-
 /**
  * Once per test run: a real PostgreSQL (embedded, throw-away data dir), the real Temporal dev
  * server (in memory) with our search attributes, migrations, and one workflow bundle.
@@ -59,7 +58,14 @@ export default async function setup(project: TestProject) {
 
 async function startServers(project: TestProject, tmp: string, stops: (() => Promise<void>)[]): Promise<void> {
   const databaseUrl = process.env.TEST_DATABASE_URL;
-  const pg = databaseUrl ? undefined : await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), database: 'joint_approval_test', persistent: false });
+  const pg = databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres({
+        dataDir: path.join(tmp, 'pg'),
+        port: await freePort(),
+        database: 'joint_approval_test',
+        persistent: false,
+      });
   if (pg) stops.push(pg.stop);
   const url = databaseUrl ?? pg!.url;
   const db = createDb(url, 1);
@@ -81,7 +87,10 @@ async function startServers(project: TestProject, tmp: string, stops: (() => Pro
   });
   stops.push(() => temporal.teardown());
 
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
+  });
   const bundlePath = path.join(tmp, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 

@@ -16,7 +16,11 @@ export async function recordHistory(_sys: TestSystem, caseNo: string, scenario: 
   if (process.env.RECORD_HISTORIES !== '1') return;
   const cli = ensureTemporalCli(() => undefined);
   if (!cli) throw new Error('recording histories needs the Temporal CLI');
-  const json = execFileSync(cli, ['workflow', 'show', '--workflow-id', caseNo, '--address', inject('temporalAddress'), '--output', 'json'], { encoding: 'utf8' });
+  const json = execFileSync(
+    cli,
+    ['workflow', 'show', '--workflow-id', caseNo, '--address', inject('temporalAddress'), '--output', 'json'],
+    { encoding: 'utf8' },
+  );
   mkdirSync(HISTORIES_DIR, { recursive: true });
   writeFileSync(path.join(HISTORIES_DIR, `${scenario}.json`), json);
 }

@@ -13,12 +13,29 @@ export function caller(sys: TestSystem, token?: string) {
     if (token) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) headers['content-type'] = 'application/json';
     if (sys.baseUrl) {
-      const res = await fetch(sys.baseUrl + url, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload) });
+      const res = await fetch(sys.baseUrl + url, {
+        method,
+        headers,
+        body: payload === undefined ? undefined : JSON.stringify(payload),
+      });
       const text = await res.text();
-      return { status: res.status, headers: Object.fromEntries(res.headers), body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+      return {
+        status: res.status,
+        headers: Object.fromEntries(res.headers),
+        body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+      };
     }
-    const res = await sys.app.inject({ method: method as 'GET', url, headers, payload: payload === undefined ? undefined : JSON.stringify(payload) });
-    return { status: res.statusCode, headers: res.headers as Reply['headers'], body: (res.body && String(res.headers['content-type']).includes('json') ? res.json() : res.body) as T };
+    const res = await sys.app.inject({
+      method: method as 'GET',
+      url,
+      headers,
+      payload: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    return {
+      status: res.statusCode,
+      headers: res.headers as Reply['headers'],
+      body: (res.body && String(res.headers['content-type']).includes('json') ? res.json() : res.body) as T,
+    };
   };
   return {
     get: <T = any>(url: string) => send<T>('GET', url),
@@ -35,7 +52,11 @@ export interface MatterSetup {
 }
 
 /** Puts departments and a matter into the catalog under fresh codes. */
-export async function seedMatter(sys: TestSystem, suffix: string, matter: Record<string, unknown> = {}): Promise<MatterSetup> {
+export async function seedMatter(
+  sys: TestSystem,
+  suffix: string,
+  matter: Record<string, unknown> = {},
+): Promise<MatterSetup> {
   const admin = caller(sys, sys.token('admin'));
   const lead = `PLAN${suffix}`;
   const co = [`FIRE${suffix}`, `ENV${suffix}`];
@@ -43,12 +64,23 @@ export async function seedMatter(sys: TestSystem, suffix: string, matter: Record
     const res = await admin.put(`/api/departments/${code}`, { name: `dept ${code}` });
     if (res.status !== 200) throw new Error(`department ${code}: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  const materials = [{ code: 'application', name: '申请表' }, { code: 'drawings', name: '设计图纸' }, { code: 'license', name: '营业执照' }];
+  const materials = [
+    { code: 'application', name: '申请表' },
+    { code: 'drawings', name: '设计图纸' },
+    { code: 'license', name: '营业执照' },
+  ];
   const matterCode = `M${suffix}`;
   const res = await admin.put(`/api/matters/${matterCode}`, {
-    name: '建设工程并联审批', leadDept: lead, coDepts: co, requiredMaterials: materials, timeLimitDays: 10,
+    name: '建设工程并联审批',
+    leadDept: lead,
+    coDepts: co,
+    requiredMaterials: materials,
+    timeLimitDays: 10,
     silencePolicy: 'deemed_approve',
-    fees: [{ dept: co[0], item: '消防审核费', maxAmountCents: 50_000 }, { dept: lead, item: '规划许可费', maxAmountCents: 100_000 }],
+    fees: [
+      { dept: co[0], item: '消防审核费', maxAmountCents: 50_000 },
+      { dept: lead, item: '规划许可费', maxAmountCents: 100_000 },
+    ],
     ...matter,
   });
   if (res.status !== 200) throw new Error(`matter: ${res.status} ${JSON.stringify(res.body)}`);
@@ -60,7 +92,8 @@ export async function eventually<T>(probe: () => Promise<T>, check: (t: T) => bo
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!check(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 2000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 2000)}`);
     await new Promise((r) => setTimeout(r, 200));
     last = await probe();
   }

@@ -32,20 +32,32 @@ export interface TestSystem {
  * `demoDayMs` switches on the demo clock so working days pass in milliseconds; `env` is read by
  * loadConfig like the process environment (e.g. BODY_LIMIT_BYTES); `logger` is given to the API.
  */
-export async function startSystem(opts: { demoDayMs?: number; listen?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestSystem> {
+export async function startSystem(
+  opts: { demoDayMs?: number; listen?: boolean; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<TestSystem> {
   const config: AppConfig = {
-    ...loadConfig({ NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: inject('temporalAddress'), JWT_SECRET: TEST_JWT_SECRET, ...opts.env }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: inject('databaseUrl'),
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      JWT_SECRET: TEST_JWT_SECRET,
+      ...opts.env,
+    }),
     taskQueue: `test-${randomUUID()}`,
     ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}),
   };
   const db = createDb(config.databaseUrl, 5);
   const nativeConnection = await NativeConnection.connect({ address: config.temporalAddress });
-  const newWorker = () => createCaseWorker({
-    connection: nativeConnection, namespace: config.temporalNamespace, taskQueue: config.taskQueue, db,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    // A restarted worker should pick up its cases at once rather than after the sticky timeout.
-    stickyQueueScheduleToStartTimeout: '1s',
-  });
+  const newWorker = () =>
+    createCaseWorker({
+      connection: nativeConnection,
+      namespace: config.temporalNamespace,
+      taskQueue: config.taskQueue,
+      db,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      // A restarted worker should pick up its cases at once rather than after the sticky timeout.
+      stickyQueueScheduleToStartTimeout: '1s',
+    });
   let worker = await newWorker();
   let running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
@@ -59,7 +71,11 @@ export async function startSystem(opts: { demoDayMs?: number; listen?: boolean; 
   }
   const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
   return {
-    app, db, client, config, baseUrl,
+    app,
+    db,
+    client,
+    config,
+    baseUrl,
     get worker() {
       return worker;
     },

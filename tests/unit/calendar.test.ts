@@ -216,7 +216,10 @@ describe('addWorkingDays', () => {
       for (let d = day(`${y}-01-01`); d <= day(`${y}-12-31`); d++) holidays.push(iso(d));
       return { holidays, workdays: [] };
     };
-    const bad: TimeModel = { kind: 'calendar', calendar: buildCalendar({ '2030': allOff('2030'), '2031': allOff('2031') }) };
+    const bad: TimeModel = {
+      kind: 'calendar',
+      calendar: buildCalendar({ '2030': allOff('2030'), '2031': allOff('2031') }),
+    };
     expect(() => addWorkingDays(bad, day('2029-12-31'), 1)).toThrow(/consecutive rest days/);
   });
 });
@@ -345,7 +348,8 @@ describe('dates and instants', () => {
 
 describe('shipped calendar data', () => {
   it('every year is well-formed', () => {
-    for (const [year, data] of Object.entries(OFFICIAL_CALENDAR_YEARS)) expect(validateCalendarYear(year, data)).toEqual([]);
+    for (const [year, data] of Object.entries(OFFICIAL_CALENDAR_YEARS))
+      expect(validateCalendarYear(year, data)).toEqual([]);
     expect(Object.keys(OFFICIAL_CALENDAR_YEARS)).toEqual(['2024', '2025', '2026']);
   });
 
@@ -451,7 +455,7 @@ describe('oracle: chinese-days', () => {
   };
   const oracleAddLoop = (d: number, n: number): number => {
     let cur = d;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       cur += Math.sign(n);
       if (oracleIsWorkday(cur)) left--;
     }

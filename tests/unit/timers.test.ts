@@ -1,9 +1,37 @@
 import { describe, it, expect } from 'vitest';
 import { armedTimers, nextTimer } from '../../domain/timers';
 import {
-  ALL_MATERIALS, APPROVE, CAL, DAY, DEMO, LEAD, SUPERVISOR, SYSTEM, TICK, WINDOW,
-  acceptedCase, after, all, day, dayStart, decideCmd, decidingCase, dept, given, matter, one, opinionCmd, opinionGiven,
-  play, refused, reject, sh, stateOf, submitCmd, types, when,
+  ALL_MATERIALS,
+  APPROVE,
+  CAL,
+  DAY,
+  DEMO,
+  LEAD,
+  SUPERVISOR,
+  SYSTEM,
+  TICK,
+  WINDOW,
+  acceptedCase,
+  after,
+  all,
+  day,
+  dayStart,
+  decideCmd,
+  decidingCase,
+  dept,
+  given,
+  matter,
+  one,
+  opinionCmd,
+  opinionGiven,
+  play,
+  refused,
+  reject,
+  sh,
+  stateOf,
+  submitCmd,
+  types,
+  when,
 } from './support/given';
 
 const PLAN = dept(LEAD);
@@ -17,11 +45,16 @@ const ESCALATE_ONLY = matter({ silencePolicy: 'escalate_only' });
 describe('armed timers', () => {
   it('an accepted case arms the case warning and deadline and each department warning and deadline', () => {
     const timers = armedTimers(given(acceptedCase()), DEMO);
-    expect(timers).toEqual(expect.arrayContaining([
-      { at: dayStart(11), kind: 'case_overdue' },
-      { at: dayStart(8), kind: 'case_warn' },
-      ...['PLAN', 'FIRE', 'ENV'].flatMap((d) => [{ at: dayStart(6), kind: 'dept_overdue', dept: d }, { at: dayStart(4), kind: 'dept_warn', dept: d }]),
-    ]));
+    expect(timers).toEqual(
+      expect.arrayContaining([
+        { at: dayStart(11), kind: 'case_overdue' },
+        { at: dayStart(8), kind: 'case_warn' },
+        ...['PLAN', 'FIRE', 'ENV'].flatMap((d) => [
+          { at: dayStart(6), kind: 'dept_overdue', dept: d },
+          { at: dayStart(4), kind: 'dept_warn', dept: d },
+        ]),
+      ]),
+    );
     expect(timers).toHaveLength(8);
   });
 
@@ -33,7 +66,11 @@ describe('armed timers', () => {
   });
 
   it('nextTimer is the minimum of armedTimers whatever the state', () => {
-    for (const s of [given(acceptedCase()), given(decidingCase()), after(given(decidingCase()), TICK, SYSTEM, dayStart(11))]) {
+    for (const s of [
+      given(acceptedCase()),
+      given(decidingCase()),
+      after(given(decidingCase()), TICK, SYSTEM, dayStart(11)),
+    ]) {
       const min = Math.min(...armedTimers(s, DEMO).map((t) => t.at));
       expect(nextTimer(s, DEMO)!.at).toBe(min);
     }
@@ -63,16 +100,28 @@ describe('a timer does not fire before its time', () => {
 describe('department limits', () => {
   it('yellow one working day before its deadline', () => {
     const outcome = when(given(acceptedCase()), TICK, SYSTEM, dayStart(4));
-    expect(all(outcome, 'department_warned')).toEqual(['PLAN', 'FIRE', 'ENV'].map((d) => ({ dept: d, round: 1, dueAt: dayStart(6) })));
+    expect(all(outcome, 'department_warned')).toEqual(
+      ['PLAN', 'FIRE', 'ENV'].map((d) => ({ dept: d, round: 1, dueAt: dayStart(6) })),
+    );
     expect(stateOf(outcome).departments.map((t) => t.alert)).toEqual(['yellow', 'yellow', 'yellow']);
   });
 
   it('one working day before on the real calendar skips the weekend', () => {
     // accepted Tue 2026-03-03, 4 working days → ends with Mon 03-09; warned at 00:00 of Fri 03-06
-    const s = after(undefined, submitCmd(ALL_MATERIALS, matter({ deptReviewDays: 4 })), WINDOW, sh('2026-03-03T10:00'), CAL);
+    const s = after(
+      undefined,
+      submitCmd(ALL_MATERIALS, matter({ deptReviewDays: 4 })),
+      WINDOW,
+      sh('2026-03-03T10:00'),
+      CAL,
+    );
     expect(s.departments[0]!.dueAt).toBe(sh('2026-03-10'));
     expect(when(s, TICK, SYSTEM, sh('2026-03-06') - 1, CAL).events).toEqual([]);
-    expect(types(when(s, TICK, SYSTEM, sh('2026-03-06'), CAL))).toEqual(['department_warned', 'department_warned', 'department_warned']);
+    expect(types(when(s, TICK, SYSTEM, sh('2026-03-06'), CAL))).toEqual([
+      'department_warned',
+      'department_warned',
+      'department_warned',
+    ]);
   });
 
   it('deemed_approve: at the deadline the silence is recorded as 视为同意 and the round settles', () => {
@@ -88,7 +137,12 @@ describe('department limits', () => {
     expect(one(outcome, 'opinion_deemed').note).toContain('视为同意');
     const r = stateOf(outcome);
     expect(r.status).toBe('deciding');
-    expect(r.departments.find((t) => t.dept === 'PLAN')).toMatchObject({ status: 'deemed', alert: 'red', overdue: true, opinion: { verdict: 'approve' } });
+    expect(r.departments.find((t) => t.dept === 'PLAN')).toMatchObject({
+      status: 'deemed',
+      alert: 'red',
+      overdue: true,
+      opinion: { verdict: 'approve' },
+    });
     // a deemed department cannot answer afterwards
     refused(when(r, opinionCmd(reject()), PLAN, day(6)), 409, 'opinion_already_given');
   });
@@ -101,13 +155,27 @@ describe('department limits', () => {
   });
 
   it('deemed_approve: a deemed department in a supplement round lets the notice go out', () => {
-    const s = given([...acceptedCase(), opinionGiven('FIRE', { verdict: 'request_supplement', materials: [{ code: 'X', name: 'x' }] }, day(1)), opinionGiven('ENV', APPROVE, day(1))]);
+    const s = given([
+      ...acceptedCase(),
+      opinionGiven('FIRE', { verdict: 'request_supplement', materials: [{ code: 'X', name: 'x' }] }, day(1)),
+      opinionGiven('ENV', APPROVE, day(1)),
+    ]);
     const outcome = when(after(s, TICK, SYSTEM, dayStart(4)), TICK, SYSTEM, dayStart(6));
-    expect(types(outcome)).toEqual(['department_overdue', 'escalated', 'opinion_deemed', 'supplement_notice_issued', 'clock_suspended']);
+    expect(types(outcome)).toEqual([
+      'department_overdue',
+      'escalated',
+      'opinion_deemed',
+      'supplement_notice_issued',
+      'clock_suspended',
+    ]);
   });
 
   it('escalate_only: at the deadline escalated, the department stays pending, and is escalated again every working day', () => {
-    const s = given([...acceptedCase(day(0), { matter: ESCALATE_ONLY }), opinionGiven('FIRE', APPROVE, day(1)), opinionGiven('ENV', APPROVE, day(1))]);
+    const s = given([
+      ...acceptedCase(day(0), { matter: ESCALATE_ONLY }),
+      opinionGiven('FIRE', APPROVE, day(1)),
+      opinionGiven('ENV', APPROVE, day(1)),
+    ]);
     const warned = after(s, TICK, SYSTEM, dayStart(4));
     const outcome = when(warned, TICK, SYSTEM, dayStart(6));
     expect(outcome.events).toEqual([
@@ -116,12 +184,18 @@ describe('department limits', () => {
     ]);
     const r = stateOf(outcome);
     expect(r.status).toBe('in_review');
-    expect(r.departments.find((t) => t.dept === 'PLAN')).toMatchObject({ status: 'pending', overdue: true, alert: 'red' });
+    expect(r.departments.find((t) => t.dept === 'PLAN')).toMatchObject({
+      status: 'pending',
+      overdue: true,
+      alert: 'red',
+    });
     expect(nextTimer(r, DEMO)).toEqual({ at: dayStart(7), kind: 'dept_escalate', dept: 'PLAN' });
 
     expect(when(r, TICK, SYSTEM, dayStart(7) - 1).events).toEqual([]);
     const d7 = when(r, TICK, SYSTEM, dayStart(7));
-    expect(d7.events).toEqual([{ type: 'escalated', data: { scope: 'department', depts: ['PLAN'], reason: expect.any(String) } }]);
+    expect(d7.events).toEqual([
+      { type: 'escalated', data: { scope: 'department', depts: ['PLAN'], reason: expect.any(String) } },
+    ]);
     expect(when(stateOf(d7), TICK, SYSTEM, day(7, 18)).events).toEqual([]);
     expect(all(when(stateOf(d7), TICK, SYSTEM, dayStart(8)), 'escalated').map((e) => e.scope)).toContain('department');
 
@@ -131,11 +205,19 @@ describe('department limits', () => {
 
   it('escalate_only: escalated every working day of the real calendar, skipping the weekend', () => {
     // accepted Mon 2026-03-02, 4 working days → ends with Fri 03-06 (limit ends Sat 03-07 00:00)
-    const s = play(undefined, [
-      [submitCmd(ALL_MATERIALS, matter({ silencePolicy: 'escalate_only', deptReviewDays: 4 })), WINDOW, sh('2026-03-02T10:00')],
-      [opinionCmd(APPROVE), FIRE, sh('2026-03-03T10:00')],
-      [opinionCmd(APPROVE), ENV, sh('2026-03-03T10:00')],
-    ], CAL);
+    const s = play(
+      undefined,
+      [
+        [
+          submitCmd(ALL_MATERIALS, matter({ silencePolicy: 'escalate_only', deptReviewDays: 4 })),
+          WINDOW,
+          sh('2026-03-02T10:00'),
+        ],
+        [opinionCmd(APPROVE), FIRE, sh('2026-03-03T10:00')],
+        [opinionCmd(APPROVE), ENV, sh('2026-03-03T10:00')],
+      ],
+      CAL,
+    );
     const overdue = after(s, TICK, SYSTEM, sh('2026-03-07'), CAL);
     expect(overdue.departments[0]).toMatchObject({ dept: 'PLAN', overdue: true, status: 'pending' });
     expect(nextTimer(overdue, CAL)).toEqual({ at: sh('2026-03-09'), kind: 'dept_escalate', dept: 'PLAN' });
@@ -153,7 +235,9 @@ describe('case deadline', () => {
     const s = given(decidingCase());
     expect(when(s, TICK, SYSTEM, dayStart(8) - 1).events).toEqual([]);
     const outcome = when(s, TICK, SYSTEM, dayStart(8));
-    expect(outcome.events).toEqual([{ type: 'case_warned', data: { deadline: dayStart(11), remainingWorkingDays: 2 } }]);
+    expect(outcome.events).toEqual([
+      { type: 'case_warned', data: { deadline: dayStart(11), remainingWorkingDays: 2 } },
+    ]);
     expect(stateOf(outcome)).toMatchObject({ alert: 'yellow', caseWarned: true });
   });
 
@@ -170,12 +254,17 @@ describe('case deadline', () => {
     expect(nextTimer(red, DEMO)).toEqual({ at: dayStart(12), kind: 'case_escalate' });
     expect(when(red, TICK, SYSTEM, dayStart(12) - 1).events).toEqual([]);
     const again = when(red, TICK, SYSTEM, dayStart(12));
-    expect(again.events).toEqual([{ type: 'escalated', data: { scope: 'case', depts: ['PLAN'], reason: expect.any(String) } }]);
+    expect(again.events).toEqual([
+      { type: 'escalated', data: { scope: 'case', depts: ['PLAN'], reason: expect.any(String) } },
+    ]);
     expect(nextTimer(stateOf(again), DEMO)).toEqual({ at: dayStart(13), kind: 'case_escalate' });
   });
 
   it('in review, the blocking departments are the pending ones', () => {
-    const s = given([...acceptedCase(day(0), { matter: matter({ silencePolicy: 'escalate_only', deptReviewDays: 15 }) }), opinionGiven('PLAN', APPROVE, day(1))]);
+    const s = given([
+      ...acceptedCase(day(0), { matter: matter({ silencePolicy: 'escalate_only', deptReviewDays: 15 }) }),
+      opinionGiven('PLAN', APPROVE, day(1)),
+    ]);
     const outcome = when(after(s, TICK, SYSTEM, dayStart(8)), TICK, SYSTEM, dayStart(11));
     expect(one(outcome, 'escalated')).toMatchObject({ scope: 'case', depts: ['FIRE', 'ENV'] });
   });
@@ -187,23 +276,35 @@ describe('case deadline', () => {
 
   it('red on the real calendar: at 24:00 of the deadline day, and again the next working day', () => {
     // accepted Thu 2026-09-24 with 6 working days → ends with Sat 2026-10-10 (make-up day)
-    const s = play(undefined, [
-      [submitCmd(ALL_MATERIALS, matter({ timeLimitDays: 6, deptReviewDays: 2 })), WINDOW, sh('2026-09-24T10:30')],
-      [opinionCmd(APPROVE), PLAN, sh('2026-09-24T11:00')],
-      [opinionCmd(APPROVE), FIRE, sh('2026-09-24T11:00')],
-      [opinionCmd(APPROVE), ENV, sh('2026-09-24T11:00')],
-    ], CAL);
+    const s = play(
+      undefined,
+      [
+        [submitCmd(ALL_MATERIALS, matter({ timeLimitDays: 6, deptReviewDays: 2 })), WINDOW, sh('2026-09-24T10:30')],
+        [opinionCmd(APPROVE), PLAN, sh('2026-09-24T11:00')],
+        [opinionCmd(APPROVE), FIRE, sh('2026-09-24T11:00')],
+        [opinionCmd(APPROVE), ENV, sh('2026-09-24T11:00')],
+      ],
+      CAL,
+    );
     expect(s.deadline).toBe(sh('2026-10-11'));
     // 2 working days before the last: Thu 10-08 00:00 (remaining: 10-09, 10-10)
     expect(nextTimer(s, CAL)).toEqual({ at: sh('2026-10-08'), kind: 'case_warn' });
-    const red = play(s, [[TICK, SYSTEM, sh('2026-10-08')], [TICK, SYSTEM, sh('2026-10-11')]], CAL);
+    const red = play(
+      s,
+      [
+        [TICK, SYSTEM, sh('2026-10-08')],
+        [TICK, SYSTEM, sh('2026-10-11')],
+      ],
+      CAL,
+    );
     expect(red.alert).toBe('red');
     expect(nextTimer(red, CAL)).toEqual({ at: sh('2026-10-12'), kind: 'case_escalate' });
   });
 });
 
 describe('suspension stops the timers', () => {
-  const suspended = () => after(given(acceptedCase()), { type: 'start_special_procedure', kind: '检验检测', reason: 'r' }, PLAN, day(2));
+  const suspended = () =>
+    after(given(acceptedCase()), { type: 'start_special_procedure', kind: '检验检测', reason: 'r' }, PLAN, day(2));
 
   it('nothing is armed and nothing fires while suspended', () => {
     const s = suspended();
@@ -216,7 +317,12 @@ describe('suspension stops the timers', () => {
     const s = after(suspended(), { type: 'end_special_procedure', procedureId: 'P1', outcome: 'o' }, PLAN, day(7));
     // 5 working days lost in (2, 7]: department limits dayStart(6) → dayStart(11), case dayStart(11) → dayStart(16)
     expect(nextTimer(s, DEMO)).toEqual({ at: dayStart(9), kind: 'dept_warn', dept: 'PLAN' });
-    expect(armedTimers(s, DEMO)).toEqual(expect.arrayContaining([{ at: dayStart(16), kind: 'case_overdue' }, { at: dayStart(13), kind: 'case_warn' }]));
+    expect(armedTimers(s, DEMO)).toEqual(
+      expect.arrayContaining([
+        { at: dayStart(16), kind: 'case_overdue' },
+        { at: dayStart(13), kind: 'case_warn' },
+      ]),
+    );
     expect(when(s, TICK, SYSTEM, dayStart(9) - 1).events).toEqual([]);
   });
 });
@@ -229,7 +335,9 @@ describe('negative filing review', () => {
     expect(armedTimers(s, DEMO)).toEqual([{ at: dayStart(7), kind: 'negative_overdue' }]);
     expect(when(s, TICK, SYSTEM, dayStart(7) - 1).events).toEqual([]);
     const outcome = when(s, TICK, SYSTEM, dayStart(7));
-    expect(outcome.events).toEqual([{ type: 'escalated', data: { scope: 'negative_review', depts: [], reason: expect.any(String) } }]);
+    expect(outcome.events).toEqual([
+      { type: 'escalated', data: { scope: 'negative_review', depts: [], reason: expect.any(String) } },
+    ]);
     expect(stateOf(outcome).negativeReview).toMatchObject({ overdue: true, lastEscalationAt: dayStart(7) });
     expect(nextTimer(stateOf(outcome), DEMO)).toEqual({ at: dayStart(8), kind: 'negative_escalate' });
     expect(types(when(stateOf(outcome), TICK, SYSTEM, dayStart(8)))).toEqual(['escalated']);
@@ -244,7 +352,13 @@ describe('negative filing review', () => {
 });
 
 describe('payment window', () => {
-  const awaiting = () => after(given(decidingCase({ FIRE: { ...APPROVE, fees: [{ item: 'fire_check', amountCents: 20_000 }] } })), decideCmd('approve'), PLAN, day(3));
+  const awaiting = () =>
+    after(
+      given(decidingCase({ FIRE: { ...APPROVE, fees: [{ item: 'fire_check', amountCents: 20_000 }] } })),
+      decideCmd('approve'),
+      PLAN,
+      day(3),
+    );
 
   it('the applicant is reminded when half the window has passed, and the case is terminated unpaid at its end', () => {
     const s = awaiting();
@@ -259,7 +373,11 @@ describe('payment window', () => {
     expect(ended.events).toEqual([{ type: 'terminated', data: { reason: expect.any(String) } }]);
     expect(stateOf(ended).status).toBe('terminated');
     expect(stateOf(ended).termination).toMatchObject({ at: day(13) });
-    refused(when(stateOf(ended), { type: 'confirm_payment', paymentRef: 'late', amountCents: 20_000 }, WINDOW, day(14)), 409, 'not_awaiting_payment');
+    refused(
+      when(stateOf(ended), { type: 'confirm_payment', paymentRef: 'late', amountCents: 20_000 }, WINDOW, day(14)),
+      409,
+      'not_awaiting_payment',
+    );
   });
 
   it('paid in time: no reminder, no termination', () => {

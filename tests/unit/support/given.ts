@@ -19,8 +19,12 @@ import { DomainError } from '../../../domain/errors';
 import type { CaseEvent, CaseEventBody, CaseEventType } from '../../../domain/events';
 import { fold } from '../../../domain/evolve';
 import {
-  SYSTEM_ACTOR, timeModelRef,
-  type Actor, type CaseState, type MatterSnapshot, type Opinion,
+  SYSTEM_ACTOR,
+  timeModelRef,
+  type Actor,
+  type CaseState,
+  type MatterSnapshot,
+  type Opinion,
 } from '../../../domain/types';
 
 // ------------------------------------------------------------------ time
@@ -86,9 +90,17 @@ export const APPLICANT = { name: '某某建设有限公司', phone: '13800000000
 export const CASE_NO = 'JA2026-000001';
 
 export const APPROVE: Opinion = { verdict: 'approve', comment: '同意' };
-export const withConditions = (...conditions: string[]): Opinion => ({ verdict: 'approve_with_conditions', conditions, comment: '有条件同意' });
+export const withConditions = (...conditions: string[]): Opinion => ({
+  verdict: 'approve_with_conditions',
+  conditions,
+  comment: '有条件同意',
+});
 export const reject = (comment = '不符合规划条件'): Opinion => ({ verdict: 'reject', comment });
-export const supplement = (...codes: string[]): Opinion => ({ verdict: 'request_supplement', materials: codes.map((code) => ({ code, name: `材料${code}` })), comment: '请补正' });
+export const supplement = (...codes: string[]): Opinion => ({
+  verdict: 'request_supplement',
+  materials: codes.map((code) => ({ code, name: `材料${code}` })),
+  comment: '请补正',
+});
 
 // ------------------------------------------------------------------ given
 
@@ -99,12 +111,25 @@ function defaultActor(body: CaseEventBody): Actor {
   switch (body.type) {
     case 'opinion_given':
       return dept(body.data.dept);
-    case 'decided': case 'meeting_convened': case 'minutes_recorded': case 'special_procedure_started': case 'special_procedure_ended':
+    case 'decided':
+    case 'meeting_convened':
+    case 'minutes_recorded':
+    case 'special_procedure_started':
+    case 'special_procedure_ended':
       return dept(LEAD);
-    case 'urged': case 'extension_granted': case 'negative_filing_reviewed':
+    case 'urged':
+    case 'extension_granted':
+    case 'negative_filing_reviewed':
       return SUPERVISOR;
-    case 'submitted': case 'materials_notice_issued': case 'materials_supplemented': case 'accepted': case 'refused':
-    case 'copied_to_department': case 'supplement_registered': case 'payment_confirmed': case 'withdrawn':
+    case 'submitted':
+    case 'materials_notice_issued':
+    case 'materials_supplemented':
+    case 'accepted':
+    case 'refused':
+    case 'copied_to_department':
+    case 'supplement_registered':
+    case 'payment_confirmed':
+    case 'withdrawn':
       return WINDOW;
     default:
       return SYSTEM;
@@ -112,12 +137,19 @@ function defaultActor(body: CaseEventBody): Actor {
 }
 
 /** The state after these events: each body is wrapped by `envelope` (seq, time, actor) and folded. */
-export function given(events: readonly GivenEvent[], opts: { caseNo?: string; time?: TimeModel; from?: CaseState } = {}): CaseState {
+export function given(
+  events: readonly GivenEvent[],
+  opts: { caseNo?: string; time?: TimeModel; from?: CaseState } = {},
+): CaseState {
   const caseNo = opts.caseNo ?? opts.from?.caseNo ?? CASE_NO;
   const time = opts.time ?? DEMO;
   let state = opts.from;
   for (const { at, actor, ...body } of events) {
-    const wrapped = envelope(state, caseNo, [body as CaseEventBody], { now: at, actor: actor ?? defaultActor(body as CaseEventBody), time });
+    const wrapped = envelope(state, caseNo, [body as CaseEventBody], {
+      now: at,
+      actor: actor ?? defaultActor(body as CaseEventBody),
+      time,
+    });
     state = fold(wrapped, state);
   }
   if (!state) throw new Error('given: no events');
@@ -138,7 +170,13 @@ export interface Outcome {
 }
 
 /** Runs `decide`: the events, or the DomainError it threw. Any other error is a bug and propagates. */
-export function when(state: CaseState | undefined, command: CaseCommand, actor: Actor, at: number, time: TimeModel = DEMO): Outcome {
+export function when(
+  state: CaseState | undefined,
+  command: CaseCommand,
+  actor: Actor,
+  at: number,
+  time: TimeModel = DEMO,
+): Outcome {
   const ctx = { now: at, actor, time };
   let events: CaseEventBody[];
   try {
@@ -153,15 +191,28 @@ export function when(state: CaseState | undefined, command: CaseCommand, actor: 
 }
 
 /** The state after a command that must succeed. */
-export function after(state: CaseState | undefined, command: CaseCommand, actor: Actor, at: number, time: TimeModel = DEMO): CaseState {
+export function after(
+  state: CaseState | undefined,
+  command: CaseCommand,
+  actor: Actor,
+  at: number,
+  time: TimeModel = DEMO,
+): CaseState {
   const o = when(state, command, actor, at, time);
-  if (o.error) throw new Error(`expected ${command.type} to succeed, refused ${o.error.status} ${o.error.code}: ${o.error.message}`);
+  if (o.error)
+    throw new Error(
+      `expected ${command.type} to succeed, refused ${o.error.status} ${o.error.code}: ${o.error.message}`,
+    );
   if (!o.state) throw new Error('no state');
   return o.state;
 }
 
 /** Runs a series of commands that must all succeed. */
-export function play(state: CaseState | undefined, steps: readonly [CaseCommand, Actor, number][], time: TimeModel = DEMO): CaseState {
+export function play(
+  state: CaseState | undefined,
+  steps: readonly [CaseCommand, Actor, number][],
+  time: TimeModel = DEMO,
+): CaseState {
   let s = state;
   for (const [command, actor, at] of steps) s = after(s, command, actor, at, time);
   if (!s) throw new Error('no state');
@@ -170,7 +221,9 @@ export function play(state: CaseState | undefined, steps: readonly [CaseCommand,
 
 /** Then: the command was refused with this status and code, and nothing was emitted or changed. */
 export function refused(outcome: Outcome, status: number, code: string): void {
-  expect(outcome.error, `expected a refusal ${status} ${code}, got events ${types(outcome).join(', ')}`).toBeInstanceOf(DomainError);
+  expect(outcome.error, `expected a refusal ${status} ${code}, got events ${types(outcome).join(', ')}`).toBeInstanceOf(
+    DomainError,
+  );
   expect({ status: outcome.error?.status, code: outcome.error?.code }).toEqual({ status, code });
   expect(outcome.events).toEqual([]);
   expect(outcome.envelopes).toEqual([]);
@@ -178,7 +231,10 @@ export function refused(outcome: Outcome, status: number, code: string): void {
 
 /** Then: the command succeeded; returns its events. */
 export function succeeded(outcome: Outcome): CaseEventBody[] {
-  expect(outcome.error, outcome.error ? `refused ${outcome.error.status} ${outcome.error.code}: ${outcome.error.message}` : '').toBeUndefined();
+  expect(
+    outcome.error,
+    outcome.error ? `refused ${outcome.error.status} ${outcome.error.code}: ${outcome.error.message}` : '',
+  ).toBeUndefined();
   return outcome.events;
 }
 
@@ -206,11 +262,21 @@ export function stateOf(outcome: Outcome): CaseState {
 
 // ------------------------------------------------------------------ event bodies for `given`
 
-export function submittedEvent(at: number, opts: { matter?: MatterSnapshot; materials?: string[]; time?: TimeModel } = {}): GivenEvent {
+export function submittedEvent(
+  at: number,
+  opts: { matter?: MatterSnapshot; materials?: string[]; time?: TimeModel } = {},
+): GivenEvent {
   const m = opts.matter ?? MATTER;
   return {
     type: 'submitted',
-    data: { matter: m, applicant: APPLICANT, priority: 'normal', materials: opts.materials ?? m.requiredMaterials.map((x) => x.code), queryCodeHash: 'hash-of-query-code', time: timeModelRef(opts.time ?? DEMO) },
+    data: {
+      matter: m,
+      applicant: APPLICANT,
+      priority: 'normal',
+      materials: opts.materials ?? m.requiredMaterials.map((x) => x.code),
+      queryCodeHash: 'hash-of-query-code',
+      time: timeModelRef(opts.time ?? DEMO),
+    },
     at,
     actor: WINDOW,
   };
@@ -223,26 +289,69 @@ export function acceptedCase(at = day(0), opts: { matter?: MatterSnapshot; time?
   const depts = [m.leadDept, ...m.coDepts.filter((c) => c !== m.leadDept)];
   return [
     submittedEvent(at, { matter: m, time }),
-    { type: 'accepted', data: { deadline: deadlineAfter(time, at, m.timeLimitDays), statutoryDeadline: deadlineAfter(time, at, m.statutoryLimitDays), calendar: timeModelRef(time) }, at, actor: WINDOW },
+    {
+      type: 'accepted',
+      data: {
+        deadline: deadlineAfter(time, at, m.timeLimitDays),
+        statutoryDeadline: deadlineAfter(time, at, m.statutoryLimitDays),
+        calendar: timeModelRef(time),
+      },
+      at,
+      actor: WINDOW,
+    },
     ...depts.map((d): GivenEvent => ({
-      type: 'copied_to_department', data: { dept: d, role: d === m.leadDept ? 'lead' : 'co', round: 1, dueAt: deadlineAfter(time, at, m.deptReviewDays) }, at, actor: WINDOW,
+      type: 'copied_to_department',
+      data: {
+        dept: d,
+        role: d === m.leadDept ? 'lead' : 'co',
+        round: 1,
+        dueAt: deadlineAfter(time, at, m.deptReviewDays),
+      },
+      at,
+      actor: WINDOW,
     })),
   ];
 }
 
-export const opinionGiven = (d: string, opinion: Opinion, at: number, round = 1): GivenEvent => ({ type: 'opinion_given', data: { dept: d, round, opinion }, at, actor: dept(d) });
-export const reviewCompleted = (at: number, round = 1): GivenEvent => ({ type: 'review_completed', data: { round }, at, actor: SYSTEM });
+export const opinionGiven = (d: string, opinion: Opinion, at: number, round = 1): GivenEvent => ({
+  type: 'opinion_given',
+  data: { dept: d, round, opinion },
+  at,
+  actor: dept(d),
+});
+export const reviewCompleted = (at: number, round = 1): GivenEvent => ({
+  type: 'review_completed',
+  data: { round },
+  at,
+  actor: SYSTEM,
+});
 
 /** Accepted at day 0, every department gave `opinions[dept]` (approve by default) on day 2: deciding. */
-export function decidingCase(opinions: Partial<Record<string, Opinion>> = {}, opts: { matter?: MatterSnapshot } = {}): GivenEvent[] {
+export function decidingCase(
+  opinions: Partial<Record<string, Opinion>> = {},
+  opts: { matter?: MatterSnapshot } = {},
+): GivenEvent[] {
   const m = opts.matter ?? MATTER;
   const depts = [m.leadDept, ...m.coDepts];
-  return [...acceptedCase(day(0), { matter: m }), ...depts.map((d) => opinionGiven(d, opinions[d] ?? APPROVE, day(2))), reviewCompleted(day(2))];
+  return [
+    ...acceptedCase(day(0), { matter: m }),
+    ...depts.map((d) => opinionGiven(d, opinions[d] ?? APPROVE, day(2))),
+    reviewCompleted(day(2)),
+  ];
 }
 
-export const decideCmd = (decision: 'approve' | 'reject', extra: { reason?: string; legalBasis?: string; overruleReason?: string } = {}): CaseCommand => ({ type: 'decide', decision, ...extra });
+export const decideCmd = (
+  decision: 'approve' | 'reject',
+  extra: { reason?: string; legalBasis?: string; overruleReason?: string } = {},
+): CaseCommand => ({ type: 'decide', decision, ...extra });
 export const opinionCmd = (opinion: Opinion): CaseCommand => ({ type: 'give_opinion', opinion });
 export const submitCmd = (materials: string[], m: MatterSnapshot = MATTER, caseNo = CASE_NO): CaseCommand => ({
-  type: 'submit', caseNo, matter: m, applicant: APPLICANT, priority: 'normal', materials, queryCodeHash: 'hash-of-query-code',
+  type: 'submit',
+  caseNo,
+  matter: m,
+  applicant: APPLICANT,
+  priority: 'normal',
+  materials,
+  queryCodeHash: 'hash-of-query-code',
 });
 export const TICK: CaseCommand = { type: 'tick' };
