@@ -26,6 +26,10 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /** How long a calendar republication waits for every open case to adopt the new calendar (REPUBLICATION_SWEEP_SECONDS). */
+  republicationSweepSeconds: number;
+  /** Working days a department has to remediate a bad review (好差评 整改; REMEDIATION_DAYS). */
+  remediationDays: number;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -37,6 +41,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function positiveInteger(env: Env, name: string): number | undefined {
+  const value = positiveNumber(env, name);
+  if (value !== undefined && !Number.isInteger(value)) throw new ConfigError(`${name} must be a whole number`);
+  return value;
+}
 
 function positiveNumber(env: Env, name: string): number | undefined {
   const raw = env[name];
@@ -101,5 +111,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
+    remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
   };
 }

@@ -174,10 +174,11 @@ describe('authorization matrix: every route × every role', () => {
   }
 
   function expectation(row: Route, role: Role): string {
-    if (row.allow === 'everyone') return String(row.ok);
+    const ok = row.okCode ? `${row.ok} ${row.okCode}` : String(row.ok);
+    if (row.allow === 'everyone') return ok;
     if (role === 'none' || role === 'bad') return '401 unauthorized';
     if (role === 'expired') return '401 token_expired';
-    if (row.allow.includes(role)) return String(row.ok);
+    if (row.allow.includes(role)) return ok;
     return `403 ${row.refusedAs?.[role] ?? 'forbidden_role'}`;
   }
 });
