@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -18,8 +19,9 @@ import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
-import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
+import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import { commandUpdate, recordedStateUpdate, stateQuery, type CaseWorkflowInput } from './definitions';
+import { PATCHES } from './patches';
 import {
   CaseAlertAttribute,
   CaseDeadlineAttribute,
@@ -88,7 +90,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
-  if (!state) commit(input.submission, input.actor);
+  // New cases run under today's rule corrections; replayed older cases keep the rules they began with.
+  if (!state)
+    commit(
+      patched(PATCHES.currentRules) ? { ...input.submission, rules: CURRENT_RULES } : input.submission,
+      input.actor,
+    );
 
   setHandler(stateQuery, () => state!);
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
