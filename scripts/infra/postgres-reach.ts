@@ -171,9 +171,11 @@ export function reachableDataDir(
   persistent: boolean,
 ): { dir: string; movedFrom?: string; cleanup(): void } {
   const none = { cleanup: () => undefined };
-  if (!runsAsRoot() || reachableByServerUser(dataDir)) return { dir: dataDir, ...none };
+  // The data directory itself belongs to the server's user; the folders above it must let it through.
+  const withinReach = (dir: string) => reachableByServerUser(path.dirname(path.resolve(dir)));
+  if (!runsAsRoot() || withinReach(dataDir)) return { dir: dataDir, ...none };
   const linked = existsSync(dataDir) && lstatSync(dataDir).isSymbolicLink() ? realpathSync(dataDir) : undefined;
-  if (linked && reachableByServerUser(linked)) return { dir: linked, movedFrom: dataDir, ...none };
+  if (linked && withinReach(linked)) return { dir: linked, movedFrom: dataDir, ...none };
   if (existsSync(dataDir))
     throw new Error(
       `embedded PostgreSQL: the data directory ${dataDir} is in a folder the 'postgres' user cannot enter. ` +
