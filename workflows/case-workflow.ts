@@ -28,7 +28,14 @@ import {
   type CaseWorkflowInput,
 } from './definitions';
 import { PATCHES } from './patches';
-import { CaseAlert, CaseDeadline, CaseStatus, LeadDept, MatterCode, PendingDepts } from './search-attributes';
+import {
+  CaseAlertAttribute,
+  CaseDeadlineAttribute,
+  CaseStatusAttribute,
+  LeadDeptAttribute,
+  MatterCodeAttribute,
+  PendingDeptsAttribute,
+} from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -177,11 +184,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
 function publishSearchAttributes(s: CaseState): void {
   upsertSearchAttributes([
-    { key: CaseStatus, value: s.status },
-    { key: LeadDept, value: s.matter.leadDept },
-    { key: MatterCode, value: s.matter.code },
-    { key: CaseAlert, value: s.alert },
-    { key: PendingDepts, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
-    { key: CaseDeadline, value: s.deadline === undefined ? null : new Date(s.deadline) },
+    { key: CaseStatusAttribute, value: s.status },
+    { key: LeadDeptAttribute, value: s.matter.leadDept },
+    { key: MatterCodeAttribute, value: s.matter.code },
+    { key: CaseAlertAttribute, value: s.alert },
+    { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
+    { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
   ]);
 }
