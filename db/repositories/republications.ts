@@ -67,7 +67,7 @@ export async function openCalendarCases(db: DbOrTrx, after: string | undefined, 
   let q = db
     .selectFrom('cases')
     .select('case_no')
-    .where('status', 'not in', OPEN)
+    .where('status', 'not in', TERMINAL_STATUSES)
     .where(sql<boolean>`state->'time'->>'kind' = 'calendar'`)
     .orderBy('case_no')
     .limit(limit);
@@ -80,7 +80,7 @@ export async function casesBehind(db: DbOrTrx, version: string, limit: number): 
   const rows = await db
     .selectFrom('cases')
     .select('case_no')
-    .where('status', 'not in', OPEN)
+    .where('status', 'not in', TERMINAL_STATUSES)
     .where(sql<boolean>`state->'time'->>'kind' = 'calendar'`)
     .where(sql<boolean>`state->'time'->>'version' <> ${version}`)
     .orderBy('case_no')
