@@ -307,6 +307,8 @@ export const CaseListQuery = Type.Object(
     status: Type.Optional(CaseStatus),
     dept: Type.Optional(Code),
     matterCode: Type.Optional(Code),
+    /** A case number (or its beginning) or part of the applicant's name. */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },

@@ -26,6 +26,8 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
+  devLogin: boolean;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -79,6 +81,14 @@ function trustProxy(env: Env): boolean | string {
   return raw === 'true' ? true : raw;
 }
 
+function devLogin(env: Env, production: boolean): boolean {
+  const raw = (env.DEV_LOGIN ?? '').trim();
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw !== '1' && raw !== 'true') throw new ConfigError(`DEV_LOGIN must be 1 or 0, got "${raw}"`);
+  if (production) throw new ConfigError('DEV_LOGIN is refused when NODE_ENV=production');
+  return true;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -101,5 +111,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    devLogin: devLogin(env, production),
   };
 }

@@ -99,6 +99,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         status?: string;
         dept?: string;
         matterCode?: string;
+        q?: string;
         limit?: number;
         cursor?: string;
       };
@@ -112,6 +113,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         status: q.status,
         dept,
         matterCode: q.matterCode,
+        search: q.q?.trim() || undefined,
         limit: limit + 1,
         after,
       });

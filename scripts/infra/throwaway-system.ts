@@ -29,7 +29,7 @@ export interface ThrowawaySystem {
  * directory, the in-memory Temporal dev server, a worker and the API on a free local port.
  */
 export async function startThrowawaySystem(
-  opts: { demoDayMs?: number; logLevel?: string } = {},
+  opts: { demoDayMs?: number; logLevel?: string; env?: Record<string, string> } = {},
 ): Promise<ThrowawaySystem> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-system-'));
   chmodSync(tmp, 0o755); // the embedded server runs as the unprivileged postgres user
@@ -51,6 +51,7 @@ export async function startThrowawaySystem(
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,
     LOG_LEVEL: opts.logLevel ?? 'warn',
+    ...opts.env,
   });
   const config: AppConfig = {
     ...base,

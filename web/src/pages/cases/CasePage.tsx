@@ -1,0 +1,5 @@
+import { Card } from 'antd';
+
+export default function CasePage() {
+  return <Card title="CasePage">…</Card>;
+}

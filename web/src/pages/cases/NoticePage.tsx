@@ -1,0 +1,5 @@
+import { Card } from 'antd';
+
+export default function NoticePage() {
+  return <Card title="NoticePage">…</Card>;
+}

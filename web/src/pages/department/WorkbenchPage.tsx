@@ -1,0 +1,5 @@
+import { Card } from 'antd';
+
+export default function WorkbenchPage() {
+  return <Card title="WorkbenchPage">…</Card>;
+}
