@@ -320,7 +320,13 @@ export const CaseEventView = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
   at: Type.String(),
-  actor: Type.Object({ sub: Type.String(), role: Type.String(), dept: Nullable(Type.String()) }),
+  actor: Type.Object({
+    sub: Type.String(),
+    role: Type.String(),
+    dept: Nullable(Type.String()),
+    /** The acting person's name (the token's `name`); null for the system and for older events. */
+    name: Nullable(Type.String()),
+  }),
   data: Type.Unknown(),
 });
 

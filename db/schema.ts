@@ -51,6 +51,7 @@ export interface CaseEventTable {
   actor_sub: string;
   actor_role: string;
   actor_dept: string | null;
+  actor_name: string | null;
   occurred_at: Timestamp;
   recorded_at: Generated<Timestamp>;
 }

@@ -151,7 +151,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
-        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
+        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null, name: e.actor.name ?? null },
         data: withIsoInstants(e.data),
       }));
     },

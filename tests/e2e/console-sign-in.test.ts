@@ -83,4 +83,12 @@ describe('case list search (the window finds a case by number or applicant)', ()
     const none = await window.get(`/api/cases?q=${encodeURIComponent('%%')}&matterCode=${m.matterCode}`);
     expect(none.body.items).toEqual([]);
   });
+
+  it("names the acting person in the case's events (the timeline says who acted)", async () => {
+    const m = await seedMatter(sys, unique('N'));
+    const window = caller(sys, sys.token('window', 'WIN', '窗口王五'));
+    const c = await window.post('/api/cases', { matterCode: m.matterCode, applicant: { name: '甲' }, materials: [] });
+    const events = await window.get(`/api/cases/${c.body.caseNo}/events`);
+    expect(events.body[0].actor).toEqual({ sub: '窗口王五', role: 'window', dept: 'WIN', name: '窗口王五' });
+  });
 });

@@ -1475,6 +1475,7 @@ export interface paths {
                         "application/json": {
                             actor: {
                                 dept: string | null;
+                                name: string | null;
                                 role: string;
                                 sub: string;
                             };
