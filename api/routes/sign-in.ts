@@ -70,16 +70,23 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
         sub?: string;
         expiresInSeconds?: number;
       };
-      if ((body.role === 'window' || body.role === 'department') && !body.dept)
+      const staffOfDept = body.role === 'window' || body.role === 'department';
+      if (staffOfDept && !body.dept)
         throw new HttpProblem(422, 'dept_required', `a ${body.role} token needs a department`);
-      const exp = Math.floor(Date.now() / 1000) + (body.expiresInSeconds ?? 8 * 3600);
-      const token = app.jwt.sign({
-        sub: body.sub ?? `${body.role}:${body.dept ?? '-'}:${body.name}`,
-        name: body.name,
-        role: body.role,
-        ...(body.dept && body.role !== 'supervisor' && body.role !== 'admin' ? { dept: body.dept } : {}),
-        exp,
-      } as never);
+      // The API takes window and department tokens only for departments in the catalog.
+      if (staffOfDept && !(await app.departments.has(body.dept!)))
+        throw new HttpProblem(422, 'unknown_department', `department ${body.dept} is not in the catalog`);
+      const lifetime = Math.min(body.expiresInSeconds ?? 8 * 3600, app.config.jwtMaxLifetimeSeconds);
+      const token = app.jwt.sign(
+        {
+          sub: body.sub ?? `${body.role}:${body.dept ?? '-'}:${body.name}`,
+          name: body.name,
+          role: body.role,
+          ...(staffOfDept ? { dept: body.dept } : {}),
+        },
+        { expiresIn: lifetime * 1000 },
+      );
+      const { exp } = app.jwt.decode<{ exp: number }>(token)!;
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     },
   );

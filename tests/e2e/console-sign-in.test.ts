@@ -17,6 +17,7 @@ describe('console sign-in: the dev-only token endpoint', () => {
   });
 
   it('issues a token for the chosen role, department and name, signed with the JWT secret and expiring', async () => {
+    await caller(dev, dev.token('admin')).put('/api/departments/FIRE', { name: '消防救援支队' });
     const before = Math.floor(Date.now() / 1000);
     const res = await caller(dev).post('/api/dev/token', { role: 'department', dept: 'FIRE', name: '张三' });
     expect(res.status).toBe(200);
@@ -35,6 +36,9 @@ describe('console sign-in: the dev-only token endpoint', () => {
     expect(noDept.body.code).toBe('dept_required');
     const badRole = await caller(dev).post('/api/dev/token', { role: 'root', name: 'x' });
     expect(badRole.status).toBe(400);
+    const unknown = await caller(dev).post('/api/dev/token', { role: 'department', dept: 'NOPE', name: 'x' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.code).toBe('unknown_department');
   });
 
   it('tells the sign-in page whether dev sign-in is on, with the catalog departments only then', async () => {
