@@ -346,6 +346,14 @@ export const TaskView = Type.Object({
   assignedAt: Type.String(),
   dueAt: Type.String(),
   alert: Alert,
+  role: Type.String(),
+  matterName: Type.String(),
+  applicantName: Type.String(),
+  caseStatus: Type.String(),
+  /** Working days left until dueAt while the task is pending (0 once due); null when answered. */
+  remainingWorkingDays: Nullable(Type.Integer()),
+  verdict: Nullable(Type.String()),
+  givenAt: Nullable(Type.String()),
 });
 
 export const InboxQuery = Type.Object(

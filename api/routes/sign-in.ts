@@ -84,7 +84,7 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
           role: body.role,
           ...(staffOfDept ? { dept: body.dept } : {}),
         },
-        { expiresIn: lifetime * 1000 },
+        { expiresIn: `${lifetime}s` },
       );
       const { exp } = app.jwt.decode<{ exp: number }>(token)!;
       return { token, expiresAt: new Date(exp * 1000).toISOString() };

@@ -24,9 +24,11 @@ describe('console sign-in: the dev-only token endpoint', () => {
     const claims = createVerifier({ key: dev.config.jwtSecret, algorithms: ['HS256'] })(res.body.token);
     expect(claims).toMatchObject({ role: 'department', dept: 'FIRE', name: '张三' });
     expect(claims.exp).toBeGreaterThanOrEqual(before + 8 * 3600);
+    expect(claims.exp).toBeLessThanOrEqual(before + 8 * 3600 + 5);
     expect(new Date(res.body.expiresAt).getTime()).toBe(claims.exp * 1000);
     // The token works on the API like any other.
     const tasks = await caller(dev, res.body.token).get('/api/tasks');
+    expect(tasks.body.code ?? 'ok').toBe('ok');
     expect(tasks.status).toBe(200);
   });
 
@@ -94,5 +96,32 @@ describe('case list search (the window finds a case by number or applicant)', ()
     const c = await window.post('/api/cases', { matterCode: m.matterCode, applicant: { name: '甲' }, materials: [] });
     const events = await window.get(`/api/cases/${c.body.caseNo}/events`);
     expect(events.body[0].actor).toEqual({ sub: '窗口王五', role: 'window', dept: 'WIN', name: '窗口王五' });
+  });
+
+  it("lists a department's 待办 with working days left and names, and its 已办 with the verdict", async () => {
+    const m = await seedMatter(sys, unique('T'));
+    const window = caller(sys, sys.token('window', 'WIN'));
+    const c = await window.post('/api/cases', {
+      matterCode: m.matterCode,
+      applicant: { name: '待办申请人' },
+      materials: m.materials.map((x) => x.code),
+    });
+    const co = caller(sys, sys.token('department', m.co[0]));
+    const pending = await co.get('/api/tasks?state=pending');
+    const task = pending.body.find((t: { caseNo: string }) => t.caseNo === c.body.caseNo);
+    expect(task).toMatchObject({
+      applicantName: '待办申请人',
+      role: 'co',
+      caseStatus: 'in_review',
+      verdict: null,
+      givenAt: null,
+    });
+    expect(task.matterName.length).toBeGreaterThan(0);
+    expect(task.remainingWorkingDays).toBeGreaterThan(0);
+    expect((await co.post(`/api/cases/${c.body.caseNo}/opinions`, { verdict: 'approve' })).status).toBe(200);
+    const done = await co.get('/api/tasks?state=done');
+    const answered = done.body.find((t: { caseNo: string }) => t.caseNo === c.body.caseNo);
+    expect(answered).toMatchObject({ status: 'given', verdict: 'approve', remainingWorkingDays: null });
+    expect(answered.givenAt).toMatch(/\+08:00$/);
   });
 });

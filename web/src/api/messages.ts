@@ -11,6 +11,11 @@ export const PROBLEM_MESSAGES: Readonly<Record<string, string>> = {
   not_reviewing_department: '本部门不是该办件的审查部门。',
   not_lead_department: '只有牵头部门可以进行此操作。',
   dept_required: '窗口和部门人员须选择所属部门。',
+  invalid_claims: '登录凭证内容有误（身份、角色或部门不符合要求），请重新登录。',
+  token_without_exp: '登录凭证缺少有效期，请向认证平台重新获取。',
+  token_lifetime_too_long: '登录凭证有效期过长，不予接受，请向认证平台重新获取。',
+  invalid_issuer: '登录凭证不是由本中心信任的认证平台签发的。',
+  invalid_audience: '登录凭证不适用于本系统。',
   rate_limited: '操作过于频繁，请稍后再试。',
   // acceptance
   unknown_matter: '该事项不在本中心受理范围内。',

@@ -6963,13 +6963,20 @@ export interface paths {
                     content: {
                         "application/json": {
                             alert: "none" | "yellow" | "red";
+                            applicantName: string;
                             assignedAt: string;
                             caseNo: string;
+                            caseStatus: string;
                             dept: string;
                             dueAt: string;
+                            givenAt: string | null;
                             matterCode: string;
+                            matterName: string;
+                            remainingWorkingDays: number | null;
+                            role: string;
                             round: number;
                             status: string;
+                            verdict: string | null;
                         }[];
                     };
                 };
