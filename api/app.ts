@@ -1,5 +1,6 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import fastifySse from '@fastify/sse';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
@@ -10,14 +11,17 @@ import type { Db } from '../db';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
+import { livePlugin } from './plugins/live';
 import { installValidators } from './plugins/validation';
 import { calendarRoutes } from './routes/calendar';
 import { caseRoutes } from './routes/cases';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
+import { streamRoutes } from './routes/stream';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
+import { viewRoutes } from './routes/views';
 
 export interface AppDeps {
   config: AppConfig;
@@ -60,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
+  await app.register(livePlugin);
+  await app.register(fastifySse, { heartbeatInterval: deps.config.streamHeartbeatMs });
   await app.register(authPlugin, {
     secret: deps.config.jwtSecret,
     failuresPerMinute: deps.config.authFailuresPerMinute,
@@ -72,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(taskRoutes);
   await app.register(supervisionRoutes);
   await app.register(publicRoutes);
+  await app.register(streamRoutes);
+  await app.register(viewRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -26,6 +26,10 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /** Live updates (GET /api/stream): a heartbeat comment this often keeps proxies from closing an idle stream. */
+  streamHeartbeatMs: number;
+  /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
+  streamMaxConnections: number;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -101,5 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
+    streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
   };
 }

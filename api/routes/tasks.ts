@@ -1,18 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden } from '../../domain/errors';
+import type { FastifyInstance } from 'fastify';
+import { inboxDept } from '../access';
 import { SUPERVISORS } from '../../domain/notifications';
 import { toShanghaiIso } from '../../domain/calendar';
 import { InboxItem, InboxQuery, TaskQuery, TaskView } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
-
-/** Departments read their own (asking for another's is refused); supervisors any department's (or all, when none is named). */
-function inboxDept(request: FastifyRequest, asked: string | undefined, supervisorDefault?: string): string | undefined {
-  if (request.actor.role !== 'department') return asked ?? supervisorDefault;
-  if (asked !== undefined && asked !== request.actor.dept)
-    throw forbidden('not_own_department', 'a department reads only its own tasks and inbox');
-  return request.actor.dept;
-}
 
 export async function taskRoutes(app: FastifyInstance): Promise<void> {
   const opts = staff(app, ['department', 'supervisor'], ['inbox']);
@@ -25,7 +17,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = request.query as { state?: 'pending' | 'done' | 'all'; dept?: string };
-      const dept = inboxDept(request, q.dept);
+      const dept = inboxDept(request.actor, q.dept);
       let query = app.db
         .selectFrom('case_tasks')
         .select(['case_no', 'matter_code', 'dept', 'round', 'status', 'assigned_at', 'due_at', 'alert'])
@@ -57,7 +49,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = request.query as { dept?: string; limit?: number };
-      const dept = inboxDept(request, q.dept, SUPERVISORS)!;
+      const dept = inboxDept(request.actor, q.dept, SUPERVISORS)!;
       const rows = await app.db
         .selectFrom('notifications')
         .selectAll()
