@@ -6,7 +6,13 @@ import { listDepartments } from '../../db/repositories/catalog';
 import { supervisionCounts, weeklyFigures } from '../../db/repositories/dashboard';
 import { departmentFigures, supervisedCaseSummaries } from '../../db/repositories/supervision';
 import { DEFAULT_SCORING, percentile, score } from '../../domain/assessment';
-import { parseDateOrInstant, remainingWorkingDays, toIsoDate, toShanghaiIso } from '../../domain/calendar';
+import {
+  parseDateOrInstant,
+  remainingWorkingDays,
+  shanghaiDayOf,
+  toIsoDate,
+  toShanghaiIso,
+} from '../../domain/calendar';
 import { invalid } from '../../domain/errors';
 import {
   DeptStats,
@@ -186,7 +192,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
 
 const dayNumber = (isoDate: string) => {
   const ms = parseDateOrInstant(isoDate);
-  return ms === null ? null : Math.floor((ms + 8 * 3_600_000) / 86_400_000);
+  return ms === null ? null : shanghaiDayOf(ms);
 };
 
 /** A statistics period: whole Shanghai days, both ends included; by default the current month so far. */

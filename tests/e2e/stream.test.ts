@@ -178,6 +178,9 @@ describe('live updates: GET /api/stream fed by PostgreSQL LISTEN/NOTIFY', () => 
   it('topics are authorised like the routes they mirror', async () => {
     const c = await factory.make('in_review');
     const outsider = `OUT${unique('')}`;
+    expect(
+      (await caller(sys, sys.token('admin')).put(`/api/departments/${outsider}`, { name: '无关部门' })).status,
+    ).toBe(200);
     const cases: [string, string, number, string | undefined][] = [
       [sys.token('department', m.co[0]), `inbox:${m.lead}`, 403, 'not_own_department'],
       [sys.token('department', m.co[0]), 'supervision', 403, 'forbidden_role'],
