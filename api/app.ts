@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import type { Db } from '../db';
 import { authPlugin } from './plugins/auth';
+import { consolePlugin } from './plugins/console';
 import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
 import { livePlugin } from './plugins/live';
@@ -19,6 +20,7 @@ import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
 import { streamRoutes } from './routes/stream';
+import { signInRoutes } from './routes/sign-in';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
 import { viewRoutes } from './routes/views';
@@ -89,6 +91,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes);
   await app.register(streamRoutes);
   await app.register(viewRoutes);
+  await app.register(signInRoutes);
+  // The web console at `/` (its own CSP); registered last so the API's routes come first.
+  await app.register(consolePlugin);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }
