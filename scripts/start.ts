@@ -14,6 +14,11 @@ import { startTemporalDevServer, waitForPort, type RunningTemporal } from './inf
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
 const log = (m: string) => console.log(`[start] ${m}`);
+/** Ports of the embedded servers; override them to run a second system beside one on the defaults. */
+const envPort = (name: string, fallback: number) => Number(process.env[name] || fallback);
+const PG_PORT = envPort('EMBEDDED_POSTGRES_PORT', 55432);
+const TEMPORAL_PORT = envPort('TEMPORAL_PORT', 7233);
+const TEMPORAL_UI_PORT = envPort('TEMPORAL_UI_PORT', 8233);
 
 async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
@@ -33,10 +38,10 @@ async function main(): Promise<void> {
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    log('starting the embedded PostgreSQL (.data/postgres, port 55432)');
+    log(`starting the embedded PostgreSQL (.data/postgres, port ${PG_PORT})`);
     const pg: RunningPostgres = await startEmbeddedPostgres({
       dataDir: path.join(DATA, 'postgres'),
-      port: 55432,
+      port: PG_PORT,
       database: 'joint_approval',
       persistent: true,
       log,
@@ -52,7 +57,12 @@ async function main(): Promise<void> {
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
   if (!temporalAddress) {
-    const temporal: RunningTemporal = await startTemporalDevServer({ dataDir: DATA, port: 7233, uiPort: 8233, log });
+    const temporal: RunningTemporal = await startTemporalDevServer({
+      dataDir: DATA,
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      log,
+    });
     stops.push(temporal.stop);
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;
