@@ -6,6 +6,7 @@ import { noticesFor } from '../../domain/notifications';
 import type { CaseState, DeptTask } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
 import type { Database } from '../schema';
+import { CASE_CHANGES_CHANNEL, caseChangePayload } from './case-changes';
 import { fromEventRow, toEventRow } from './case-events';
 import { resolveTimeModel } from './calendars';
 
@@ -22,7 +23,7 @@ export interface WebhookDelivery {
  *
  * Four statements per batch, whatever it holds: BEGIN; one read (the case row, locked, with its task
  * rows' figures); one write (every table, as data-modifying CTEs of a single statement, which also
- * answers the departments' webhook addresses); COMMIT.
+ * announces the change to the live streams and answers the departments' webhook addresses); COMMIT.
  */
 export async function appendAndProject(
   db: Db,
@@ -163,14 +164,18 @@ async function writeBatch(
         .returning('item'),
     ) as unknown as QueryCreator<Database>;
   }
+  // The live streams hear of the change when (and only if) this transaction commits (see case-changes).
   const depts = [...new Set(notices.map((n) => n.dept))];
-  const urls = await q
-    .selectFrom('departments')
-    .select(['code', 'webhook_url'])
-    .where('code', '=', sql<string>`any(${depts}::text[])`)
-    .where('webhook_url', 'is not', null)
-    .execute();
-  return new Map(urls.map((d) => [d.code, d.webhook_url!]));
+  const answer = await q
+    .selectNoFrom([
+      sql<unknown>`(select pg_notify(${CASE_CHANGES_CHANNEL}, ${caseChangePayload(state, fresh)}))`.as('notified'),
+      sql<
+        { code: string; url: string }[]
+      >`(select coalesce(json_agg(json_build_object('code', code, 'url', webhook_url)), '[]'::json)
+        from departments where code = any(${depts}::text[]) and webhook_url is not null)`.as('urls'),
+    ])
+    .executeTakeFirstOrThrow();
+  return new Map(answer.urls.map((d) => [d.code, d.url]));
 }
 
 function upsertTaskConflict(oc: OnConflictBuilder<Database, 'case_tasks'>) {
