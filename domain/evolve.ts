@@ -367,6 +367,14 @@ function deadlinesRecomputed(s: CaseState, e: Extract<CaseEvent, { type: 'deadli
       const a = alerts.departments.find((x) => x.dept === t.dept);
       return dueAt === undefined ? t : { ...t, dueAt, ...(a ? { warned: a.warned, alert: a.alert } : {}) };
     }),
+    deferred: s.deferred?.map((m) => {
+      const dueAt = e.data.deadlines.find((x) => x.kind === 'deferred' && x.code === m.code)?.after;
+      return dueAt === undefined ? m : { ...m, dueAt };
+    }),
+    verification:
+      s.verification && moved('verification') !== undefined
+        ? { ...s.verification, dueAt: moved('verification')! }
+        : s.verification,
     negativeReview:
       s.negativeReview && moved('negative_review') !== undefined
         ? { ...s.negativeReview, dueAt: moved('negative_review')! }

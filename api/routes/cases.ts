@@ -196,6 +196,12 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     type: 'confirm_payment',
     ...b,
   }));
+  command<{ outcome: 'confirmed' | 'false_commitment'; note: string }>(
+    'verification',
+    ['department'],
+    S.VerificationBody,
+    (b) => ({ type: 'verify_commitments', ...b }),
+  );
   command<{ message: string }>('urge', ['supervisor'], S.UrgeBody, (b) => ({ type: 'urge', message: b.message }));
   command<{ workingDays: number; reason: string }>('extension', ['supervisor'], S.ExtensionBody, (b) => ({
     type: 'extend',

@@ -51,7 +51,6 @@ export const PROBLEM_MESSAGES: Readonly<Record<string, string>> = {
   not_in_negative_review: '办件当前不在否定报备审查中。',
   note_required: '推翻不予许可决定须填写说明。',
   deferred_materials_outstanding: '仍有容缺材料未补齐，暂不能批准。',
-  deferral_not_allowed: '该材料不可容缺，或申请人受信用限制，不能容缺受理。',
   promise_required: '容缺受理须有申请人签署的承诺书（承诺内容与签署人）。',
   deferred_materials_not_supplied: '容缺材料逾期未补齐，办件已终止。',
   commitment_not_allowed: '该材料不适用告知承诺制，或申请人受信用限制。',
