@@ -9,19 +9,23 @@ const PROMISE = { text: '本人承诺在规定期限内提交营业执照原件'
 describe.concurrent('newer instruments of acceptance', () => {
   let sys: TestSystem;
   let m: MatterSetup;
+  /** The same matter with a roomy deferral limit, for the path where the material does come. */
+  let roomy: MatterSetup;
+  const definition = (deferredDays: number) => ({
+    requiredMaterials: [
+      { code: 'application', name: '申请表' },
+      { code: 'drawings', name: '设计图纸', commitmentAllowed: true },
+      { code: 'license', name: '营业执照', deferrable: true, deferredForm: '原件' },
+    ],
+    timeLimitDays: 20,
+    deptReviewDays: 10,
+    deferredDays,
+    verifyDays: 2,
+  });
   beforeAll(async () => {
     sys = await startSystem({ demoDayMs: DAY });
-    m = await seedMatter(sys, unique('I'), {
-      requiredMaterials: [
-        { code: 'application', name: '申请表' },
-        { code: 'drawings', name: '设计图纸', commitmentAllowed: true },
-        { code: 'license', name: '营业执照', deferrable: true, deferredForm: '原件' },
-      ],
-      timeLimitDays: 20,
-      deptReviewDays: 10,
-      deferredDays: 3,
-      verifyDays: 2,
-    });
+    m = await seedMatter(sys, unique('I'), definition(3));
+    roomy = await seedMatter(sys, unique('R'), definition(40));
   });
   afterAll(async () => sys?.stop());
 
@@ -33,19 +37,18 @@ describe.concurrent('newer instruments of acceptance', () => {
       type: string;
       data: any;
     }[];
-  const submit = (body: Record<string, unknown>) =>
-    window().post('/api/cases', { matterCode: m.matterCode, applicant: { name: '张三' }, ...body });
-  const allApprove = async (caseNo: string) => {
-    for (const d of [...m.co, m.lead])
+  const submit = (body: Record<string, unknown>, matter = m) =>
+    window().post('/api/cases', { matterCode: matter.matterCode, applicant: { name: '张三' }, ...body });
+  const allApprove = async (caseNo: string, matter = m) => {
+    for (const d of [...matter.co, matter.lead])
       expect((await as(d).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' })).status).toBe(200);
   };
 
   it('容缺受理: accepted at once with the one notice; no approval while outstanding; registering clears it', async () => {
-    const res = await submit({
-      materials: ['application', 'drawings'],
-      deferredMaterials: ['license'],
-      promise: PROMISE,
-    });
+    const res = await submit(
+      { materials: ['application', 'drawings'], deferredMaterials: ['license'], promise: PROMISE },
+      roomy,
+    );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ status: 'accepted', missingMaterials: [] });
     const caseNo = res.body.caseNo as string;
@@ -60,14 +63,14 @@ describe.concurrent('newer instruments of acceptance', () => {
       promise: PROMISE,
       consequence: expect.stringContaining('deferred_materials_not_supplied'),
     });
-    await allApprove(caseNo);
-    const refused = await as(m.lead).post(`/api/cases/${caseNo}/decision`, { decision: 'approve' });
+    await allApprove(caseNo, roomy);
+    const refused = await as(roomy.lead).post(`/api/cases/${caseNo}/decision`, { decision: 'approve' });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('deferred_materials_outstanding');
     const supplied = await window().post(`/api/cases/${caseNo}/materials`, { materials: ['license'] });
     expect(supplied.status).toBe(200);
     expect((await view(caseNo)).deferredMaterials[0].suppliedAt).not.toBeNull();
-    const approved = await as(m.lead).post(`/api/cases/${caseNo}/decision`, { decision: 'approve' });
+    const approved = await as(roomy.lead).post(`/api/cases/${caseNo}/decision`, { decision: 'approve' });
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('completed');
   });
