@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { Db } from '../db';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { markDelivered } from '../db/repositories/notifications';
 import type { CaseEvent } from '../domain/events';
 
 export interface ActivityDeps {
@@ -26,7 +27,7 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
         signal: AbortSignal.timeout(10_000),
       });
       if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
-      await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      await markDelivered(db, delivery.key, new Date());
       log.info('webhook delivered', { key: delivery.key });
     },
   };

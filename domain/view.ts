@@ -1,5 +1,5 @@
 import { dayOf, remainingWorkingDays, toShanghaiIso, type TimeModel } from './calendar';
-import { usedWorkingDays } from './decide';
+import { usedWorkingDays } from './lateness';
 import type { CaseState } from './types';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : toShanghaiIso(ms));

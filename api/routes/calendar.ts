@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { putCalendarYear } from '../../db/repositories/calendars';
 import {
   deadlineAfter,
@@ -19,7 +18,7 @@ import { STAFF_ERRORS, staff } from './common';
 const EARLIEST = shanghaiDayStart(fromIsoDate('2000-01-01'));
 const LATEST = shanghaiDayStart(fromIsoDate('2101-01-01'));
 
-export async function calendarRoutes(app: FastifyInstance): Promise<void> {
+export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = staff(app, ['admin'], ['calendar']);
   const anyStaff = staff(app, [], ['calendar']);
 
@@ -42,8 +41,8 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { year } = request.params as { year: number };
-      const body = request.body as { holidays: string[]; workdays: string[] };
+      const { year } = request.params;
+      const body = request.body;
       const data = { holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
       const problems = validateCalendarYear(String(year), data);
       if (problems.length) throw invalid('invalid_calendar', problems.join('; '));
@@ -70,7 +69,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { from, workingDays } = request.query as { from: string; workingDays: number };
+      const { from, workingDays } = request.query;
       const start = parseDateOrInstant(from);
       if (start === null || start < EARLIEST || start >= LATEST)
         throw invalid(
@@ -88,4 +87,4 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       };
     },
   );
-}
+};

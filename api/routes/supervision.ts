@@ -1,8 +1,8 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { departmentFigures, supervisedCaseSummaries } from '../../db/repositories/supervision';
 import { DEFAULT_SCORING, percentile, score } from '../../domain/assessment';
+import { blockingDepts } from '../../domain/blocking';
 import { parseDateOrInstant, remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
 import { invalid } from '../../domain/errors';
 import { DeptStats, StatsQuery, SupervisedCase, SupervisionQuery } from '../schemas';
@@ -10,7 +10,7 @@ import { STAFF_ERRORS, staff } from './common';
 
 const iso = (d: Date) => toShanghaiIso(d.getTime());
 
-export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
+export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, ['supervisor'], ['supervision']);
 
   app.get(
@@ -24,12 +24,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const q = request.query as {
-        filter?: 'overdue' | 'at_risk' | 'stuck';
-        stalledHours?: number;
-        dept?: string;
-        limit?: number;
-      };
+      const q = request.query;
       const now = new Date();
       const rows = await supervisedCaseSummaries(app.db, {
         filter: q.filter,
@@ -43,22 +38,25 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
           const time = await resolveTimeModel(app.db, c.time);
           // While the clock is stopped, lateness is judged at the moment it stopped.
           const judgedAt = c.suspension ? new Date(c.suspension.from) : now;
-          const blocking =
-            c.status === 'deciding'
-              ? [
-                  {
-                    dept: c.lead_dept,
-                    since: iso(c.last_progress_at),
-                    dueAt: c.deadline ? iso(c.deadline) : null,
-                    overdue: c.deadline !== null && c.deadline < now,
-                  },
-                ]
-              : c.openTasks.map((t) => ({
-                  dept: t.dept,
-                  since: iso(t.assigned_at),
-                  dueAt: iso(t.due_at),
-                  overdue: t.due_at < judgedAt,
-                }));
+          const blocking = blockingDepts(
+            {
+              status: c.status,
+              lead: {
+                dept: c.lead_dept,
+                since: iso(c.last_progress_at),
+                dueAt: c.deadline ? iso(c.deadline) : null,
+                overdue: c.deadline !== null && c.deadline < now,
+              },
+              // The open tasks are the pending ones of a case under review (suspended included).
+              pending: c.openTasks.map((t) => ({
+                dept: t.dept,
+                since: iso(t.assigned_at),
+                dueAt: iso(t.due_at),
+                overdue: t.due_at < judgedAt,
+              })),
+            },
+            { whileSuspended: true },
+          );
           return {
             caseNo: c.case_no,
             matterCode: c.matter_code,
@@ -67,7 +65,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
             remainingWorkingDays: c.deadline
               ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime())
               : null,
-            alert: c.alert as 'none',
+            alert: c.alert,
             lastProgressAt: iso(c.last_progress_at),
             blockingDepts: blocking,
           };
@@ -83,7 +81,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...opts.schema, querystring: StatsQuery, response: { 200: Type.Array(DeptStats), ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as { from?: string; to?: string };
+      const q = request.query;
       const today = toShanghaiIso(Date.now()).slice(0, 10);
       const from = parseDateOrInstant(q.from ?? `${today.slice(0, 8)}01`);
       const until = parseDateOrInstant(q.to ?? today);
@@ -99,4 +97,4 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       }));
     },
   );
-}
+};

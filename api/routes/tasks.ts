@@ -1,5 +1,7 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { inbox } from '../../db/repositories/notifications';
+import { departmentTasks } from '../../db/repositories/tasks';
 import { forbidden } from '../../domain/errors';
 import { SUPERVISORS } from '../../domain/notifications';
 import { toShanghaiIso } from '../../domain/calendar';
@@ -14,7 +16,7 @@ function inboxDept(request: FastifyRequest, asked: string | undefined, superviso
   return request.actor.dept;
 }
 
-export async function taskRoutes(app: FastifyInstance): Promise<void> {
+export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, ['department', 'supervisor'], ['inbox']);
 
   app.get(
@@ -24,18 +26,12 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...opts.schema, querystring: TaskQuery, response: { 200: Type.Array(TaskView), ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as { state?: 'pending' | 'done' | 'all'; dept?: string };
-      const dept = inboxDept(request, q.dept);
-      let query = app.db
-        .selectFrom('case_tasks')
-        .select(['case_no', 'matter_code', 'dept', 'round', 'status', 'assigned_at', 'due_at', 'alert'])
-        .orderBy('due_at')
-        .limit(1000);
-      if (dept) query = query.where('dept', '=', dept);
-      const state = q.state ?? 'pending';
-      if (state === 'pending') query = query.where('open', '=', true);
-      if (state === 'done') query = query.where('status', '!=', 'pending');
-      const rows = await query.execute();
+      const q = request.query;
+      const rows = await departmentTasks(app.db, {
+        dept: inboxDept(request, q.dept),
+        state: q.state ?? 'pending',
+        limit: 1000,
+      });
       return rows.map((r) => ({
         caseNo: r.case_no,
         matterCode: r.matter_code,
@@ -44,7 +40,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
         status: r.status,
         assignedAt: toShanghaiIso(r.assigned_at.getTime()),
         dueAt: toShanghaiIso(r.due_at.getTime()),
-        alert: r.alert as 'none',
+        alert: r.alert,
       }));
     },
   );
@@ -56,16 +52,8 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...opts.schema, querystring: InboxQuery, response: { 200: Type.Array(InboxItem), ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as { dept?: string; limit?: number };
-      const dept = inboxDept(request, q.dept, SUPERVISORS)!;
-      const rows = await app.db
-        .selectFrom('notifications')
-        .selectAll()
-        .where('dept', '=', dept)
-        .orderBy('created_at', 'desc')
-        .orderBy('key')
-        .limit(q.limit ?? 100)
-        .execute();
+      const q = request.query;
+      const rows = await inbox(app.db, inboxDept(request, q.dept, SUPERVISORS)!, q.limit ?? 100);
       return rows.map((r) => ({
         key: r.key,
         dept: r.dept,
@@ -77,4 +65,4 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       }));
     },
   );
-}
+};

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
-import { dayOf, deadlineDay, shanghaiDayOf, workingDaysBetween, type TimeModel } from '../../domain/calendar';
+import { shanghaiDayOf, type TimeModel } from '../../domain/calendar';
+import { taskFigures } from '../../domain/lateness';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
 import { noticesFor } from '../../domain/notifications';
-import type { CaseState, DeptTask } from '../../domain/types';
+import { UNDER_REVIEW } from '../../domain/status';
+import type { CaseState } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
 import { fromEventRow, insertEvents } from './case-events';
 import { resolveTimeModel } from './calendars';
@@ -108,20 +110,9 @@ async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
     .execute();
 }
 
-/** A task's figures for the assessment: working days to its opinion and how late it came. */
-export function taskFigures(t: DeptTask, time: TimeModel): { late: number; toOpinion: number | null } {
-  // A deemed consent is counted as such (deemed), not as an opinion given late.
-  if (t.givenAt === undefined || t.status === 'deemed') return { late: 0, toOpinion: null };
-  const givenDay = dayOf(time, t.givenAt);
-  return {
-    late: t.givenAt > t.dueAt ? workingDaysBetween(time, deadlineDay(time, t.dueAt), givenDay) : 0,
-    toOpinion: workingDaysBetween(time, dayOf(time, t.assignedAt), givenDay),
-  };
-}
-
 /** Task rows of every round; only a current pending one of a case under review is open. */
 function taskRows(s: CaseState, time: TimeModel) {
-  const open = s.status === 'in_review' || s.status === 'suspended';
+  const open = UNDER_REVIEW.includes(s.status);
   const current = new Set(s.departments);
   return [...(s.pastTasks ?? []), ...s.departments].map((t) => {
     const figures = taskFigures(t, time);
