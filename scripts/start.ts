@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createDb } from '../db';
 import { migrateToLatest } from '../db/migrator';
 import { loadConfig } from '../config';
+import { buildWeb } from './build-web';
 import { startEmbeddedPostgres, type RunningPostgres } from './infra/postgres';
 import { startTemporalDevServer, waitForPort, type RunningTemporal } from './infra/temporal-server';
 
@@ -69,9 +70,18 @@ async function main(): Promise<void> {
     log(`Temporal dev server: ${temporal.how}`);
   }
 
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress });
+  // The console's dev sign-in is on for npm start unless said otherwise (config refuses it in production).
+  const devLogin = process.env.DEV_LOGIN ?? (process.env.NODE_ENV === 'production' ? '0' : '1');
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DEV_LOGIN: devLogin,
+  });
+  buildWeb({ log });
   const env = {
     ...process.env,
+    DEV_LOGIN: devLogin,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     ...(config.demoEpochMs ? { DEMO_EPOCH_MS: String(config.demoEpochMs) } : {}),
@@ -90,6 +100,9 @@ async function main(): Promise<void> {
   await waitForPort('127.0.0.1', config.port, 120_000);
   const base = `http://localhost:${config.port}`;
   log('the joint-approval system is up:');
+  log(
+    `  Console       ${base}/   (${config.devLogin ? 'dev sign-in: pick role, department, name' : 'sign in with a token'})`,
+  );
   log(`  API           ${base}   (health: ${base}/health)`);
   log(`  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   if (uiUrl) log(`  Temporal UI   ${uiUrl}`);

@@ -5,10 +5,10 @@ import { caseEvents } from '../../db/repositories/case-events';
 import { caseState, listCaseStates } from '../../db/repositories/cases';
 import { toShanghaiIso } from '../../domain/calendar';
 import { forbidden } from '../../domain/errors';
-import { reviewingDepts } from '../../domain/matter';
 import type { CaseState } from '../../domain/types';
 import { toCaseView } from '../../domain/view';
 import type { UserCommand } from '../../workflows/definitions';
+import { assertMayReadCase } from '../access';
 import type { StaffRole } from '../plugins/auth';
 import { caseNotFound, HttpProblem } from '../problem';
 import * as S from '../schemas';
@@ -17,17 +17,10 @@ import { STAFF_ERRORS, staff } from './common';
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = async (state: CaseState) => toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time));
 
-  /** A department sees only the cases it reviews. */
-  function assertMayRead(request: FastifyRequest, state: CaseState): void {
-    const { role, dept } = request.actor;
-    if (role === 'department' && (!dept || !reviewingDepts(state.matter).includes(dept)))
-      throw forbidden('not_reviewing_department', 'your department does not review this case');
-  }
-
   async function readable(request: FastifyRequest, caseNo: string): Promise<CaseState> {
     const state = await caseState(app.db, caseNo);
     if (!state) throw caseNotFound();
-    assertMayRead(request, state);
+    assertMayReadCase(request.actor, state);
     return state;
   }
 
@@ -98,6 +91,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         status: q.status,
         dept,
         matterCode: q.matterCode,
+        search: q.q?.trim() || undefined,
         limit: limit + 1,
         after,
       });
@@ -135,7 +129,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
-        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
+        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null, name: e.actor.name ?? null },
         data: withIsoInstants(e.data),
       }));
     },

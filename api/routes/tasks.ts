@@ -1,20 +1,12 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import { inboxDept } from '../access';
+import { SUPERVISORS } from '../../domain/notifications';
+import { remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
+import { resolveTimeModel } from '../../db/repositories/calendars';
 import { inbox } from '../../db/repositories/notifications';
 import { departmentTasks } from '../../db/repositories/tasks';
-import { forbidden } from '../../domain/errors';
-import { SUPERVISORS } from '../../domain/notifications';
-import { toShanghaiIso } from '../../domain/calendar';
 import { InboxItem, InboxQuery, TaskQuery, TaskView } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
-
-/** Departments read their own (asking for another's is refused); supervisors any department's (or all, when none is named). */
-function inboxDept(request: FastifyRequest, asked: string | undefined, supervisorDefault?: string): string | undefined {
-  if (request.actor.role !== 'department') return asked ?? supervisorDefault;
-  if (asked !== undefined && asked !== request.actor.dept)
-    throw forbidden('not_own_department', 'a department reads only its own tasks and inbox');
-  return request.actor.dept;
-}
 
 export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, ['department', 'supervisor'], ['inbox']);
@@ -28,20 +20,33 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const q = request.query;
       const rows = await departmentTasks(app.db, {
-        dept: inboxDept(request, q.dept),
+        dept: inboxDept(request.actor, q.dept),
         state: q.state ?? 'pending',
         limit: 1000,
       });
-      return rows.map((r) => ({
-        caseNo: r.case_no,
-        matterCode: r.matter_code,
-        dept: r.dept,
-        round: r.round,
-        status: r.status,
-        assignedAt: toShanghaiIso(r.assigned_at.getTime()),
-        dueAt: toShanghaiIso(r.due_at.getTime()),
-        alert: r.alert,
-      }));
+      const now = Date.now();
+      return Promise.all(
+        rows.map(async (r) => ({
+          caseNo: r.case_no,
+          matterCode: r.matter_code,
+          dept: r.dept,
+          round: r.round,
+          status: r.status,
+          assignedAt: toShanghaiIso(r.assigned_at.getTime()),
+          dueAt: toShanghaiIso(r.due_at.getTime()),
+          alert: r.alert,
+          role: r.role,
+          matterName: r.matter_name ?? r.matter_code,
+          applicantName: r.applicant_name,
+          caseStatus: r.case_status,
+          remainingWorkingDays:
+            r.status === 'pending'
+              ? remainingWorkingDays(await resolveTimeModel(app.db, r.time), r.due_at.getTime(), now)
+              : null,
+          verdict: r.verdict,
+          givenAt: r.given_at ? toShanghaiIso(r.given_at.getTime()) : null,
+        })),
+      );
     },
   );
 
@@ -53,7 +58,7 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const rows = await inbox(app.db, inboxDept(request, q.dept, SUPERVISORS)!, q.limit ?? 100);
+      const rows = await inbox(app.db, inboxDept(request.actor, q.dept, SUPERVISORS)!, q.limit ?? 100);
       return rows.map((r) => ({
         key: r.key,
         dept: r.dept,

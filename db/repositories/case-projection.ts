@@ -7,6 +7,7 @@ import { noticesFor } from '../../domain/notifications';
 import { UNDER_REVIEW } from '../../domain/status';
 import type { CaseState } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
+import { notifyCaseChange } from './case-changes';
 import { fromEventRow, insertEvents } from './case-events';
 import { resolveTimeModel } from './calendars';
 
@@ -42,6 +43,7 @@ export async function appendAndProject(
     const state = fold(fresh, row?.state);
     const time = await resolveTimeModel(trx, state.time);
     await writeProjections(trx, state, time, fresh);
+    await notifyCaseChange(trx, state, fresh);
     return webhooksFor(trx, state, fresh);
   });
 }
