@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -18,9 +19,17 @@ import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
-import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
+import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import { commandUpdate, recordedStateUpdate, stateQuery, type CaseWorkflowInput } from './definitions';
-import { CaseAlert, CaseDeadline, CaseStatus, LeadDept, MatterCode, PendingDepts } from './search-attributes';
+import { PATCHES } from './patches';
+import {
+  CaseAlertAttribute,
+  CaseDeadlineAttribute,
+  CaseStatusAttribute,
+  LeadDeptAttribute,
+  MatterCodeAttribute,
+  PendingDeptsAttribute,
+} from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -81,7 +90,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
-  if (!state) commit(input.submission, input.actor);
+  // New cases run under today's rule corrections; replayed older cases keep the rules they began with.
+  if (!state)
+    commit(
+      patched(PATCHES.currentRules) ? { ...input.submission, rules: CURRENT_RULES } : input.submission,
+      input.actor,
+    );
 
   setHandler(stateQuery, () => state!);
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
@@ -140,11 +154,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
 function publishSearchAttributes(s: CaseState): void {
   upsertSearchAttributes([
-    { key: CaseStatus, value: s.status },
-    { key: LeadDept, value: s.matter.leadDept },
-    { key: MatterCode, value: s.matter.code },
-    { key: CaseAlert, value: s.alert },
-    { key: PendingDepts, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
-    { key: CaseDeadline, value: s.deadline === undefined ? null : new Date(s.deadline) },
+    { key: CaseStatusAttribute, value: s.status },
+    { key: LeadDeptAttribute, value: s.matter.leadDept },
+    { key: MatterCodeAttribute, value: s.matter.code },
+    { key: CaseAlertAttribute, value: s.alert },
+    { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
+    { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
   ]);
 }
