@@ -46,6 +46,8 @@ const tiers: Tier[] = [
     read: readVitest,
   },
   { name: 'fuzz', command: ['npx', 'tsx', 'scripts/fuzz.ts'], read: readCounts },
+  // The production shape: Temporal server (built from Go, cached) on PostgreSQL, 2 workers, 2 APIs.
+  { name: 'cluster', command: ['npx', 'tsx', 'scripts/test-cluster.ts'], read: readCounts },
 ];
 
 function main(): void {

@@ -58,7 +58,8 @@ async function portFree(port: number): Promise<boolean> {
 /** A free set of ports for a throw-away cluster (tests), consecutive runs where the layout needs them. */
 export async function freeClusterPorts(instances = 2): Promise<ClusterPorts> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 25_000);
+    // Membership ports (base + 3000..) are stored as a PostgreSQL smallint: keep them under 32768.
+    const base = 20_000 + Math.floor(Math.random() * 9_000);
     const ports: ClusterPorts = {
       postgres: base + 100,
       temporal: base,
@@ -213,7 +214,8 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
           args: entry('worker/main.ts'),
           env: appEnv({ WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.workerMetrics + i}` }),
           logFile: path.join(logDir, `worker-${i + 1}.log`),
-          ready: (output) => waitForOutput(output, '"worker started"', 180_000),
+          // The SDK reports its state itself, whatever LOG_LEVEL keeps of ours.
+          ready: (output) => waitForOutput(output, "state: 'RUNNING'", 300_000),
           onUnexpectedExit: (code, signal) => log(`worker-${i + 1} exited unexpectedly (${signal ?? code})`),
         }),
     );
