@@ -55,6 +55,7 @@ export interface CaseEventTable {
   actor_sub: string;
   actor_role: Role;
   actor_dept: string | null;
+  actor_name: string | null;
   occurred_at: Timestamp;
   recorded_at: Generated<Timestamp>;
 }

@@ -144,14 +144,14 @@ describe('authorization matrix: every route × every role', () => {
     );
     const trail = (await events(caseNo)) as { type: string; actor: unknown }[];
     const actorOf = (type: string) => trail.find((e) => e.type === type)?.actor;
-    expect(actorOf('submitted')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN' });
-    expect(actorOf('materials_supplemented')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN' });
-    expect(actorOf('opinion_given')).toEqual({ sub: 'co-1', role: 'department', dept: ctx.m.co[0] });
-    expect(actorOf('urged')).toEqual({ sub: 'sup-1', role: 'supervisor', dept: null });
+    expect(actorOf('submitted')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN', name: '窗口' });
+    expect(actorOf('materials_supplemented')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN', name: '窗口' });
+    expect(actorOf('opinion_given')).toEqual({ sub: 'co-1', role: 'department', dept: ctx.m.co[0], name: '协办' });
+    expect(actorOf('urged')).toEqual({ sub: 'sup-1', role: 'supervisor', dept: null, name: '督办' });
   });
 
   it(`ran the whole matrix: ${ROUTES.length} rows × ${ROLES.length} roles`, () => {
-    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(34);
+    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(35);
     expect(cells).toBe(ROUTES.length * ROLES.length);
     console.log(
       `authorization matrix: ${ROUTES.length} rows (${new Set(ROUTES.map((r) => r.route)).size} routes) × ${ROLES.length} roles = ${cells} cells`,
