@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { loadConfig } from '../config';
+import { buildWeb } from './build-web';
 import { CLUSTER_PORTS, startCluster } from './infra/cluster';
 
 /**
@@ -12,8 +13,11 @@ const DATA = path.join(ROOT, '.data', 'cluster');
 const log = (m: string) => console.log(`[cluster] ${m}`);
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const env: Record<string, string> = {};
+  // The console's dev sign-in, as with npm start, unless said otherwise (config refuses it in production).
+  const devLogin = process.env.DEV_LOGIN ?? (process.env.NODE_ENV === 'production' ? '0' : '1');
+  const config = loadConfig({ ...process.env, DEV_LOGIN: devLogin });
+  buildWeb({ log });
+  const env: Record<string, string> = { DEV_LOGIN: devLogin };
   if (config.demoDaySeconds) {
     env.DEMO_DAY_SECONDS = String(config.demoDaySeconds);
     env.DEMO_EPOCH_MS = String(config.demoEpochMs);

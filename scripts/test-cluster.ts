@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { buildWeb } from './build-web';
 import { ensureTemporalServerTools } from './infra/temporal-binaries';
 import { ensureTemporalCli } from './infra/temporal-cli';
 
@@ -16,6 +17,7 @@ const REPORT = path.join(RESULTS, 'cluster-vitest.json');
 const started = Date.now();
 ensureTemporalCli();
 ensureTemporalServerTools();
+buildWeb(); // the API instances serve the console from web/dist
 mkdirSync(RESULTS, { recursive: true });
 rmSync(REPORT, { force: true });
 const run = spawnSync(

@@ -147,11 +147,16 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('serves from both instances, each healthy on PostgreSQL and the Temporal server, with metrics', async () => {
+  it('serves the console and the API from both instances, each healthy on PostgreSQL and the Temporal server, with metrics', async () => {
     for (const url of cluster.apiUrls) {
       const health = await fetch(`${url}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok' });
+    }
+    for (const url of cluster.apiUrls) {
+      const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
+      expect(page.status, `the console at ${url}/`).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
     }
     expect(await (await fetch(`${cluster.apiUrls[1]}/metrics`)).text()).toContain('http_requests_total');
     expect(await (await fetch(cluster.workerMetricsUrls[0]!)).text()).toContain('temporal_num_pollers');
@@ -258,6 +263,7 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
     await new Promise((r) => setTimeout(r, 20));
     await cluster.apis[0]!.kill();
     const lost = await first;
+    console.log(`[cluster] the request to the killed instance answered: ${lost.status || 'no answer'}`);
     // Its retry goes to the instance still up, with the same key.
     const retried = await window(1).post('/api/cases', body);
     expect([200, 201]).toContain(retried.status);
