@@ -1,6 +1,7 @@
 import { log } from '@temporalio/activity';
 import type { Db } from '../db';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import type { CaseEvent } from '../domain/events';
 
 export interface ActivityDeps {
@@ -19,14 +20,22 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
 
     /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
-      const response = await doFetch(delivery.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
-        body: JSON.stringify(delivery.payload),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+      const dept = String(delivery.payload.dept);
+      try {
+        const response = await doFetch(delivery.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
+          body: JSON.stringify(delivery.payload),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+      } catch (err) {
+        // Administrators see whose deliveries are failing (GET /api/departments/deliveries).
+        await recordDeliveryAttempt(db, dept, { ok: false, error: (err as Error).message }).catch(() => undefined);
+        throw err;
+      }
       await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      await recordDeliveryAttempt(db, dept, { ok: true });
       log.info('webhook delivered', { key: delivery.key });
     },
   };
