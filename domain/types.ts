@@ -97,16 +97,8 @@ export type CaseStatus =
   /** 告知承诺制: the approval was revoked on a false commitment. */
   | 'revoked';
 
-export const TERMINAL_STATUSES: readonly CaseStatus[] = [
-  'completed',
-  'rejected',
-  'refused',
-  'withdrawn',
-  'terminated',
-  'revoked',
-];
-export const BEFORE_DECISION: readonly CaseStatus[] = ['awaiting_materials', 'in_review', 'suspended', 'deciding'];
-export const CLOCK_RUNNING: readonly CaseStatus[] = ['in_review', 'deciding'];
+/** The sets of statuses live in ./status.ts; these two are re-exported for existing imports. */
+export { BEFORE_DECISION, TERMINAL_STATUSES } from './status';
 
 export type Alert = 'none' | 'yellow' | 'red';
 export type Verdict = 'approve' | 'approve_with_conditions' | 'reject' | 'request_supplement';
