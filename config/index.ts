@@ -46,12 +46,21 @@ export interface AppConfig {
   streamMaxConnections: number;
   /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
   devLogin: boolean;
+  /**
+   * How many case workflows the worker keeps in memory (its sticky cache). Beyond, the least recently
+   * used is evicted and replayed from its history on its next task: memory stays bounded whatever the
+   * number of open cases.
+   */
+  workerMaxCachedWorkflows: number;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
 export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 /** The project's git-ignored data folder, where `npm start` keeps its databases. */
 export const DATA_DIR = path.resolve(__dirname, '..', '.data');
+
+/** See docs/benchmarks.md (engine): about 0.25 MiB a cached case, so the worker stays near 550 MiB. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 750;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -166,5 +175,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
     streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
     devLogin: devLogin(env, production),
+    workerMaxCachedWorkflows: positiveNumber(env, 'WORKER_MAX_CACHED_WORKFLOWS') ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   };
 }
