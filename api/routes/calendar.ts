@@ -1,7 +1,8 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { putCalendarYear } from '../../db/repositories/calendars';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { calendarYears } from '../../db/repositories/calendars';
+import { getRepublication } from '../../db/repositories/republications';
 import {
+  calendarVersion,
   deadlineAfter,
   deadlineDay,
   fromIsoDate,
@@ -11,15 +12,24 @@ import {
   toShanghaiIso,
   validateCalendarYear,
 } from '../../domain/calendar';
-import { invalid } from '../../domain/errors';
-import { CalendarYearBody, DeadlineQuery, YearParams } from '../schemas';
+import { invalid, notFound } from '../../domain/errors';
+import { publishCalendarYear } from '../services/calendar-service';
+import {
+  CalendarPublished,
+  CalendarYearBody,
+  CalendarYearView,
+  DeadlineQuery,
+  RepublicationParams,
+  RepublicationView,
+  YearParams,
+} from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 /** The years a calendar may cover (as PUT /api/calendar/:year); outside them a date is a typo, not a question. */
 const EARLIEST = shanghaiDayStart(fromIsoDate('2000-01-01'));
 const LATEST = shanghaiDayStart(fromIsoDate('2101-01-01'));
 
-export async function calendarRoutes(app: FastifyInstance): Promise<void> {
+export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = staff(app, ['admin'], ['calendar']);
   const anyStaff = staff(app, [], ['calendar']);
 
@@ -31,24 +41,66 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
         ...admin.schema,
         params: YearParams,
         body: CalendarYearBody,
-        response: {
-          200: Type.Object({
-            year: Type.Integer(),
-            holidays: Type.Array(Type.String()),
-            workdays: Type.Array(Type.String()),
-          }),
-          ...STAFF_ERRORS,
-        },
+        response: { 200: CalendarPublished, ...STAFF_ERRORS },
       },
     },
     async (request) => {
-      const { year } = request.params as { year: number };
-      const body = request.body as { holidays: string[]; workdays: string[] };
+      const { year } = request.params;
+      const body = request.body;
       const data = { holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
       const problems = validateCalendarYear(String(year), data);
       if (problems.length) throw invalid('invalid_calendar', problems.join('; '));
-      await putCalendarYear(app.db, year, data);
-      return { year, ...data };
+      const published = await publishCalendarYear(app, year, data);
+      return {
+        year,
+        ...data,
+        version: calendarVersion({ [String(year)]: data }),
+        calendar: published.version,
+        affectedCases: published.affectedCases,
+        republicationId: published.republicationId,
+      };
+    },
+  );
+
+  app.get(
+    '/api/calendar',
+    { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(CalendarYearView), ...STAFF_ERRORS } } },
+    async () => {
+      const { calendar, published } = await calendarYears(app.db);
+      return Object.keys(calendar.years)
+        .sort()
+        .map((y) => {
+          const data = calendar.years[y]!;
+          return {
+            year: Number(y),
+            version: calendarVersion({ [y]: data }),
+            holidays: [...data.holidays].sort(),
+            workdays: [...data.workdays].sort(),
+            source: published.has(y) ? ('published' as const) : ('shipped' as const),
+            calendar: calendar.version,
+          };
+        });
+    },
+  );
+
+  app.get(
+    '/api/calendar/republications/:id',
+    {
+      ...anyStaff,
+      schema: {
+        ...anyStaff.schema,
+        params: RepublicationParams,
+        response: { 200: RepublicationView, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const r = await getRepublication(app.db, request.params.id);
+      if (!r) throw notFound('republication_not_found', 'no such calendar republication');
+      return {
+        ...r,
+        startedAt: toShanghaiIso(r.startedAt.getTime()),
+        finishedAt: r.finishedAt ? toShanghaiIso(r.finishedAt.getTime()) : null,
+      };
     },
   );
 
@@ -70,7 +122,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { from, workingDays } = request.query as { from: string; workingDays: number };
+      const { from, workingDays } = request.query;
       const start = parseDateOrInstant(from);
       if (start === null || start < EARLIEST || start >= LATEST)
         throw invalid(
@@ -88,4 +140,4 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       };
     },
   );
-}
+};
