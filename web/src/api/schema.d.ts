@@ -9693,6 +9693,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            badReviews?: number;
                             deemed: number;
                             dept: string;
                             given: number;
@@ -9701,7 +9702,10 @@ export interface paths {
                             medianDays: number | null;
                             onTime: number;
                             p90Days: number | null;
+                            ratings?: number;
                             received: number;
+                            remediatedOnTime?: number;
+                            satisfactionRate?: number | null;
                             score: number;
                             urged: number;
                         }[];
