@@ -44,7 +44,7 @@ export default function TaskPage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             {app && <ApplicationCard app={app} />}
             <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>各部门审查进度</h3>} size="small">
-              <DepartmentLanes view={view.data} />
+              <DepartmentLanes view={view.data} stacked />
             </Card>
           </Space>
         </Col>
@@ -70,7 +70,7 @@ export default function TaskPage() {
                 />
               )}
             </Card>
-            {isLead && <LeadPanel view={view.data} />}
+            {isLead && <LeadPanel view={view.data} events={events.data} />}
           </Space>
         </Col>
       </Row>
