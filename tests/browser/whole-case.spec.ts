@@ -110,7 +110,7 @@ test('one whole case through the browser, role by role, from the window to 办�
   await lead.getByLabel('消防救援支队 意见').fill('消防通道宽度符合要求');
   await lead.getByLabel('生态环境局 意见').fill('补正后的图纸满足环评要求');
   await lead.getByRole('button', { name: '登记纪要' }).click();
-  await expect(lead.getByText('消防救援支队：消防通道宽度符合要求')).toBeVisible();
+  await expect(lead.getByText('消防救援支队：消防通道宽度符合要求', { exact: true })).toBeVisible();
 
   // ---- ENV approves in round 2
   await expect(env.getByText('审查意见（第 2 轮）')).toBeVisible({ timeout: 30_000 });
