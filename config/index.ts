@@ -40,8 +40,16 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /** Live updates (GET /api/stream): a heartbeat comment this often keeps proxies from closing an idle stream. */
+  streamHeartbeatMs: number;
+  /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
+  streamMaxConnections: number;
   /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
   devLogin: boolean;
+  /** How long a calendar republication waits for every open case to adopt the new calendar (REPUBLICATION_SWEEP_SECONDS). */
+  republicationSweepSeconds: number;
+  /** Working days a department has to remediate a bad review (好差评 整改; REMEDIATION_DAYS). */
+  remediationDays: number;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -54,6 +62,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function positiveInteger(env: Env, name: string): number | undefined {
+  const value = positiveNumber(env, name);
+  if (value !== undefined && !Number.isInteger(value)) throw new ConfigError(`${name} must be a whole number`);
+  return value;
+}
 
 function positiveNumber(env: Env, name: string): number | undefined {
   const raw = env[name];
@@ -159,6 +173,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
+    streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
     devLogin: devLogin(env, production),
+    republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
+    remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
   };
 }

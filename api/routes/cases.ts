@@ -8,6 +8,7 @@ import { forbidden } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import { toCaseView } from '../../domain/view';
 import type { UserCommand } from '../../workflows/definitions';
+import { assertMayReadCase } from '../access';
 import { caseNotFound, HttpProblem } from '../problem';
 import * as S from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -17,18 +18,10 @@ type Params = { caseNo: string };
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const view = async (state: CaseState) => toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time));
 
-  /** A department sees only the cases it reviews. */
-  function assertMayRead(request: FastifyRequest, state: CaseState): void {
-    const { role, dept } = request.actor;
-    const reviewing = [state.matter.leadDept, ...state.matter.coDepts];
-    if (role === 'department' && (!dept || !reviewing.includes(dept)))
-      throw forbidden('not_reviewing_department', 'your department does not review this case');
-  }
-
   async function readable(request: FastifyRequest): Promise<CaseState> {
     const state = await caseState(app.db, (request.params as Params).caseNo);
     if (!state) throw caseNotFound();
-    assertMayRead(request, state);
+    assertMayReadCase(request.actor, state);
     return state;
   }
 
@@ -266,6 +259,8 @@ const INSTANT_KEYS = new Set([
   'to',
   'remindAt',
   'negativeReviewDueAt',
+  'before',
+  'after',
 ]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);
