@@ -36,7 +36,7 @@ async function main(): Promise<void> {
       const context = await browser.newContext();
       if (screen.role) {
         const token = fakeToken({ role: screen.role, ...(screen.dept ? { dept: screen.dept } : {}) });
-        await context.addInitScript((t) => sessionStorage.setItem('ja.session', t), token);
+        await context.addInitScript(`sessionStorage.setItem('ja.session', ${JSON.stringify(token)})`);
       }
       const page = await context.newPage();
       const sizes = { js: 0, css: 0, jsRaw: 0, cssRaw: 0, files: 0 };
