@@ -67,6 +67,7 @@ test('one whole case through the browser, role by role, from the window to 办�
   await submitOpinion(fire);
   await expect(fire.getByRole('alert').filter({ hasText: '收费超出公示标准' })).toBeVisible();
   await fire.getByLabel('消防设计审查费（元，最高 ¥500.00）').fill('300');
+  await expect(fire.getByText('超出公示标准：最高 ¥500.00')).toBeHidden();
   await expectAccessible(fire, 'task page');
   await submitOpinion(fire);
   await expect(fire.getByText(/第 1 轮：已提出意见（同意）/)).toBeVisible();
