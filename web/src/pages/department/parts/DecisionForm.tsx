@@ -41,6 +41,7 @@ export function DecisionForm({ view, events }: { view: CaseView; events: readonl
   );
   return (
     <Form<DecisionValues>
+      name="decision"
       form={form}
       layout="vertical"
       aria-label="汇总决定"
