@@ -44,6 +44,8 @@ export interface AppConfig {
   streamHeartbeatMs: number;
   /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
   streamMaxConnections: number;
+  /** Where the worker serves its Temporal SDK metrics for Prometheus (host:port); unset: none. */
+  workerMetricsAddress: string | undefined;
   /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
   devLogin: boolean;
   /** How long a calendar republication waits for every open case to adopt the new calendar (REPUBLICATION_SWEEP_SECONDS). */
@@ -175,6 +177,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
     streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
+    workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
     devLogin: devLogin(env, production),
     republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
     remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
