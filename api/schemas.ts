@@ -120,7 +120,8 @@ export const CalendarYearView = Type.Object({
   source: Type.Union([Type.Literal('shipped'), Type.Literal('published')]),
   calendar: Type.String({ description: 'The version of the whole calendar in force' }),
 });
-export const RepublicationParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+// Bounded so an id PostgreSQL cannot hold as a bigint is a 400, not a database error.
+export const RepublicationParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export const RepublicationView = Type.Object({
   id: Type.Integer(),
   year: Type.Integer(),
