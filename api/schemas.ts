@@ -70,6 +70,15 @@ export const CalendarYearBody = Type.Object(
   { holidays: Type.Array(IsoDateString, { maxItems: 366 }), workdays: Type.Array(IsoDateString, { maxItems: 366 }) },
   Strict,
 );
+/** A year of the calendar in force (the shape wt-12's GET /api/calendar answers). */
+export const CalendarYearView = Type.Object({
+  year: Type.Integer(),
+  version: Type.String({ description: "This year's arrangement by content version" }),
+  holidays: Type.Array(Type.String()),
+  workdays: Type.Array(Type.String()),
+  source: Type.Union([Type.Literal('shipped'), Type.Literal('published')]),
+  calendar: Type.String({ description: 'The version of the whole calendar in force' }),
+});
 export const DeadlineQuery = Type.Object(
   { from: Type.String({ minLength: 10, maxLength: 40 }), workingDays: Type.Integer({ minimum: 0, maximum: 3650 }) },
   Strict,
@@ -417,7 +426,13 @@ export const PublicCaseView = Type.Object({
   deadline: Nullable(Type.String()),
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   supplementRequested: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
-  departments: Type.Array(Type.Object({ dept: Type.String(), answered: Type.Boolean() })),
+  departments: Type.Array(
+    Type.Object({
+      dept: Type.String(),
+      name: Nullable(Type.String({ description: 'the department’s name in the catalog' })),
+      answered: Type.Boolean(),
+    }),
+  ),
   payment: Nullable(Type.Object({ totalCents: Type.Integer(), dueAt: Nullable(Type.String()) })),
   result: Nullable(Type.Object({ number: Type.String(), issuedAt: Nullable(Type.String()) })),
   decision: Nullable(Type.String()),

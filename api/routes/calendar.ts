@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { putCalendarYear } from '../../db/repositories/calendars';
+import { currentCalendar, putCalendarYear } from '../../db/repositories/calendars';
 import {
+  calendarVersion,
   deadlineAfter,
   deadlineDay,
   fromIsoDate,
@@ -12,7 +13,7 @@ import {
   validateCalendarYear,
 } from '../../domain/calendar';
 import { invalid } from '../../domain/errors';
-import { CalendarYearBody, DeadlineQuery, YearParams } from '../schemas';
+import { CalendarYearBody, CalendarYearView, DeadlineQuery, YearParams } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 /** The years a calendar may cover (as PUT /api/calendar/:year); outside them a date is a typo, not a question. */
@@ -49,6 +50,37 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       if (problems.length) throw invalid('invalid_calendar', problems.join('; '));
       await putCalendarYear(app.db, year, data);
       return { year, ...data };
+    },
+  );
+
+  app.get(
+    '/api/calendar',
+    {
+      ...anyStaff,
+      schema: {
+        ...anyStaff.schema,
+        summary: 'The years of the working-day calendar in force, each with its version',
+        response: { 200: Type.Array(CalendarYearView), ...STAFF_ERRORS },
+      },
+    },
+    async () => {
+      const calendar = await currentCalendar(app.db);
+      const published = new Set(
+        (await app.db.selectFrom('calendar_years').select('year').execute()).map((r) => String(r.year)),
+      );
+      return Object.keys(calendar.years)
+        .sort()
+        .map((y) => {
+          const data = calendar.years[y]!;
+          return {
+            year: Number(y),
+            version: calendarVersion({ [y]: data }),
+            holidays: [...data.holidays].sort(),
+            workdays: [...data.workdays].sort(),
+            source: published.has(y) ? ('published' as const) : ('shipped' as const),
+            calendar: calendar.version,
+          };
+        });
     },
   );
 

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { listDepartments } from '../../db/repositories/catalog';
 import { caseState } from '../../db/repositories/cases';
 import { toPublicView } from '../../domain/view';
 import { caseNotFound } from '../problem';
@@ -29,7 +30,10 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       const given = Buffer.from(hashQueryCode((request.query as { code: string }).code), 'hex');
       const match = timingSafeEqual(expected, given);
       if (!state || !match) throw caseNotFound();
-      return toPublicView(state);
+      const view = toPublicView(state);
+      // The applicant reads the departments by their names, as the catalog has them.
+      const names = new Map((await listDepartments(app.db)).map((d) => [d.code, d.name]));
+      return { ...view, departments: view.departments.map((d) => ({ ...d, name: names.get(d.dept) ?? null })) };
     },
   );
 }

@@ -92,6 +92,7 @@ export const ROUTES: Route[] = [
     allow: ['admin'],
     ok: 200,
   },
+  { route: 'GET /api/calendar', url: () => '/api/calendar', allow: ALL_STAFF, ok: 200 },
   {
     route: 'GET /api/calendar/deadline',
     url: () => '/api/calendar/deadline?from=2026-09-24&workingDays=6',
