@@ -1,7 +1,9 @@
 import { log } from '@temporalio/activity';
 import type { Db } from '../db';
+import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
+import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import type { CaseEvent } from '../domain/events';
 
 export interface ActivityDeps {
@@ -16,6 +18,26 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
     /** Appends events to the store and updates projections and inboxes, exactly once per event. */
     async recordEvents(caseNo: string, events: CaseEvent[]): Promise<WebhookDelivery[]> {
       return appendAndProject(db, caseNo, events);
+    },
+
+    /** The working calendar in force (shipped years with the admins' publications and corrections). */
+    async currentCalendar() {
+      return currentCalendar(db);
+    },
+
+    /** Calendar republication: a page of open cases, those still behind a version, progress and figures. */
+    async openCalendarCases(after: string | undefined, limit: number): Promise<string[]> {
+      return openCalendarCases(db, after, limit);
+    },
+    async casesBehindCalendar(version: string, limit: number): Promise<string[]> {
+      return casesBehind(db, version, limit);
+    },
+    async recordRepublicationProgress(id: number, signalled: number, closed: number): Promise<void> {
+      await recordProgress(db, id, signalled, closed);
+    },
+    async finishRepublication(id: number): Promise<void> {
+      const r = await finishRepublication(db, id);
+      if (r) log.info('calendar republication finished', { id: r.id, recomputed: r.recomputed, missed: r.missed });
     },
 
     /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */

@@ -7,7 +7,6 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The years of the working-day calendar in force, each with its version */
         get: {
             parameters: {
                 query?: never;
@@ -28,7 +27,6 @@ export interface paths {
                             calendar: string;
                             holidays: string[];
                             source: "shipped" | "published";
-                            /** @description This year's arrangement by content version */
                             version: string;
                             workdays: string[];
                             year: number;
@@ -213,7 +211,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description Open cases whose deadlines touch this year: each gets a deadlines_recomputed event */
+                            affectedCases: number;
+                            /** @description The version of the whole calendar now in force */
+                            calendar: string;
                             holidays: string[];
+                            republicationId: number | null;
+                            /** @description This year's arrangement by content version */
+                            version: string;
                             workdays: string[];
                             year: number;
                         };
@@ -540,6 +545,192 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/republications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            adopted: number | null;
+                            affectedCases: number;
+                            /** @description Cases that had closed before they could be told */
+                            closed: number;
+                            finishedAt: string | null;
+                            id: number;
+                            missed: number | null;
+                            recomputed: number | null;
+                            /** @description Open cases told of the new calendar */
+                            signalled: number;
+                            startedAt: string;
+                            version: string;
+                            year: number;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -594,6 +785,8 @@ export interface paths {
                                 };
                                 completedAt: string | null;
                                 deadline: string | null;
+                                /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                                deadlineProvisional: boolean;
                                 decision: {
                                     conditions: string[];
                                     decidedAt: string | null;
@@ -611,6 +804,7 @@ export interface paths {
                                     conditions: string[];
                                     dept: string;
                                     dueAt: string | null;
+                                    dueAtProvisional: boolean;
                                     fees: {
                                         amountCents: number;
                                         item: string;
@@ -1083,6 +1277,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -1100,6 +1296,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -1386,6 +1583,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -1403,6 +1602,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -1868,6 +2068,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -1885,6 +2087,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -2537,6 +2740,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -2554,6 +2759,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -2836,6 +3042,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -2853,6 +3061,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -3146,6 +3355,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -3163,6 +3374,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -3445,6 +3657,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -3462,6 +3676,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -3743,6 +3958,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -3760,6 +3977,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -4223,6 +4441,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -4240,6 +4460,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -4521,6 +4742,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -4538,6 +4761,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -4819,6 +5043,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -4836,6 +5062,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
@@ -5117,6 +5344,8 @@ export interface paths {
                             };
                             completedAt: string | null;
                             deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
                             decision: {
                                 conditions: string[];
                                 decidedAt: string | null;
@@ -5134,6 +5363,7 @@ export interface paths {
                                 conditions: string[];
                                 dept: string;
                                 dueAt: string | null;
+                                dueAtProvisional: boolean;
                                 fees: {
                                     amountCents: number;
                                     item: string;
