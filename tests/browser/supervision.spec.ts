@@ -96,7 +96,9 @@ test('the supervisor finds an overdue case, urges the blocking department (seen 
   await extend.getByLabel('延期工作日').fill('16');
   await extend.getByLabel('延期理由').fill('需补充专家论证');
   await extend.getByRole('button', { name: '批准延期' }).click();
-  await expect(extend.getByRole('alert')).toContainText('延期累计不得超过 15 个工作日（《行政许可法》第四十二条）');
+  await expect(
+    extend.getByRole('alert').filter({ hasText: '延期累计不得超过 15 个工作日（《行政许可法》第四十二条）' }),
+  ).toBeVisible();
   await extend.getByLabel('延期工作日').fill('3');
   await extend.getByRole('button', { name: '批准延期' }).click();
   await expect(sup.getByText('已延期，办结期限已顺延')).toBeVisible();

@@ -31,6 +31,8 @@ export default function ProgressPage() {
     queryKey: ['public-case', caseNo, code],
     enabled: Boolean(caseNo && code),
     retry: false,
+    // The page follows the case while it stays open (well within the look-up rate limit).
+    refetchInterval: (q) => (q.state.error ? false : 30_000),
     queryFn: async () =>
       ok(await api.GET('/api/public/cases/{caseNo}', { params: { path: { caseNo }, query: { code } } })),
   });
@@ -50,7 +52,12 @@ export default function ProgressPage() {
             form={form}
             layout="vertical"
             requiredMark={false}
-            onFinish={(values) => setParams({ case: values.caseNo.trim(), code: values.code.trim() })}
+            onFinish={(values) => {
+              const next = { case: values.caseNo.trim(), code: values.code.trim() };
+              // Asking again for the same case reads it anew.
+              if (next.case === caseNo && next.code === code) void view.refetch();
+              else setParams(next);
+            }}
           >
             <Form.Item
               label="办件编号"
