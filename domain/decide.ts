@@ -1,7 +1,7 @@
+import { blockingDepts as whoBlocks } from './blocking';
 import {
   dayOf,
   deadlineAfter,
-  deadlineDay,
   extendDeadline,
   moveBySuspension,
   warningAt,
@@ -12,13 +12,24 @@ import type { CaseCommand } from './commands';
 import { Draft, type DecideContext } from './draft';
 import { conflict, forbidden, invalid, notFound } from './errors';
 import type { CaseEventBody } from './events';
+import {
+  assignVerification,
+  materialsIn,
+  noticeDeferrals,
+  outstandingDeferred,
+  requireNoDeferralOutstanding,
+  submissionInstruments,
+  supplyDeferred,
+  terminateForDeferral,
+  verifyCommitments,
+} from './instruments';
 import { applyCalendar } from './republication';
+import { BEFORE_DECISION, CLOSED_UNDECIDED, REVIEW_OR_DECIDING, UNDER_REVIEW } from './status';
+import { latenessAtDecision } from './lateness';
 import { armedTimers, type Timer } from './timers';
 import {
-  BEFORE_DECISION,
   MAX_EXTENSION_DAYS,
   NEGATIVE_REVIEW_DAYS,
-  TERMINAL_STATUSES,
   timeModelRef,
   type Alert,
   type CaseState,
@@ -66,6 +77,7 @@ const HANDLERS: { [T in Exclude<CaseCommand['type'], 'submit'>]: Handler<T> } = 
   withdraw,
   tick,
   apply_calendar: (d, c) => applyCalendar(d, c.calendar),
+  verify_commitments: verifyCommitments,
 };
 
 // ---------------------------------------------------------------- acceptance
@@ -75,6 +87,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
   const unknown = c.materials.filter((m) => !known.has(m));
   if (unknown.length)
     throw invalid('unknown_material', `materials not required by matter ${c.matter.code}: ${unknown.join(', ')}`);
+  const instruments = submissionInstruments(c);
   d.emit({
     type: 'submitted',
     data: {
@@ -85,6 +98,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
       queryCodeHash: c.queryCodeHash,
       time: timeModelRef(d.ctx.time),
       ...(c.rules ? { rules: c.rules } : {}),
+      ...instruments,
     },
   });
   const missing = missingMaterials(d.current);
@@ -93,7 +107,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
 }
 
 function missingMaterials(s: CaseState): Material[] {
-  const handed = new Set(s.materials);
+  const handed = materialsIn(s);
   return s.matter.requiredMaterials.filter((m) => !handed.has(m.code));
 }
 
@@ -121,16 +135,20 @@ function accept(d: Draft): void {
       },
     });
   }
+  noticeDeferrals(d);
 }
 
 function registerMaterials(d: Draft, c: Extract<CaseCommand, { type: 'register_materials' }>): void {
   requireWindow(d);
+  // 容缺受理: after acceptance, the deferred materials are registered like any other.
+  if (BEFORE_DECISION.includes(d.current.status) && d.current.status !== 'awaiting_materials')
+    if (outstandingDeferred(d.current).length) return supplyDeferred(d, c.materials);
   requireStatus(d, ['awaiting_materials'], 'not_awaiting_materials', 'materials are registered only before acceptance');
   const known = new Set(d.current.matter.requiredMaterials.map((m) => m.code));
   const unknown = c.materials.filter((m) => !known.has(m));
   if (unknown.length) throw invalid('unknown_material', `materials not required by this matter: ${unknown.join(', ')}`);
   const materials = [...new Set(c.materials)];
-  const handed = new Set([...d.current.materials, ...materials]);
+  const handed = new Set([...materialsIn(d.current), ...materials]);
   const missing = d.current.matter.requiredMaterials.filter((m) => !handed.has(m.code));
   d.emit({ type: 'materials_supplemented', data: { materials, missing } });
   if (!missing.length) accept(d);
@@ -156,7 +174,7 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   const task = d.current.departments.find((t) => t.dept === dept);
   // While the review is under way (its round may have just moved the case on), answering again is
   // the refusal that explains itself; once the case is past review, the state is.
-  const reviewUnderWay = ['in_review', 'suspended', 'deciding'].includes(d.current.status);
+  const reviewUnderWay = REVIEW_OR_DECIDING.includes(d.current.status);
   if (task && task.status !== 'pending' && reviewUnderWay)
     throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
@@ -315,8 +333,7 @@ function endSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'end_spec
 function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void {
   requireLead(d);
   const s = d.current;
-  if (s.status === 'in_review' || s.status === 'suspended')
-    throw conflict('opinions_pending', 'not every department has given its opinion');
+  if (UNDER_REVIEW.includes(s.status)) throw conflict('opinions_pending', 'not every department has given its opinion');
   requireStatus(d, ['deciding'], 'case_not_deciding', `the case is ${s.status}, not waiting for a decision`);
   if (c.decision === 'reject') {
     if (!c.reason?.trim()) throw invalid('reason_required', 'a rejection needs its reason');
@@ -334,6 +351,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
     });
     return;
   }
+  requireNoDeferralOutstanding(s);
   const rejecting = s.departments.filter((t) => t.opinion?.verdict === 'reject').map((t) => t.dept);
   if (rejecting.length && !c.overruleReason?.trim()) {
     throw invalid(
@@ -353,6 +371,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
       conditions,
     },
   });
+  assignVerification(d);
   const items: DeptFee[] = s.departments.flatMap((t) => (t.opinion?.fees ?? []).map((f) => ({ dept: t.dept, ...f })));
   const totalCents = items.reduce((sum, f) => sum + f.amountCents, 0);
   if (totalCents === 0) return complete(d);
@@ -421,28 +440,6 @@ function complete(d: Draft): void {
   });
 }
 
-/** Lateness counts to the decision: payment time is the applicant's, not the departments'. */
-export function latenessAtDecision(
-  s: CaseState,
-  time: TimeModel,
-): { late: number; statutoryLate: number; used: number } {
-  const decisionDay = dayOf(time, s.decidedAt ?? s.lastProgressAt);
-  const lateAgainst = (deadline: number | undefined) =>
-    deadline === undefined ? 0 : workingDaysBetween(time, deadlineDay(time, deadline), decisionDay);
-  return {
-    late: lateAgainst(s.deadline),
-    statutoryLate: lateAgainst(s.statutoryDeadline),
-    used: usedWorkingDays(s, time, decisionDay),
-  };
-}
-
-export function usedWorkingDays(s: CaseState, time: TimeModel, untilDay: number): number {
-  if (s.acceptedAt === undefined) return 0;
-  const suspended = s.suspensions.reduce((sum, x) => sum + (x.workingDays ?? 0), 0);
-  const ongoing = s.suspension ? workingDaysBetween(time, dayOf(time, s.suspension.from), untilDay) : 0;
-  return Math.max(0, workingDaysBetween(time, dayOf(time, s.acceptedAt), untilDay) - suspended - ongoing);
-}
-
 // ---------------------------------------------------------------- supervision and withdrawal
 
 function urge(d: Draft, c: Extract<CaseCommand, { type: 'urge' }>): void {
@@ -488,11 +485,10 @@ function withdraw(d: Draft, c: Extract<CaseCommand, { type: 'withdraw' }>): void
   d.emit({ type: 'withdrawn', data: { reason: c.reason } });
 }
 
-/** Departments holding the case up: pending reviewers, or the lead while a decision is due. */
-export function blockingDepts(s: CaseState): string[] {
-  if (s.status === 'deciding') return [s.matter.leadDept];
-  if (s.status === 'in_review') return s.departments.filter((t) => t.status === 'pending').map((t) => t.dept);
-  return [];
+/** Departments holding the case up (urges and case escalations name them). */
+function blockingDepts(s: CaseState): string[] {
+  const pending = s.departments.filter((t) => t.status === 'pending').map((t) => t.dept);
+  return whoBlocks({ status: s.status, lead: s.matter.leadDept, pending }, { whileSuspended: false });
 }
 
 // ---------------------------------------------------------------- timers
@@ -544,6 +540,18 @@ function fire(d: Draft, timer: Timer): void {
       return d.emit({ type: 'payment_reminded', data: { dueAt: s.fees.dueAt! } });
     case 'payment_expire':
       return d.emit({ type: 'terminated', data: { reason: 'payment window ended unpaid' } });
+    case 'deferral_expire':
+      return terminateForDeferral(d);
+    case 'verification_overdue':
+    case 'verification_escalate':
+      return d.emit({
+        type: 'escalated',
+        data: {
+          scope: 'verification',
+          depts: [s.verification!.dept],
+          reason: `commitments not verified by ${s.verification!.dept} within the time limit`,
+        },
+      });
   }
 }
 
@@ -573,11 +581,6 @@ function deptOverdue(d: Draft, task: DeptTask): void {
 function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: string, message: string): void {
   if (!allowed.includes(d.current.status)) throw conflict(code, message);
 }
-
-/** Closed without a decision: refusing, withdrawing or terminating ends a case too. */
-const CLOSED_UNDECIDED: readonly CaseState['status'][] = TERMINAL_STATUSES.filter(
-  (s) => s !== 'completed' && s !== 'rejected',
-);
 
 function requireBeforeDecision(d: Draft): void {
   const status = d.current.status;

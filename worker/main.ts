@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     db,
     log,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // Runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() resolves once in-flight work is done.

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listDepartments } from '../../db/repositories/catalog';
 import { caseState } from '../../db/repositories/cases';
 import { toPublicView } from '../../domain/view';
@@ -11,7 +11,7 @@ import { hashQueryCode } from '../services/case-service';
 const UNKNOWN_HASH = hashQueryCode('no such case');
 
 /** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
-export async function publicRoutes(app: FastifyInstance): Promise<void> {
+export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/cases/:caseNo',
     {
@@ -24,10 +24,10 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const state = await caseState(app.db, (request.params as { caseNo: string }).caseNo);
+      const state = await caseState(app.db, request.params.caseNo);
       // Compare in constant time, and as much work for an unknown case as for a wrong code.
       const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
-      const given = Buffer.from(hashQueryCode((request.query as { code: string }).code), 'hex');
+      const given = Buffer.from(hashQueryCode(request.query.code), 'hex');
       const match = timingSafeEqual(expected, given);
       if (!state || !match) throw caseNotFound();
       const view = toPublicView(state);
@@ -36,4 +36,4 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       return { ...view, departments: view.departments.map((d) => ({ ...d, name: names.get(d.dept) ?? null })) };
     },
   );
-}
+};

@@ -30,10 +30,13 @@ export interface CaseServiceDeps {
 
 export interface SubmitRequest {
   matterCode: string;
-  applicant: { name: string; idNumber?: string; phone?: string };
+  applicant: { name: string; idNumber?: string; phone?: string; creditRestricted?: boolean };
   materials: string[];
   priority?: Priority;
   idempotencyKey?: string;
+  deferredMaterials?: string[];
+  promise?: { text: string; signedBy: string };
+  commitments?: string[];
 }
 
 export const hashQueryCode = (code: string) => createHash('sha256').update(code).digest('hex');
@@ -63,6 +66,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       priority: req.priority ?? 'normal',
       materials: req.materials,
       queryCodeHash: hashQueryCode(queryCode),
+      ...(req.deferredMaterials?.length ? { deferredMaterials: req.deferredMaterials } : {}),
+      ...(req.promise ? { promise: req.promise } : {}),
+      ...(req.commitments?.length ? { commitments: req.commitments } : {}),
     });
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
     decide(submission('JA-CHECK', '0'), undefined, { now: now(), time, actor });
@@ -116,8 +122,10 @@ function refusalOf(err: unknown): HttpProblem | undefined {
   return new HttpProblem(status, cause.type, cause.message);
 }
 
+/**
+ * A closed workflow takes no Update: the server answers NOT_FOUND ("workflow execution already
+ * completed"), which the client raises as WorkflowNotFoundError, whatever the message says.
+ */
 function isClosedWorkflow(err: unknown): boolean {
-  if (err instanceof WorkflowNotFoundError) return true;
-  const text = String((err as Error)?.message ?? '');
-  return /already completed|workflow execution already|not found/i.test(text);
+  return err instanceof WorkflowNotFoundError;
 }

@@ -30,11 +30,3 @@ export async function claimCaseNumber(db: DbOrTrx, idempotencyKey: string, query
     .executeTakeFirstOrThrow();
   return { caseNo: existing.case_no, queryCode: existing.query_code, created: false };
 }
-
-export async function caseRequestByCaseNo(db: DbOrTrx, caseNo: string) {
-  return db
-    .selectFrom('case_requests')
-    .select(['case_no', 'query_code'])
-    .where('case_no', '=', caseNo)
-    .executeTakeFirst();
-}

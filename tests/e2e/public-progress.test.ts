@@ -11,6 +11,7 @@ const PUBLIC_KEYS = [
   'completedAt',
   'deadline',
   'decision',
+  'deferredMaterials',
   'departments',
   'matterName',
   'missingMaterials',
@@ -19,6 +20,7 @@ const PUBLIC_KEYS = [
   'status',
   'submittedAt',
   'supplementRequested',
+  'termination',
 ];
 
 /** Applicant progress (办件进度查询): case number + query code, no login. */
