@@ -316,6 +316,29 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
             verification: { ...s.verification, outcome: e.data.outcome, note: e.data.note, at: e.at, by: e.actor.sub },
           }
         : s;
+    case 'rated':
+      return { ...s, rating: { ...e.data, at: e.at } };
+    case 'remediation_opened':
+      return {
+        ...s,
+        remediation: { dept: e.data.dept, level: e.data.level, openedAt: e.at, dueAt: e.data.dueAt, overdue: false },
+      };
+    case 'remediation_reassigned':
+      return s.remediation ? { ...s, remediation: { ...s.remediation, dept: e.data.dept } } : s;
+    case 'remediation_recorded':
+      return s.remediation
+        ? {
+            ...s,
+            remediation: {
+              ...s.remediation,
+              doneAt: e.at,
+              onTime: e.data.onTime,
+              action: e.data.action,
+              contactedApplicant: e.data.contactedApplicant,
+              note: e.data.note,
+            },
+          }
+        : s;
     case 'approval_revoked':
       return { ...s, status: 'revoked' };
   }
@@ -323,6 +346,8 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
 
 function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>): CaseState {
   if (e.data.scope === 'case') return { ...s, lastCaseEscalationAt: e.at };
+  if (e.data.scope === 'remediation' && s.remediation)
+    return { ...s, remediation: { ...s.remediation, overdue: true, lastEscalationAt: e.at } };
   if (e.data.scope === 'verification' && s.verification)
     return { ...s, verification: { ...s.verification, overdue: true, lastEscalationAt: e.at } };
   if (e.data.scope === 'negative_review' && s.negativeReview) {

@@ -186,6 +186,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request) =>
     view(await run(request, { type: 'withdraw', reason: request.body.reason })),
   );
+  app.post('/api/cases/:caseNo/remediation', commandRoute(['department'], S.RemediationBody), async (request) =>
+    view(await run(request, { type: 'record_remediation', ...request.body })),
+  );
+  app.post('/api/cases/:caseNo/remediation/reassign', commandRoute(['supervisor'], S.ReassignBody), async (request) =>
+    view(await run(request, { type: 'reassign_remediation', dept: request.body.dept })),
+  );
   app.post('/api/cases/:caseNo/verification', commandRoute(['department'], S.VerificationBody), async (request) =>
     view(await run(request, { type: 'verify_commitments', ...request.body })),
   );
