@@ -36,6 +36,9 @@ createRoot(document.getElementById('root')!).render(
         token: {
           colorPrimary: '#1557b0',
           colorLink: '#1557b0',
+          colorInfo: '#1557b0',
+          colorWarning: '#ad6800',
+          colorError: '#cf1322',
           colorTextDescription: 'rgba(0, 0, 0, 0.65)',
           colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
           colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
