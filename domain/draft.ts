@@ -30,14 +30,7 @@ export class Draft {
 
   emit(body: CaseEventBody): void {
     this.events.push(body);
-    const envelope = {
-      ...body,
-      caseNo: this.caseNo,
-      seq: (this.state?.seq ?? 0) + 1,
-      at: this.ctx.now,
-      actor: this.ctx.actor,
-    } as CaseEvent;
-    this.state = evolve(this.state, envelope);
+    this.state = evolve(this.state, envelope(this.state, this.caseNo, [body], this.ctx)[0]!);
   }
 }
 

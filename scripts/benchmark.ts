@@ -23,11 +23,9 @@ import {
 import type { Database } from '../db/schema';
 import { addWorkingDays, dayOf, parseDateOrInstant, startOfDay, type DayNo, type TimeModel } from '../domain/calendar';
 import type { CaseCommand } from '../domain/commands';
-import { decide } from '../domain/decide';
-import { envelope } from '../domain/draft';
+import { applyCommand } from '../domain/apply';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
-import { fold } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
 import { SYSTEM_ACTOR, type Actor, type CaseState, type MatterSnapshot, type Opinion } from '../domain/types';
 import { startEmbeddedPostgres } from './infra/postgres';
@@ -211,12 +209,10 @@ class CaseSim {
   ) {}
 
   private apply(command: CaseCommand, actor: Actor, now: number): void {
-    const ctx = { now, time: this.time, actor };
-    const bodies = decide(command, this.state, ctx);
-    if (!bodies.length) return;
-    const events = envelope(this.state, this.caseNo, bodies, ctx);
-    this.state = fold(events, this.state);
-    this.events.push(...events);
+    const applied = applyCommand(command, this.state, this.caseNo, { now, time: this.time, actor });
+    if (!applied.events.length) return;
+    this.state = applied.state;
+    this.events.push(...applied.events);
   }
 
   /** Fires every timer due up to `until` (never past the horizon: "now"). */

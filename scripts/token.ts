@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createSigner } from 'fast-jwt';
 import { loadConfig } from '../config';
+import { staffTokenSigner } from './infra/staff-token';
 
 // npm run token -- --role department --dept FIRE --sub u1 [--name 张三] [--expires 8h]
 const { values } = parseArgs({
@@ -21,12 +21,5 @@ if ((values.role === 'window' || values.role === 'department') && !values.dept) 
   console.error(`--dept is required for ${values.role}`);
   process.exit(2);
 }
-const sign = createSigner({ key: loadConfig().jwtSecret, algorithm: 'HS256', expiresIn: values.expires });
-console.log(
-  sign({
-    sub: values.sub,
-    name: values.name ?? values.sub,
-    role: values.role,
-    ...(values.dept ? { dept: values.dept } : {}),
-  }),
-);
+const sign = staffTokenSigner(loadConfig().jwtSecret, values.expires);
+console.log(sign({ role: values.role, dept: values.dept, sub: values.sub, name: values.name }));

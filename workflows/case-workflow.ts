@@ -16,11 +16,11 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
+import { applyCommand } from '../domain/apply';
 import { decide } from '../domain/decide';
-import { envelope, type DecideContext } from '../domain/draft';
+import type { DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
-import { evolve } from '../domain/evolve';
 import { verificationPending } from '../domain/instruments';
 import { remediationOpen } from '../domain/rating';
 import { nextTimer } from '../domain/timers';
@@ -70,17 +70,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
   let time = input.carried?.time ?? input.time;
   let calendarToCheck = false;
+  // The outbox protocol. `state` runs ahead: a command's events change it the moment they are
+  // decided, so the next command is judged against them. They wait in `outbox` until the
+  // recordEvents activity has stored them (idempotently, by case and seq), in order; `recordedSeq`
+  // is the last seq known stored. An Update answers only once its events are recorded
+  // (awaitRecorded), so an answer means the act is in the event store, never only in memory.
   let state: CaseState | undefined = input.carried?.state;
   let outbox: CaseEvent[] = [];
   let recordedSeq = state?.seq ?? 0;
+  /** Webhook deliveries still being retried; they never hold up the case, only its closing. */
   const deliveries = new Set<Promise<void>>();
 
   const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
 
   /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */
-  function decideOrRefuse(command: CaseCommand, actor: Actor, ctx = context(actor)) {
+  function refusingAsFailure<T>(rules: () => T): T {
     try {
-      return decide(command, state, ctx);
+      return rules();
     } catch (err) {
       if (err instanceof DomainError)
         throw ApplicationFailure.create({
@@ -93,12 +99,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
+  /** Decides a command and applies its events to `state` at once, into the outbox; returns the seq to await. */
   function commit(command: CaseCommand, actor: Actor): number {
-    const ctx = context(actor);
-    const bodies = decideOrRefuse(command, actor, ctx);
-    const events = envelope(state, input.submission.caseNo, bodies, ctx);
-    for (const event of events) state = evolve(state, event);
-    outbox = [...outbox, ...events];
+    const applied = refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+    state = applied.state;
+    outbox = [...outbox, ...applied.events];
     return state?.seq ?? 0;
   }
 
@@ -126,10 +131,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
         throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
           status: 400,
         });
-      decideOrRefuse(command, actor);
+      refusingAsFailure(() => decide(command, state, context(actor)));
     },
   });
 
+  /**
+   * Records the outbox, batch by batch, until it is empty: commands accepted while a batch is being
+   * stored add to the outbox and are taken in the next round. Only then does recordedSeq move (and
+   * the Updates waiting on it answer), and the webhooks the stored events call for start.
+   */
   async function flush(): Promise<void> {
     while (outbox.length) {
       const batch = outbox;
@@ -193,6 +203,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     await flush();
     // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
     if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!) && !remediationOpen(state!)) {
+      // Closing: an Update accepted just now (e.g. the same payment confirmed again) may still add
+      // events; wait until every handler has answered, and record anything it added before returning.
       await condition(() => allHandlersFinished() && outbox.length === 0);
       if (outbox.length) continue;
       await Promise.all(deliveries);
@@ -207,6 +219,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await adoptCalendarInForce();
       continue;
     }
+    // Sleep until the next armed deadline; wake early for events to record or a published calendar.
     const timer = nextTimer(state!, time);
     const wait = timer ? timer.at - Date.now() : undefined;
     if (patched(PATCHES.leanCommands)) {
@@ -223,6 +236,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     } else if (wait > 0) {
       await condition(() => outbox.length > 0 || calendarToCheck, wait);
     }
+    // Fire only a timer that is due, and only once everything decided so far is recorded.
     if (timer && Date.now() >= timer.at && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.

@@ -65,7 +65,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: AuthOptions) => 
     // Tokens this API signs (the console's dev sign-in) live a working day at most.
     sign: {
       algorithm: 'HS256',
-      expiresIn: Math.min(opts.maxLifetimeSeconds, 12 * 3600) * 1000,
+      expiresIn: Math.min(opts.maxLifetimeSeconds, 12 * 3600), // seconds: @fastify/jwt converts to ms
       ...(opts.issuer ? { iss: opts.issuer } : {}),
       ...(opts.audience ? { aud: opts.audience } : {}),
     },

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
 import { loadConfig, type AppConfig } from '../../config';
@@ -17,6 +16,7 @@ import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startEmbeddedPostgres } from './postgres';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './free-port';
+import { staffTokenSigner } from './staff-token';
 
 export interface ThrowawaySystem {
   baseUrl: string;
@@ -76,13 +76,11 @@ export async function startThrowawaySystem(
   const app = await buildApp({ config, db, temporal: new Client({ connection: temporal.connection }) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
-  const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
   return {
     baseUrl,
     app,
     config,
-    token: ({ role, dept, sub }) =>
-      sign({ sub: sub ?? `${role}-${dept ?? 'x'}`, name: sub ?? role, role, ...(dept ? { dept } : {}) }),
+    token: staffTokenSigner(config.jwtSecret),
     stop: async () => {
       await app.close();
       worker.shutdown();

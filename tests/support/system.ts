@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { inject } from 'vitest';
@@ -10,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../config';
 import { createDb, type Db } from '../../db';
 import { putDepartment } from '../../db/repositories/catalog';
 import { createCaseWorker } from '../../worker/create-worker';
+import { staffTokenSigner } from '../../scripts/infra/staff-token';
 
 /** The secret test tokens are signed with (tests forge bad and expired tokens from it). */
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789';
@@ -74,7 +74,7 @@ export async function startSystem(
     const address = app.server.address();
     baseUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : undefined;
   }
-  const sign = createSigner({ key: config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
+  const sign = staffTokenSigner(config.jwtSecret);
   return {
     app,
     db,
@@ -95,7 +95,7 @@ export async function startSystem(
       worker = await newWorker();
       running = worker.run();
     },
-    token: (role, dept, sub = `${role}-${dept ?? 'x'}`) => sign({ sub, name: sub, role, ...(dept ? { dept } : {}) }),
+    token: (role, dept, sub) => sign({ role, dept, sub }),
     stop: async () => {
       await app.close();
       if (worker.getState() === 'RUNNING') worker.shutdown();

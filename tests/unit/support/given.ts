@@ -13,7 +13,7 @@ import { expect } from 'vitest';
 import { deadlineAfter, parseDateOrInstant, type TimeModel } from '../../../domain/calendar';
 import { SHIPPED_CALENDAR } from '../../../domain/calendar-data';
 import type { CaseCommand } from '../../../domain/commands';
-import { decide } from '../../../domain/decide';
+import { applyCommand } from '../../../domain/apply';
 import { envelope } from '../../../domain/draft';
 import { DomainError } from '../../../domain/errors';
 import type { CaseEvent, CaseEventBody, CaseEventType } from '../../../domain/events';
@@ -179,16 +179,14 @@ export function when(
   time: TimeModel = DEMO,
 ): Outcome {
   const ctx = { now: at, actor, time };
-  let events: CaseEventBody[];
+  const caseNo = command.type === 'submit' ? command.caseNo : CASE_NO;
   try {
-    events = decide(command, state, ctx);
+    const applied = applyCommand(command, state, caseNo, ctx);
+    return { events: applied.bodies, envelopes: applied.events, state: applied.state };
   } catch (e) {
     if (e instanceof DomainError) return { events: [], envelopes: [], error: e, state };
     throw e;
   }
-  const caseNo = state?.caseNo ?? (command.type === 'submit' ? command.caseNo : CASE_NO);
-  const envelopes = envelope(state, caseNo, events, ctx);
-  return { events, envelopes, state: envelopes.length ? fold(envelopes, state) : state };
 }
 
 /** The state after a command that must succeed. */
