@@ -577,6 +577,11 @@ export const DeptStats = Type.Object({
   medianDays: Nullable(Type.Number()),
   p90Days: Nullable(Type.Number()),
   score: Type.Number(),
+  /** 好差评 of the cases this department is responsible for, rated in the period. */
+  ratings: Type.Optional(Type.Integer()),
+  satisfactionRate: Type.Optional(Nullable(Type.Number({ description: 'share of 5 and 4 among all ratings' }))),
+  badReviews: Type.Optional(Type.Integer()),
+  remediatedOnTime: Type.Optional(Type.Integer()),
 });
 
 export const PublicQuery = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, Strict);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -209,8 +210,11 @@ function statsPeriod(q: { from?: string; to?: string }) {
 async function departmentStats(app: Pick<FastifyInstance, 'db'>, q: { from?: string; to?: string }) {
   const period = statsPeriod(q);
   const figures = await departmentFigures(app.db, period.from, period.to);
+  const ratings = await ratingFigures(app.db, period.from, period.to);
+  const none = { ratings: 0, satisfied: 0, badReviews: 0, remediatedOnTime: 0 };
   return figures.map(({ days, ...f }) => ({
     ...f,
+    ...ratingRow(ratings.get(f.dept) ?? none),
     medianDays: percentile(days, 50),
     p90Days: percentile(days, 90),
     score: score(DEFAULT_SCORING, f),
@@ -262,4 +266,39 @@ export function statsCsv(rows: Awaited<ReturnType<typeof departmentStats>>, name
     ],
     { bom: true, record_delimiter: 'windows' },
   );
+}
+
+/** 好差评 per responsible department (the lead, or whom a supervisor reassigned), rated in the period. */
+async function ratingFigures(db: FastifyInstance['db'], from: Date, to: Date) {
+  const rows = await sql<{ dept: string; ratings: string; satisfied: string; bad: string; on_time: string }>`
+    select coalesce(state->'remediation'->>'dept', lead_dept) as dept, count(*) as ratings,
+           count(*) filter (where (state->'rating'->>'level')::int >= 4) as satisfied,
+           count(*) filter (where (state->'rating'->>'level')::int <= 2) as bad,
+           count(*) filter (where state->'remediation'->>'onTime' = 'true') as on_time
+    from cases
+    where state->'rating' is not null
+      and to_timestamp((state->'rating'->>'at')::bigint / 1000.0) >= ${from}
+      and to_timestamp((state->'rating'->>'at')::bigint / 1000.0) < ${to}
+    group by 1`.execute(db);
+  return new Map(
+    rows.rows.map((r) => [
+      r.dept,
+      {
+        ratings: Number(r.ratings),
+        satisfied: Number(r.satisfied),
+        badReviews: Number(r.bad),
+        remediatedOnTime: Number(r.on_time),
+      },
+    ]),
+  );
+}
+
+/** Satisfaction rate = ratings of 5 and 4 among all (GB/T 39734-2020), null with no rating. */
+function ratingRow(r: { ratings: number; satisfied: number; badReviews: number; remediatedOnTime: number }) {
+  return {
+    ratings: r.ratings,
+    satisfactionRate: r.ratings ? r.satisfied / r.ratings : null,
+    badReviews: r.badReviews,
+    remediatedOnTime: r.remediatedOnTime,
+  };
 }

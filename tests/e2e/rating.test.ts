@@ -72,6 +72,16 @@ describe.concurrent('好差评: the applicant rates the service', () => {
     });
     expect(done.status).toBe(200);
     expect(done.body.remediation).toMatchObject({ onTime: false, contactedApplicant: true, overdue: true });
+    const stats = (await caller(sys, sys.token('supervisor')).get('/api/supervision/stats')).body as {
+      dept: string;
+      ratings: number;
+      badReviews: number;
+      satisfactionRate: number | null;
+    }[];
+    const lead = stats.find((r) => r.dept === m.lead)!;
+    expect(lead.badReviews).toBeGreaterThanOrEqual(1);
+    expect(lead.ratings).toBeGreaterThanOrEqual(lead.badReviews);
+    expect(lead.satisfactionRate).not.toBeNull();
     expect(
       (await as(m.lead).get('/api/remediations?state=done')).body.map((r: { caseNo: string }) => r.caseNo),
     ).toContain(c.caseNo);

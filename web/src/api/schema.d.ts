@@ -9694,6 +9694,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            badReviews?: number;
                             deemed: number;
                             dept: string;
                             given: number;
@@ -9702,7 +9703,10 @@ export interface paths {
                             medianDays: number | null;
                             onTime: number;
                             p90Days: number | null;
+                            ratings?: number;
                             received: number;
+                            remediatedOnTime?: number;
+                            satisfactionRate?: number | null;
                             score: number;
                             urged: number;
                         }[];
