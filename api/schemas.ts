@@ -595,7 +595,13 @@ export const PublicCaseView = Type.Object({
   deadline: Nullable(Type.String()),
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   supplementRequested: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
-  departments: Type.Array(Type.Object({ dept: Type.String(), answered: Type.Boolean() })),
+  departments: Type.Array(
+    Type.Object({
+      dept: Type.String(),
+      name: Nullable(Type.String({ description: 'the department’s name in the catalog' })),
+      answered: Type.Boolean(),
+    }),
+  ),
   payment: Nullable(Type.Object({ totalCents: Type.Integer(), dueAt: Nullable(Type.String()) })),
   result: Nullable(Type.Object({ number: Type.String(), issuedAt: Nullable(Type.String()) })),
   decision: Nullable(Type.String()),

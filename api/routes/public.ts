@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { listDepartments } from '../../db/repositories/catalog';
 import { caseState } from '../../db/repositories/cases';
 import { toShanghaiIso } from '../../domain/calendar';
 import { toPublicView } from '../../domain/view';
@@ -30,7 +31,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const given = Buffer.from(hashQueryCode(request.query.code), 'hex');
       const match = timingSafeEqual(expected, given);
       if (!state || !match) throw caseNotFound();
-      return toPublicView(state);
+      const view = toPublicView(state);
+      // The applicant reads the departments by their names, as the catalog has them.
+      const names = new Map((await listDepartments(app.db)).map((d) => [d.code, d.name]));
+      return { ...view, departments: view.departments.map((d) => ({ ...d, name: names.get(d.dept) ?? null })) };
     },
   );
 

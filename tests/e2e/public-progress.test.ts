@@ -96,9 +96,9 @@ describe('applicant progress: GET /api/public/cases/:caseNo?code=', () => {
     expect(view.body.deadline).toMatch(/^\d{4}-\d{2}-\d{2}T.*\+08:00$/);
     expect(view.body.departments).toEqual(
       expect.arrayContaining([
-        { dept: m.lead, answered: false },
-        { dept: m.co[0], answered: true },
-        { dept: m.co[1], answered: true },
+        { dept: m.lead, name: `dept ${m.lead}`, answered: false },
+        { dept: m.co[0], name: `dept ${m.co[0]}`, answered: true },
+        { dept: m.co[1], name: `dept ${m.co[1]}`, answered: true },
       ]),
     );
     const text = JSON.stringify(view.body);

@@ -1,7 +1,8 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
 import { useSession } from './auth/session';
 import { AppLayout } from './components/AppLayout';
+import { PageLoading } from './components/PageLoading';
 import { RequireAuth } from './components/RequireAuth';
 import { RouteError } from './components/RouteError';
 
@@ -13,11 +14,33 @@ const NoticePage = lazy(() => import('./pages/cases/NoticePage'));
 const NewApplicationPage = lazy(() => import('./pages/window/NewApplicationPage'));
 const WorkbenchPage = lazy(() => import('./pages/department/WorkbenchPage'));
 const TaskPage = lazy(() => import('./pages/department/TaskPage'));
+const DashboardPage = lazy(() => import('./pages/supervision/DashboardPage'));
+const NegativeReviewPage = lazy(() => import('./pages/supervision/NegativeReviewPage'));
+const StatsPage = lazy(() => import('./pages/supervision/StatsPage'));
+const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage'));
+const MattersPage = lazy(() => import('./pages/admin/MattersPage'));
+const CalendarPage = lazy(() => import('./pages/admin/CalendarPage'));
+const ProgressPage = lazy(() => import('./pages/progress/ProgressPage'));
 
 function Home() {
   const session = useSession();
   const role = session?.claims.role;
-  return <Navigate to={role === 'window' ? '/window' : role === 'department' ? '/dept' : '/cases'} replace />;
+  return (
+    <Navigate
+      to={
+        role === 'window'
+          ? '/window'
+          : role === 'department'
+            ? '/dept'
+            : role === 'supervisor'
+              ? '/supervision'
+              : role === 'admin'
+                ? '/admin/departments'
+                : '/cases'
+      }
+      replace
+    />
+  );
 }
 
 /**
@@ -26,6 +49,15 @@ function Home() {
  */
 export const router = createBrowserRouter([
   { path: '/signin', element: <SignInPage />, errorElement: <RouteError /> },
+  {
+    path: '/progress',
+    element: (
+      <Suspense fallback={<PageLoading />}>
+        <ProgressPage />
+      </Suspense>
+    ),
+    errorElement: <RouteError />,
+  },
   {
     element: (
       <RequireAuth>
@@ -52,6 +84,24 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <WorkbenchPage /> },
           { path: 'tasks/:caseNo', element: <TaskPage /> },
+        ],
+      },
+      {
+        path: 'supervision',
+        element: <RequireAuth roles={['supervisor']} />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'negative-reviews', element: <NegativeReviewPage /> },
+          { path: 'stats', element: <StatsPage /> },
+        ],
+      },
+      {
+        path: 'admin',
+        element: <RequireAuth roles={['admin']} />,
+        children: [
+          { path: 'departments', element: <DepartmentsPage /> },
+          { path: 'matters', element: <MattersPage /> },
+          { path: 'calendar', element: <CalendarPage /> },
         ],
       },
       { path: '*', element: <Navigate to="/" replace /> },

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { pollInterval } from '../live/live';
 import { api, ok } from './client';
 
 /** How often open pages re-read what they show, so they follow a case without a reload. */
@@ -18,7 +19,7 @@ export function useCase(caseNo: string) {
   return useQuery({
     queryKey: keys.case(caseNo),
     queryFn: async () => ok(await api.GET('/api/cases/{caseNo}', { params: { path: { caseNo } } })),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollInterval(POLL_MS),
   });
 }
 
@@ -26,7 +27,7 @@ export function useCaseEvents(caseNo: string) {
   return useQuery({
     queryKey: keys.events(caseNo),
     queryFn: async () => ok(await api.GET('/api/cases/{caseNo}/events', { params: { path: { caseNo } } })),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollInterval(POLL_MS),
   });
 }
 
@@ -34,7 +35,7 @@ export function useTasks(state: 'pending' | 'done') {
   return useQuery({
     queryKey: keys.tasks(state),
     queryFn: async () => ok(await api.GET('/api/tasks', { params: { query: { state } } })),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollInterval(POLL_MS),
   });
 }
 

@@ -8644,6 +8644,7 @@ export interface paths {
                             departments: {
                                 answered: boolean;
                                 dept: string;
+                                name: string | null;
                             }[];
                             matterName: string;
                             missingMaterials: {

@@ -4,6 +4,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useDeptName } from '../api/queries';
 import { sessionStore, useSession, type StaffRole } from '../auth/session';
 import { ROLE_LABELS } from '../lib/labels';
+import { LiveUpdates } from '../live/LiveUpdates';
 import { ErrorBoundary } from './ErrorBoundary';
 import { PageLoading } from './PageLoading';
 
@@ -13,8 +14,18 @@ const NAV: Record<StaffRole, { to: string; label: string }[]> = {
     { to: '/window/new', label: '新建申请' },
   ],
   department: [{ to: '/dept', label: '部门工作台' }],
-  supervisor: [{ to: '/cases', label: '办件列表' }],
-  admin: [{ to: '/cases', label: '办件列表' }],
+  supervisor: [
+    { to: '/supervision', label: '效能监察' },
+    { to: '/supervision/negative-reviews', label: '否定报备' },
+    { to: '/supervision/stats', label: '效能考核' },
+    { to: '/cases', label: '办件列表' },
+  ],
+  admin: [
+    { to: '/admin/departments', label: '部门' },
+    { to: '/admin/matters', label: '事项' },
+    { to: '/admin/calendar', label: '工作日历' },
+    { to: '/cases', label: '办件列表' },
+  ],
 };
 
 /** The frame of every signed-in page: who is working, what they can open, and the page itself. */
@@ -44,6 +55,7 @@ export function AppLayout() {
           />
         </nav>
         <Space>
+          <LiveUpdates />
           <Typography.Text style={{ color: '#fff' }} data-testid="who">
             {claims.name ?? claims.sub} · {claims.dept ? `${deptName(claims.dept)} · ` : ''}
             {ROLE_LABELS[claims.role]}

@@ -10,6 +10,8 @@ import { AlertTag, StatusTag } from '../../components/CaseTags';
 import { EmptyText } from '../../components/EmptyText';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { STATUS_LABELS, fullTime } from '../../lib/labels';
+import { pollInterval } from '../../live/live';
+import { SavedViews } from '../../components/SavedViews';
 
 type Status = NonNullable<paths['/api/cases']['get']['parameters']['query']>['status'];
 
@@ -25,7 +27,7 @@ export default function CaseListPage() {
     queryKey: ['cases', { status, q, cursor }],
     queryFn: async () => ok(await api.GET('/api/cases', { params: { query: { status, q, cursor, limit: 20 } } })),
     placeholderData: keepPreviousData,
-    refetchInterval: POLL_MS,
+    refetchInterval: pollInterval(POLL_MS),
   });
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
@@ -69,6 +71,11 @@ export default function CaseListPage() {
           onChange={(e) => setSearch(e.target.value)}
           onSearch={(v) => set('q', v.trim() || undefined)}
           style={{ width: 320 }}
+        />
+        <SavedViews
+          screen="cases"
+          current={{ status }}
+          onApply={(f) => set('status', typeof f.status === 'string' ? f.status : undefined)}
         />
       </Space>
       <ProblemAlert error={list.error} />

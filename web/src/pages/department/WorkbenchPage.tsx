@@ -5,6 +5,7 @@ import { useTasks } from '../../api/queries';
 import { AlertTag, StatusTag } from '../../components/CaseTags';
 import { EmptyText } from '../../components/EmptyText';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { InboxList } from './parts/InboxList';
 import { TASK_STATUS_LABELS, VERDICT_LABELS, fullTime, label } from '../../lib/labels';
 
 const caseLink = (t: TaskView) => <Link to={`/dept/tasks/${encodeURIComponent(t.caseNo)}`}>{t.caseNo}</Link>;
@@ -74,7 +75,8 @@ function DoneTasks() {
 
 export default function WorkbenchPage() {
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'done' ? 'done' : 'pending';
+  const asked = params.get('tab');
+  const tab = asked === 'done' || asked === 'inbox' ? asked : 'pending';
   return (
     <Card
       title={
@@ -85,10 +87,11 @@ export default function WorkbenchPage() {
     >
       <Tabs
         activeKey={tab}
-        onChange={(key) => setParams(key === 'done' ? { tab: 'done' } : {}, { replace: true })}
+        onChange={(key) => setParams(key === 'pending' ? {} : { tab: key }, { replace: true })}
         items={[
           { key: 'pending', label: '待办', children: <PendingTasks /> },
           { key: 'done', label: '已办', children: <DoneTasks /> },
+          { key: 'inbox', label: '通知', children: <InboxList /> },
         ]}
       />
     </Card>
