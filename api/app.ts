@@ -10,7 +10,9 @@ import type { Db } from '../db';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
+import { receiptApplierPlugin } from './plugins/receipt-applier';
 import { installValidators } from './plugins/validation';
+import { receiptTimePlugin } from './receiving';
 import { calendarRoutes } from './routes/calendar';
 import { caseRoutes } from './routes/cases';
 import { catalogRoutes } from './routes/catalog';
@@ -43,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   installValidators(app);
 
+  await app.register(receiptTimePlugin);
   await app.register(errorsPlugin);
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
   await app.register(rateLimit, { global: false });
@@ -60,6 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
+  await app.register(receiptApplierPlugin);
   await app.register(authPlugin, {
     secret: deps.config.jwtSecret,
     failuresPerMinute: deps.config.authFailuresPerMinute,

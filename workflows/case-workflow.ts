@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -12,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
-import { decide } from '../domain/decide';
+import { decide, lateActRefusal } from '../domain/decide';
 import { envelope, type DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
@@ -47,32 +48,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let outbox: CaseEvent[] = [];
   let recordedSeq = state?.seq ?? 0;
   const deliveries = new Set<Promise<void>>();
+  // Cases started before receipt times existed replay (and run on) without them.
+  const legalTimes = patched('receipt-times');
 
-  const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
+  /** Acts are judged as of their receipt (never later than now); timers as of their due time. */
+  const context = (actor: Actor, receivedAt?: number): DecideContext => {
+    const now = Date.now();
+    if (!legalTimes) return { now, time, actor };
+    return {
+      now,
+      time,
+      actor,
+      legalTimes,
+      ...(receivedAt === undefined ? {} : { receivedAt: Math.min(receivedAt, now) }),
+    };
+  };
+
+  const refusal = (err: DomainError) =>
+    ApplicationFailure.create({
+      message: err.message,
+      type: err.code,
+      nonRetryable: true,
+      details: [{ status: err.status }],
+    });
 
   /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */
-  function decideOrRefuse(command: CaseCommand, actor: Actor, ctx = context(actor)) {
+  function decideOrRefuse(command: CaseCommand, actor: Actor, ctx: DecideContext) {
     try {
       return decide(command, state, ctx);
     } catch (err) {
-      if (err instanceof DomainError)
-        throw ApplicationFailure.create({
-          message: err.message,
-          type: err.code,
-          nonRetryable: true,
-          details: [{ status: err.status }],
-        });
+      if (err instanceof DomainError) throw refusal(err);
       throw err;
     }
   }
 
-  function commit(command: CaseCommand, actor: Actor): number {
-    const ctx = context(actor);
+  function commit(command: CaseCommand, actor: Actor, receivedAt?: number): CaseEvent[] {
+    const ctx = context(actor, receivedAt);
     const bodies = decideOrRefuse(command, actor, ctx);
     const events = envelope(state, input.submission.caseNo, bodies, ctx);
     for (const event of events) state = evolve(state, event);
     outbox = [...outbox, ...events];
-    return state?.seq ?? 0;
+    return events;
   }
 
   const awaitRecorded = async (seq: number): Promise<CaseState> => {
@@ -81,19 +97,30 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
-  if (!state) commit(input.submission, input.actor);
+  if (!state) commit(input.submission, input.actor, input.receivedAt);
 
   setHandler(stateQuery, () => state!);
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
-  setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
-    validator: ({ command, actor }) => {
-      if (INTERNAL_COMMANDS.has(command.type))
-        throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
-          status: 400,
-        });
-      decideOrRefuse(command, actor);
+  setHandler(
+    commandUpdate,
+    async ({ command, actor, receivedAt }) => {
+      const events = commit(command, actor, receivedAt);
+      const recorded = await awaitRecorded(state?.seq ?? 0);
+      // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
+      const late = events.find((e) => e.type === 'late_act_refused');
+      if (late?.type === 'late_act_refused') throw refusal(lateActRefusal(late));
+      return recorded;
     },
-  });
+    {
+      validator: ({ command, actor, receivedAt }) => {
+        if (INTERNAL_COMMANDS.has(command.type))
+          throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
+            status: 400,
+          });
+        decideOrRefuse(command, actor, context(actor, receivedAt));
+      },
+    },
+  );
 
   async function flush(): Promise<void> {
     while (outbox.length) {
@@ -133,7 +160,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     if (timer && Date.now() >= timer.at && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
-      if (commit({ type: 'tick' }, SYSTEM_ACTOR) === before) await sleep('1 minute');
+      commit({ type: 'tick' }, SYSTEM_ACTOR);
+      if (state!.seq === before) await sleep('1 minute');
     }
   }
 }

@@ -1,21 +1,21 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { resolveTimeModel } from '../../db/repositories/calendars';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { caseEvents } from '../../db/repositories/case-events';
 import { caseState, listCaseStates } from '../../db/repositories/cases';
 import { toShanghaiIso } from '../../domain/calendar';
 import { forbidden } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
-import { toCaseView } from '../../domain/view';
 import type { UserCommand } from '../../workflows/definitions';
 import { caseNotFound, HttpProblem } from '../problem';
+import { idempotencyHeader, receiving, send } from '../receiving';
 import * as S from '../schemas';
+import { caseView, type CommandRoute } from '../services/answers';
 import { STAFF_ERRORS, staff } from './common';
 
 type Params = { caseNo: string };
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
-  const view = async (state: CaseState) => toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time));
+  const view = (state: CaseState) => caseView(app.db, state);
 
   /** A department sees only the cases it reviews. */
   function assertMayRead(request: FastifyRequest, state: CaseState): void {
@@ -32,17 +32,27 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     return state;
   }
 
-  const run = async (request: FastifyRequest, command: UserCommand) =>
-    app.cases.command((request.params as Params).caseNo, command, request.actor);
+  /** Sends a command through its durable receipt and answers what it answered (or replays it). */
+  async function run(request: FastifyRequest, reply: FastifyReply, route: CommandRoute, command: UserCommand) {
+    const answer = await app.cases.command(
+      route,
+      (request.params as Params).caseNo,
+      command,
+      request.actor,
+      receiving(request),
+    );
+    return send(reply, answer);
+  }
 
-  /** Registers POST /api/cases/:caseNo/<path> for a command, answering the CaseView. */
+  /** Registers POST /api/cases/:caseNo/<path> for a command, answering the CaseView (or its own reply). */
   function command<B>(
     path: string,
+    route: CommandRoute,
     roles: Parameters<typeof staff>[1],
     body: object,
     toCommand: (body: B, request: FastifyRequest) => UserCommand,
-    reply: object = S.CaseView,
-    answer?: (state: CaseState, body: B) => unknown,
+    replySchema: object = S.CaseView,
+    params: object = S.CaseNoParams,
   ) {
     const opts = staff(app, roles, ['cases']);
     app.post(
@@ -51,15 +61,13 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         ...opts,
         schema: {
           ...opts.schema,
-          params: path.includes(':') ? undefined : S.CaseNoParams,
+          params,
+          headers: S.CommandHeaders,
           body,
-          response: { 200: reply, ...STAFF_ERRORS },
+          response: { 200: replySchema, ...STAFF_ERRORS },
         },
       },
-      async (request) => {
-        const state = await run(request, toCommand(request.body as B, request));
-        return answer ? answer(state, request.body as B) : view(state);
-      },
+      async (request, reply) => run(request, reply, route, toCommand(request.body as B, request)),
     );
   }
 
@@ -70,20 +78,19 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       ...window,
       schema: {
         ...window.schema,
+        headers: S.CommandHeaders,
         body: S.SubmitCaseBody,
         response: { 200: S.SubmitCaseReply, 201: S.SubmitCaseReply, ...STAFF_ERRORS },
       },
     },
     async (request, reply) => {
-      const result = await app.cases.submit(request.body as S.SubmitCaseBody, request.actor);
-      const s = result.state;
-      return reply.status(result.created ? 201 : 200).send({
-        caseNo: s.caseNo,
-        queryCode: result.queryCode,
-        status: submissionStatus(s),
-        missingMaterials: s.missingMaterials,
-        deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
+      const body = request.body as S.SubmitCaseBody;
+      const header = idempotencyHeader(request);
+      const answer = await app.cases.submit(body, request.actor, {
+        ...receiving(request),
+        key: header ?? body.idempotencyKey,
       });
+      return send(reply, answer);
     },
   );
 
@@ -149,6 +156,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
+        ...(e.receivedAt === undefined ? {} : { receivedAt: toShanghaiIso(e.receivedAt) }),
+        ...(e.effectiveAt === undefined ? {} : { effectiveAt: toShanghaiIso(e.effectiveAt) }),
         actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
         data: withIsoInstants(e.data),
       }));
@@ -157,35 +166,42 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
 
   command<{ materials: string[] }>(
     'materials',
+    'materials',
     ['window'],
     S.MaterialsBody,
     (b) => ({ type: 'register_materials', materials: b.materials }),
     S.MaterialsReply,
-    (s) => ({ status: submissionStatus(s), missingMaterials: s.missingMaterials }),
   );
-  command<{ reason: string }>('refuse', ['window'], S.ReasonBody, (b) => ({ type: 'refuse', reason: b.reason }));
-  command<S.OpinionBody>('opinions', ['department'], S.OpinionBody, (b) => ({ type: 'give_opinion', opinion: b }));
-  command<{ materials: string[] }>('supplements', ['window'], S.MaterialsBody, (b) => ({
+  command<{ reason: string }>('refuse', 'refuse', ['window'], S.ReasonBody, (b) => ({
+    type: 'refuse',
+    reason: b.reason,
+  }));
+  command<S.OpinionBody>('opinions', 'opinions', ['department'], S.OpinionBody, (b) => ({
+    type: 'give_opinion',
+    opinion: b,
+  }));
+  command<{ materials: string[] }>('supplements', 'supplements', ['window'], S.MaterialsBody, (b) => ({
     type: 'register_supplement',
     materials: b.materials,
   }));
   command<{ kind: 'site_inspection' | 'review_meeting'; scheduledAt: string; departments: string[] }>(
     'meetings',
+    'meetings',
     ['department'],
     S.MeetingBody,
     (b) => ({ type: 'convene_meeting', ...b }),
     Type.Object({ meetingId: Type.String() }),
-    (s) => ({ meetingId: s.meetings[s.meetings.length - 1]!.id }),
   );
   command<{ kind: string; reason: string }>(
+    'special-procedures',
     'special-procedures',
     ['department'],
     S.SpecialProcedureBody,
     (b) => ({ type: 'start_special_procedure', ...b }),
     Type.Object({ procedureId: Type.String() }),
-    (s) => ({ procedureId: s.procedures[s.procedures.length - 1]!.id }),
   );
   command<{ decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }>(
+    'decision',
     'decision',
     ['department'],
     S.DecisionBody,
@@ -193,65 +209,52 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   );
   command<{ outcome: 'confirm' | 'overturn'; note?: string }>(
     'negative-review',
+    'negative-review',
     ['supervisor'],
     S.NegativeReviewBody,
     (b) => ({ type: 'review_negative_filing', ...b }),
   );
-  command<{ paymentRef: string; amountCents: number }>('payment', ['window'], S.PaymentBody, (b) => ({
+  command<{ paymentRef: string; amountCents: number }>('payment', 'payment', ['window'], S.PaymentBody, (b) => ({
     type: 'confirm_payment',
     ...b,
   }));
-  command<{ message: string }>('urge', ['supervisor'], S.UrgeBody, (b) => ({ type: 'urge', message: b.message }));
-  command<{ workingDays: number; reason: string }>('extension', ['supervisor'], S.ExtensionBody, (b) => ({
+  command<{ message: string }>('urge', 'urge', ['supervisor'], S.UrgeBody, (b) => ({
+    type: 'urge',
+    message: b.message,
+  }));
+  command<{ workingDays: number; reason: string }>('extension', 'extension', ['supervisor'], S.ExtensionBody, (b) => ({
     type: 'extend',
     ...b,
   }));
-  command<{ reason: string }>('withdraw', ['window'], S.ReasonBody, (b) => ({ type: 'withdraw', reason: b.reason }));
-
-  const lead = staff(app, ['department'], ['cases']);
-  app.post(
-    '/api/cases/:caseNo/meetings/:meetingId/minutes',
-    {
-      ...lead,
-      schema: {
-        ...lead.schema,
-        params: S.MeetingParams,
-        body: S.MinutesBody,
-        response: { 200: S.CaseView, ...STAFF_ERRORS },
-      },
-    },
-    async (request) => {
-      const { meetingId } = request.params as { meetingId: string };
-      return view(
-        await run(request, {
-          type: 'record_minutes',
-          meetingId,
-          findings: (request.body as { findings: { dept: string; text: string }[] }).findings,
-        }),
-      );
-    },
+  command<{ reason: string }>('withdraw', 'withdraw', ['window'], S.ReasonBody, (b) => ({
+    type: 'withdraw',
+    reason: b.reason,
+  }));
+  command<{ findings: { dept: string; text: string }[] }>(
+    'meetings/:meetingId/minutes',
+    'minutes',
+    ['department'],
+    S.MinutesBody,
+    (b, request) => ({
+      type: 'record_minutes',
+      meetingId: (request.params as { meetingId: string }).meetingId,
+      findings: b.findings,
+    }),
+    S.CaseView,
+    S.MeetingParams,
   );
-  app.post(
-    '/api/cases/:caseNo/special-procedures/:procedureId/complete',
-    {
-      ...lead,
-      schema: {
-        ...lead.schema,
-        params: S.ProcedureParams,
-        body: S.OutcomeBody,
-        response: { 200: S.CaseView, ...STAFF_ERRORS },
-      },
-    },
-    async (request) => {
-      const { procedureId } = request.params as { procedureId: string };
-      return view(
-        await run(request, {
-          type: 'end_special_procedure',
-          procedureId,
-          outcome: (request.body as { outcome: string }).outcome,
-        }),
-      );
-    },
+  command<{ outcome: string }>(
+    'special-procedures/:procedureId/complete',
+    'special-procedure-complete',
+    ['department'],
+    S.OutcomeBody,
+    (b, request) => ({
+      type: 'end_special_procedure',
+      procedureId: (request.params as { procedureId: string }).procedureId,
+      outcome: b.outcome,
+    }),
+    S.CaseView,
+    S.ProcedureParams,
   );
 }
 
@@ -264,6 +267,7 @@ const INSTANT_KEYS = new Set([
   'to',
   'remindAt',
   'negativeReviewDueAt',
+  'receivedAt',
 ]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);
@@ -276,13 +280,6 @@ function withIsoInstants(data: unknown): unknown {
       return [key, withIsoInstants(value)];
     }),
   );
-}
-
-/** Answers about acceptance speak of acceptance itself; the case's progress is in its CaseView. */
-function submissionStatus(s: CaseState): string {
-  return s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn'
-    ? s.status
-    : 'accepted';
 }
 
 const encodeCursor = (caseNo: string) => Buffer.from(caseNo, 'utf8').toString('base64url');

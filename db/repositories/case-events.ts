@@ -13,6 +13,8 @@ export function toEventRow(e: CaseEvent) {
     actor_role: e.actor.role,
     actor_dept: e.actor.dept ?? null,
     occurred_at: new Date(e.at),
+    received_at: e.receivedAt === undefined ? null : new Date(e.receivedAt),
+    effective_at: e.effectiveAt === undefined ? null : new Date(e.effectiveAt),
   };
 }
 
@@ -20,7 +22,8 @@ export function fromEventRow(
   row: Pick<
     CaseEventRow,
     'case_no' | 'seq' | 'type' | 'data' | 'actor_sub' | 'actor_role' | 'actor_dept' | 'occurred_at'
-  >,
+  > &
+    Partial<Pick<CaseEventRow, 'received_at' | 'effective_at'>>,
 ): CaseEvent {
   const actor: Actor = {
     sub: row.actor_sub,
@@ -34,6 +37,8 @@ export function fromEventRow(
     data: row.data,
     actor,
     at: row.occurred_at.getTime(),
+    ...(row.received_at ? { receivedAt: row.received_at.getTime() } : {}),
+    ...(row.effective_at ? { effectiveAt: row.effective_at.getTime() } : {}),
   } as CaseEvent;
 }
 
