@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
+import { CONTENT_SECURITY_POLICY, noStoreForApi } from './security-headers';
 
 export interface AppDeps {
   config: AppConfig;
@@ -47,7 +48,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(receiptTimePlugin);
   await app.register(errorsPlugin);
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    global: true,
+  });
+  noStoreForApi(app);
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {
     openapi: {
@@ -61,12 +66,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
   await app.register(receiptApplierPlugin);
   await app.register(authPlugin, {
     secret: deps.config.jwtSecret,
     failuresPerMinute: deps.config.authFailuresPerMinute,
+    maxLifetimeSeconds: deps.config.jwtMaxLifetimeSeconds,
+    ...(deps.config.jwtIssuer ? { issuer: deps.config.jwtIssuer } : {}),
+    ...(deps.config.jwtAudience ? { audience: deps.config.jwtAudience } : {}),
   });
 
   await app.register(healthRoutes);

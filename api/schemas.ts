@@ -302,7 +302,7 @@ export const CaseView = Type.Object({
   lastProgressAt: Nullable(Type.String()),
 });
 
-export const CaseStatus = Type.Union(
+export const CaseStatusSchema = Type.Union(
   (
     [
       'awaiting_materials',
@@ -321,7 +321,7 @@ export const CaseStatus = Type.Union(
 );
 export const CaseListQuery = Type.Object(
   {
-    status: Type.Optional(CaseStatus),
+    status: Type.Optional(CaseStatusSchema),
     dept: Type.Optional(Code),
     matterCode: Type.Optional(Code),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),

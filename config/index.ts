@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
 /**
  * One configuration module for the API, the worker and the scripts, validated at boot so a bad
  * environment fails loudly at start rather than half-way through a case.
@@ -7,6 +11,16 @@ export interface AppConfig {
   host: string;
   port: number;
   jwtSecret: string;
+  /** Longest lifetime (exp − iat, and exp − now) a token may have, in seconds. */
+  jwtMaxLifetimeSeconds: number;
+  /** When set, tokens must carry this `iss`. */
+  jwtIssuer: string | undefined;
+  /** When set, tokens must carry this `aud`. */
+  jwtAudience: string | undefined;
+  /** Server key for the keyed hash (HMAC-SHA256) of applicants' query codes. */
+  queryCodeKey: string;
+  /** Webhook targets on private, loopback or link-local addresses are allowed (tests, closed networks). */
+  webhookAllowPrivate: boolean;
   databaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
@@ -39,7 +53,8 @@ export interface AppConfig {
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
 export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
-const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+/** The project's git-ignored data folder, where `npm start` keeps its databases. */
+export const DATA_DIR = path.resolve(__dirname, '..', '.data');
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -61,11 +76,30 @@ function port(env: Env): number {
   return value;
 }
 
+/**
+ * Outside production, with no JWT_SECRET, a random secret made once and kept in the data folder
+ * (mode 0600): the API, the worker and `npm run token` on this machine share it, nobody else knows it.
+ */
+function localDevSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept.length >= 32) return kept;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
 function jwtSecret(env: Env, production: boolean): string {
   const secret = env.JWT_SECRET;
   if (secret === undefined || secret === '') {
     if (production) throw new ConfigError('JWT_SECRET is required in production');
-    return DEV_JWT_SECRET;
+    return localDevSecret(env.DATA_DIR || DATA_DIR);
   }
   if (production && secret.length < 32)
     throw new ConfigError('JWT_SECRET must be at least 32 characters in production');
@@ -94,16 +128,32 @@ function receiptKeepHours(env: Env): number {
   return hours;
 }
 
+const optional = (env: Env, name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name} must be 1 or 0, got "${env[name]}"`);
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
   const demoDaySeconds = positiveNumber(env, 'DEMO_DAY_SECONDS');
   const demoEpoch = positiveNumber(env, 'DEMO_EPOCH_MS');
+  const secret = jwtSecret(env, production);
   return {
     nodeEnv,
-    host: env.HOST || '0.0.0.0',
+    // Loopback unless told otherwise: a laptop's `npm start` is not served to the whole network.
+    host: env.HOST || '127.0.0.1',
     port: port(env),
-    jwtSecret: jwtSecret(env, production),
+    jwtSecret: secret,
+    jwtMaxLifetimeSeconds: positiveNumber(env, 'JWT_MAX_LIFETIME_SECONDS') ?? 12 * 3600,
+    jwtIssuer: optional(env, 'JWT_ISSUER'),
+    jwtAudience: optional(env, 'JWT_AUDIENCE'),
+    queryCodeKey: optional(env, 'QUERY_CODE_KEY') ?? secret,
+    webhookAllowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE'),
     databaseUrl: url(env, 'DATABASE_URL', EMBEDDED_DATABASE_URL),
     temporalAddress: env.TEMPORAL_ADDRESS || EMBEDDED_TEMPORAL_ADDRESS,
     temporalNamespace: env.TEMPORAL_NAMESPACE || 'default',

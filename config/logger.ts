@@ -1,8 +1,13 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-/** The applicant's query code travels in the URL (`?code=`); it is a secret and never logged. */
+/**
+ * Query parameters that carry secrets: the applicant's query code (`?code=`) and tokens or keys a
+ * careless client puts in a URL (`?access_token=`, `?token=`, …). Their values are never logged.
+ */
+const SECRET_PARAMS =
+  /([?&](?:code|access_token|id_token|refresh_token|token|jwt|auth|authorization|api_key|apikey|key|secret|password|signature|sig)=)[^&#]*/gi;
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]code=)[^&#]*/gi, '$1[Redacted]');
+  return url.replace(SECRET_PARAMS, '$1[Redacted]');
 }
 
 interface LoggedRequest {

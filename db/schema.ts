@@ -1,4 +1,7 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { CalendarYearData } from '../domain/calendar';
+import type { CaseEventBody } from '../domain/events';
+import type { Alert, CaseState, CaseStatus, DeptTask, MatterSnapshot, Priority, Role } from '../domain/types';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 // Written as JSON text: pg would turn a JS array into a PostgreSQL array, not jsonb.
@@ -16,7 +19,7 @@ export interface MatterTable {
   name: string;
   lead_dept: string;
   /** The whole matter definition as the catalog holds it; cases snapshot it at submission. */
-  definition: Json<unknown>;
+  definition: Json<MatterSnapshot>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -30,7 +33,7 @@ export interface CalendarYearTable {
 /** Calendars by content version, so any recorded deadline can be explained later. */
 export interface CalendarVersionTable {
   version: string;
-  years: Json<unknown>;
+  years: Json<Record<string, CalendarYearData>>;
   created_at: Generated<Timestamp>;
 }
 
@@ -48,10 +51,11 @@ export interface CaseRequestTable {
 export interface CaseEventTable {
   case_no: string;
   seq: number;
-  type: string;
-  data: Json<unknown>;
+  type: CaseEventBody['type'];
+  /** The event's `data`, of the shape its `type` gives it in domain/events.ts. */
+  data: Json<CaseEventBody['data']>;
   actor_sub: string;
-  actor_role: string;
+  actor_role: Role;
   actor_dept: string | null;
   occurred_at: Timestamp;
   /** A command's event: when the API received the act (its legal time). */
@@ -93,8 +97,8 @@ export interface CaseNumberCounterTable {
 export interface CaseTable {
   case_no: string;
   matter_code: string;
-  status: string;
-  priority: string;
+  status: CaseStatus;
+  priority: Priority;
   lead_dept: string;
   applicant_name: string;
   query_code_hash: string;
@@ -102,12 +106,13 @@ export interface CaseTable {
   accepted_at: Timestamp | null;
   deadline: Timestamp | null;
   statutory_deadline: Timestamp | null;
-  alert: string;
+  alert: Alert;
   last_seq: number;
   last_progress_at: Timestamp;
   decided_at: Timestamp | null;
   completed_at: Timestamp | null;
-  state: Json<unknown>;
+  /** The whole folded state, what the full view is made of. */
+  state: Json<CaseState>;
 }
 
 /** Projection: one row per department review task and round. */
@@ -115,13 +120,13 @@ export interface CaseTaskTable {
   case_no: string;
   dept: string;
   round: number;
-  role: string;
+  role: DeptTask['role'];
   matter_code: string;
-  status: string;
+  status: DeptTask['status'];
   verdict: string | null;
   assigned_at: Timestamp;
   due_at: Timestamp;
-  alert: string;
+  alert: Alert;
   given_at: Timestamp | null;
   late_working_days: number;
   working_days_to_opinion: number | null;
@@ -146,9 +151,34 @@ export interface NotificationTable {
   dept: string;
   case_no: string;
   kind: string;
-  payload: Json<unknown>;
+  payload: Json<Record<string, unknown>>;
   created_at: Timestamp;
   delivered_at: Timestamp | null;
+}
+
+/**
+ * Projection: a department's assessment figures per Shanghai calendar day its tasks were assigned
+ * (migration 2026-11-23T1400_department_figures), so a period's statistics add up a few rows.
+ */
+export interface DeptTaskFiguresTable {
+  /** Shanghai calendar day number (domain/calendar.ts `shanghaiDayOf`). */
+  day: number;
+  dept: string;
+  received: number;
+  given: number;
+  on_time: number;
+  late: number;
+  late_working_days: number;
+  deemed: number;
+  urged: number;
+}
+
+/** Projection: given opinions per department and day, by their working days to opinion (median, p90). */
+export interface DeptOpinionDaysTable {
+  day: number;
+  dept: string;
+  working_days: number;
+  tasks: number;
 }
 
 export interface Database {
@@ -164,11 +194,8 @@ export interface Database {
   case_tasks: CaseTaskTable;
   case_fees: CaseFeeTable;
   notifications: NotificationTable;
+  dept_task_figures: DeptTaskFiguresTable;
+  dept_opinion_days: DeptOpinionDaysTable;
 }
 
-export type DepartmentRow = Selectable<DepartmentTable>;
-export type MatterRow = Selectable<MatterTable>;
 export type CaseEventRow = Selectable<CaseEventTable>;
-export type NewCaseEvent = Insertable<CaseEventTable>;
-export type CaseRow = Selectable<CaseTable>;
-export type CaseTaskRow = Selectable<CaseTaskTable>;

@@ -28,7 +28,8 @@ export type TimeModel =
 export type DayNo = number;
 
 const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+/** Asia/Shanghai's fixed offset from UTC, the only place it is written. */
+export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 /** Safety bound: no real calendar has a year of consecutive rest days; stops a bad calendar from hanging a workflow. */
 const MAX_REST_RUN = 400;
 
@@ -126,7 +127,7 @@ export function dayOf(model: TimeModel, instantMs: number): DayNo {
     assertDemo(model);
     return Math.floor((instantMs - model.epochMs) / model.dayMs);
   }
-  return Math.floor((instantMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+  return shanghaiDayOf(instantMs);
 }
 
 export function startOfDay(model: TimeModel, day: DayNo): number {
@@ -135,7 +136,25 @@ export function startOfDay(model: TimeModel, day: DayNo): number {
     assertDemo(model);
     return model.epochMs + day * model.dayMs;
   }
+  return shanghaiDayStart(day);
+}
+
+/**
+ * The Shanghai calendar day of an instant whatever clock a case runs on: what statistics are kept
+ * by (dept_task_figures.day) and what ISO dates in the API name.
+ */
+export function shanghaiDayOf(instantMs: number): DayNo {
+  return Math.floor((instantMs + SHANGHAI_OFFSET_MS) / DAY_MS);
+}
+
+/** The instant a Shanghai calendar day begins (its 00:00 +08:00). */
+export function shanghaiDayStart(day: DayNo): number {
   return day * DAY_MS - SHANGHAI_OFFSET_MS;
+}
+
+/** Whether an instant is exactly a Shanghai midnight (a period of whole days). */
+export function isShanghaiMidnight(instantMs: number): boolean {
+  return Number.isSafeInteger((instantMs + SHANGHAI_OFFSET_MS) / DAY_MS);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +332,7 @@ function parseInstant(s: string): number | null {
 export function parseDateOrInstant(s: string): number | null {
   if (typeof s !== 'string') return null;
   const day = parseIsoDate(s);
-  if (day !== null) return day * DAY_MS - SHANGHAI_OFFSET_MS;
+  if (day !== null) return shanghaiDayStart(day);
   return parseInstant(s);
 }
 

@@ -1,4 +1,4 @@
-import type { Material, MatterSnapshot, Opinion, Priority } from './types';
+import type { CaseRules, Material, MatterSnapshot, Opinion, Priority } from './types';
 
 /** What users (and the passing of time) ask of a case. */
 export type CaseCommand =
@@ -10,6 +10,8 @@ export type CaseCommand =
       priority: Priority;
       materials: string[];
       queryCodeHash: string;
+      /** Set by the workflow (behind a version patch): the rule corrections this case runs under. */
+      rules?: CaseRules;
     }
   | { type: 'register_materials'; materials: string[] }
   | { type: 'refuse'; reason: string }

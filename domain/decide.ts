@@ -82,6 +82,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
       materials: [...new Set(c.materials)],
       queryCodeHash: c.queryCodeHash,
       time: timeModelRef(d.ctx.time),
+      ...(c.rules ? { rules: c.rules } : {}),
     },
   });
   const missing = missingMaterials(d.current);

@@ -1,6 +1,7 @@
 import type {
   Actor,
   Alert,
+  CaseRules,
   DeptFee,
   Decision,
   Material,
@@ -21,6 +22,7 @@ type EventPayload =
         materials: string[];
         queryCodeHash: string;
         time: TimeModelRef;
+        rules?: CaseRules;
       };
     }
   | { type: 'materials_notice_issued'; data: { missing: Material[] } }

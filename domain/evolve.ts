@@ -24,12 +24,13 @@ export function fold(events: readonly CaseEvent[], from?: CaseState): CaseState 
 }
 
 function initialState(event: Extract<CaseEvent, { type: 'submitted' }>): CaseState {
-  const { matter, applicant, priority, materials, queryCodeHash, time } = event.data;
+  const { matter, applicant, priority, materials, queryCodeHash, time, rules } = event.data;
   return {
     caseNo: event.caseNo,
     seq: event.seq,
     matter,
     time,
+    ...(rules ? { rules } : {}),
     priority,
     applicant,
     queryCodeHash,

@@ -20,8 +20,13 @@ export interface Timer {
   dept?: string;
 }
 
-/** A department is warned one working day before its deadline. */
-export const DEPT_WARN_DAYS = 1;
+/**
+ * A department is warned when one working day remains: at 00:00 of its deadline's last working day
+ * (domain.md). Cases started before that correction keep their earlier warning, a working day before.
+ */
+export function deptWarnDays(s: CaseState): number {
+  return s.rules?.deptWarnOnLastDay ? 0 : 1;
+}
 
 /**
  * Every timer the case has armed right now, derived from its state. The workflow sleeps until the
@@ -56,7 +61,7 @@ function deptTimers(s: CaseState, time: TimeModel): Timer[] {
       if (t.overdue)
         return [{ at: nextWorkingDayStart(time, t.lastEscalationAt ?? t.dueAt), kind: 'dept_escalate', dept: t.dept }];
       const timers: Timer[] = [{ at: t.dueAt, kind: 'dept_overdue', dept: t.dept }];
-      if (!t.warned) timers.push({ at: warningAt(time, t.dueAt, DEPT_WARN_DAYS), kind: 'dept_warn', dept: t.dept });
+      if (!t.warned) timers.push({ at: warningAt(time, t.dueAt, deptWarnDays(s)), kind: 'dept_warn', dept: t.dept });
       return timers;
     });
 }

@@ -49,6 +49,17 @@ export function timeModelRef(model: TimeModel): TimeModelRef {
   return model.kind === 'calendar' ? { kind: 'calendar', version: model.calendar.version } : model;
 }
 
+/**
+ * Rule corrections a case was started under. A case keeps the rules it began with, so cases already
+ * running (and their recorded histories) go on as before; the workflow stamps new cases with
+ * CURRENT_RULES behind a version patch. Absent = the rules of before the first correction.
+ */
+export interface CaseRules {
+  /** The department's yellow warning at 00:00 of its deadline's last working day (not a working day earlier). */
+  deptWarnOnLastDay?: boolean;
+}
+export const CURRENT_RULES: CaseRules = { deptWarnOnLastDay: true };
+
 export type CaseStatus =
   | 'awaiting_materials'
   | 'in_review'
@@ -182,6 +193,7 @@ export interface CaseState {
   seq: number;
   matter: MatterSnapshot;
   time: TimeModelRef;
+  rules?: CaseRules;
   priority: Priority;
   applicant: { name: string; idNumber?: string; phone?: string };
   queryCodeHash: string;

@@ -32,7 +32,7 @@ async function seed(baseUrl: string, admin: string, window: string, lead: string
     if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<any>;
   };
-  for (const code of ['PLAN', 'FIRE']) await call('PUT', `/api/departments/${code}`, admin, { name: code });
+  for (const code of ['WIN', 'PLAN', 'FIRE']) await call('PUT', `/api/departments/${code}`, admin, { name: code });
   await call('PUT', '/api/matters/BUILD', admin, {
     name: '建设工程',
     leadDept: 'PLAN',

@@ -1,6 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
-import { CaseAlert, CaseDeadline, CaseStatus, PendingDepts } from '../workflows/search-attributes';
+import {
+  CaseAlertAttribute,
+  CaseDeadlineAttribute,
+  CaseStatusAttribute,
+  MatterCodeAttribute,
+  PendingDeptsAttribute,
+} from '../workflows/search-attributes';
 
 export interface Drift {
   caseNo: string;
@@ -27,16 +33,16 @@ export async function reconcile(
   client: Client,
   opts: { matterCode?: string } = {},
 ): Promise<{ checked: number; drift: Drift[] }> {
-  const query = `WorkflowType = 'caseWorkflow'${opts.matterCode ? ` AND MatterCode = '${opts.matterCode.replace(/'/g, '')}'` : ''}`;
+  const query = `WorkflowType = 'caseWorkflow'${opts.matterCode ? ` AND ${MatterCodeAttribute.name} = '${opts.matterCode.replace(/'/g, '')}'` : ''}`;
   const temporal = new Map<string, Seen>();
   for await (const wf of client.workflow.list({ query })) {
     const sa = wf.typedSearchAttributes;
-    const deadline = sa.get(CaseDeadline);
+    const deadline = sa.get(CaseDeadlineAttribute);
     temporal.set(wf.workflowId, {
-      status: sa.get(CaseStatus),
-      alert: sa.get(CaseAlert),
+      status: sa.get(CaseStatusAttribute),
+      alert: sa.get(CaseAlertAttribute),
       deadline: deadline ? deadline.toISOString() : null,
-      pending: sa.get(PendingDepts) ?? [],
+      pending: sa.get(PendingDeptsAttribute) ?? [],
     });
   }
   let cases = db.selectFrom('cases').select(['case_no', 'status', 'alert', 'deadline']);

@@ -19,9 +19,17 @@ import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
-import { SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
+import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import { commandUpdate, recordedStateUpdate, stateQuery, type CaseWorkflowInput } from './definitions';
-import { CaseAlert, CaseDeadline, CaseStatus, LeadDept, MatterCode, PendingDepts } from './search-attributes';
+import { PATCHES } from './patches';
+import {
+  CaseAlertAttribute,
+  CaseDeadlineAttribute,
+  CaseStatusAttribute,
+  LeadDeptAttribute,
+  MatterCodeAttribute,
+  PendingDeptsAttribute,
+} from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -49,7 +57,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let recordedSeq = state?.seq ?? 0;
   const deliveries = new Set<Promise<void>>();
   // Cases started before receipt times existed replay (and run on) without them.
-  const legalTimes = patched('receipt-times');
+  const legalTimes = patched(PATCHES.receiptTimes);
 
   /** Acts are judged as of their receipt (never later than now); timers as of their due time. */
   const context = (actor: Actor, receivedAt?: number): DecideContext => {
@@ -97,7 +105,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   };
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
-  if (!state) commit(input.submission, input.actor, input.receivedAt);
+  // New cases run under today's rule corrections; replayed older cases keep the rules they began with.
+  if (!state)
+    commit(
+      patched(PATCHES.currentRules) ? { ...input.submission, rules: CURRENT_RULES } : input.submission,
+      input.actor,
+      input.receivedAt,
+    );
 
   setHandler(stateQuery, () => state!);
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
@@ -168,11 +182,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
 function publishSearchAttributes(s: CaseState): void {
   upsertSearchAttributes([
-    { key: CaseStatus, value: s.status },
-    { key: LeadDept, value: s.matter.leadDept },
-    { key: MatterCode, value: s.matter.code },
-    { key: CaseAlert, value: s.alert },
-    { key: PendingDepts, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
-    { key: CaseDeadline, value: s.deadline === undefined ? null : new Date(s.deadline) },
+    { key: CaseStatusAttribute, value: s.status },
+    { key: LeadDeptAttribute, value: s.matter.leadDept },
+    { key: MatterCodeAttribute, value: s.matter.code },
+    { key: CaseAlertAttribute, value: s.alert },
+    { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
+    { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
   ]);
 }

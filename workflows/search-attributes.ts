@@ -5,14 +5,21 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * --query` finds stuck cases the same way the supervision API does. Within SQL visibility's
  * limits (10 Keyword, 3 Datetime, 3 KeywordList).
  */
-export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
-export const LeadDept = defineSearchAttributeKey('LeadDept', SearchAttributeType.KEYWORD);
-export const MatterCode = defineSearchAttributeKey('MatterCode', SearchAttributeType.KEYWORD);
-export const CaseAlert = defineSearchAttributeKey('CaseAlert', SearchAttributeType.KEYWORD);
-export const PendingDepts = defineSearchAttributeKey('PendingDepts', SearchAttributeType.KEYWORD_LIST);
-export const CaseDeadline = defineSearchAttributeKey('CaseDeadline', SearchAttributeType.DATETIME);
+export const CaseStatusAttribute = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
+export const LeadDeptAttribute = defineSearchAttributeKey('LeadDept', SearchAttributeType.KEYWORD);
+export const MatterCodeAttribute = defineSearchAttributeKey('MatterCode', SearchAttributeType.KEYWORD);
+export const CaseAlertAttribute = defineSearchAttributeKey('CaseAlert', SearchAttributeType.KEYWORD);
+export const PendingDeptsAttribute = defineSearchAttributeKey('PendingDepts', SearchAttributeType.KEYWORD_LIST);
+export const CaseDeadlineAttribute = defineSearchAttributeKey('CaseDeadline', SearchAttributeType.DATETIME);
 
-export const CASE_SEARCH_ATTRIBUTES = [CaseStatus, LeadDept, MatterCode, CaseAlert, PendingDepts, CaseDeadline];
+export const CASE_SEARCH_ATTRIBUTES = [
+  CaseStatusAttribute,
+  LeadDeptAttribute,
+  MatterCodeAttribute,
+  CaseAlertAttribute,
+  PendingDeptsAttribute,
+  CaseDeadlineAttribute,
+];
 
 /** `--search-attribute Name=Type` arguments for the Temporal CLI dev server. */
 export function searchAttributeCliArgs(): string[] {

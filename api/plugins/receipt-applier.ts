@@ -20,7 +20,20 @@ export const receiptApplierPlugin = fp(async (app: FastifyInstance) => {
   let closing = false;
   let lastPurge = 0;
 
+  /** An API that cannot reach Temporal leaves the receipts to one that can. */
+  async function temporalReachable(): Promise<boolean> {
+    try {
+      await app.temporal.connection.withDeadline(Date.now() + 1_000, () =>
+        app.temporal.workflowService.getSystemInfo({}),
+      );
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async function round(): Promise<void> {
+    if (!(await temporalReachable())) return;
     // Younger receipts may still be in their own request's hands.
     const receipts = await claimPendingReceipts(app.db, commandWaitMs, BATCH);
     await Promise.all(

@@ -4,7 +4,9 @@ import { putCalendarYear } from '../../db/repositories/calendars';
 import {
   deadlineAfter,
   deadlineDay,
+  fromIsoDate,
   parseDateOrInstant,
+  shanghaiDayStart,
   toIsoDate,
   toShanghaiIso,
   validateCalendarYear,
@@ -14,8 +16,8 @@ import { CalendarYearBody, DeadlineQuery, YearParams } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 /** The years a calendar may cover (as PUT /api/calendar/:year); outside them a date is a typo, not a question. */
-const EARLIEST = Date.UTC(2000, 0, 1) - 8 * 3_600_000;
-const LATEST = Date.UTC(2101, 0, 1) - 8 * 3_600_000;
+const EARLIEST = shanghaiDayStart(fromIsoDate('2000-01-01'));
+const LATEST = shanghaiDayStart(fromIsoDate('2101-01-01'));
 
 export async function calendarRoutes(app: FastifyInstance): Promise<void> {
   const admin = staff(app, ['admin'], ['calendar']);

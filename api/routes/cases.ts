@@ -103,7 +103,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = request.query as {
-        status?: string;
+        status?: CaseState['status'];
         dept?: string;
         matterCode?: string;
         limit?: number;

@@ -31,7 +31,9 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { code } = request.params as { code: string };
-      return putDepartment(app.db, code, request.body as { name: string; webhookUrl?: string });
+      const department = await putDepartment(app.db, code, request.body as { name: string; webhookUrl?: string });
+      app.departments.learn(code);
+      return department;
     },
   );
 
@@ -54,7 +56,10 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
       // A matter may name departments not yet in the catalog: they are entered under their code, so
       // their inbox works at once, and an admin can name them properly later.
       const known = await existingDepartments(app.db, reviewing);
-      for (const code of reviewing.filter((d) => !known.has(d))) await putDepartment(app.db, code, { name: code });
+      for (const code of reviewing.filter((d) => !known.has(d))) {
+        await putDepartment(app.db, code, { name: code });
+        app.departments.learn(code);
+      }
       const strayFees = matter.fees.filter((f) => !reviewing.includes(f.dept));
       if (strayFees.length)
         throw invalid(

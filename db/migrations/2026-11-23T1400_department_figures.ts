@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { SHANGHAI_OFFSET_MS } from '../../domain/calendar';
 
 /**
  * Projection: each department's assessment figures per day its tasks were assigned (the Shanghai
@@ -6,12 +7,15 @@ import { type Kysely, sql } from 'kysely';
  * of aggregating every task of the period (a month is ~60,000 tasks at 100,000 cases: ~20 ms of
  * CPU in the database, over the 20 ms budget; see docs/benchmarks.md).
  *
- * `day` is the day number `floor((epoch seconds of assigned_at + 8 h) / 1 day)`, as the domain
- * numbers calendar days (Asia/Shanghai is UTC+08:00 all year): no time-zone database involved.
+ * `day` is the Shanghai calendar day number of assigned_at, as domain/calendar.ts `shanghaiDayOf`
+ * numbers it (a fixed offset): no time-zone database involved.
  * The figures are those of `departmentFigures` (db/repositories/supervision.ts), and
  * `dept_opinion_days` counts the given opinions by their working days to opinion, for the median
  * and p90. Kept up to date in the same transaction as case_tasks by the projection.
  */
+/** `shanghaiDayOf(assigned_at)` in SQL. */
+const shanghaiDay = sql`floor((extract(epoch from assigned_at) + ${sql.lit(SHANGHAI_OFFSET_MS / 1000)}) / 86400)::int`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     create table dept_task_figures (
@@ -37,14 +41,14 @@ export async function up(db: Kysely<any>): Promise<void> {
   // The tasks already projected.
   await sql`
     insert into dept_task_figures (day, dept, received, given, on_time, late, late_working_days, deemed, urged)
-    select floor((extract(epoch from assigned_at) + 28800) / 86400)::int, dept,
+    select ${shanghaiDay}, dept,
            count(*), count(*) filter (where status = 'given'), count(*) filter (where status = 'given' and late_working_days = 0),
            count(*) filter (where (status = 'given' and late_working_days > 0) or deemed), sum(late_working_days),
            count(*) filter (where deemed), sum(urged)
     from case_tasks group by 1, 2`.execute(db);
   await sql`
     insert into dept_opinion_days (day, dept, working_days, tasks)
-    select floor((extract(epoch from assigned_at) + 28800) / 86400)::int, dept, working_days_to_opinion, count(*)
+    select ${shanghaiDay}, dept, working_days_to_opinion, count(*)
     from case_tasks where status = 'given' and working_days_to_opinion is not null group by 1, 2, 3`.execute(db);
 }
 

@@ -50,7 +50,7 @@ export async function resolveTimeModel(db: DbOrTrx, ref: TimeModelRef): Promise<
     .select('years')
     .where('version', '=', ref.version)
     .executeTakeFirst();
-  const years = (row?.years as Record<string, CalendarYearData> | undefined) ?? OFFICIAL_CALENDAR_YEARS;
+  const years = row?.years ?? OFFICIAL_CALENDAR_YEARS;
   const calendar = { version: ref.version, years };
   versionCache.set(ref.version, calendar);
   return { kind: 'calendar', calendar };

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { dayOf, deadlineDay, workingDaysBetween, type TimeModel } from '../../domain/calendar';
+import { dayOf, deadlineDay, shanghaiDayOf, workingDaysBetween, type TimeModel } from '../../domain/calendar';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
 import { noticesFor } from '../../domain/notifications';
@@ -37,7 +37,7 @@ export async function appendAndProject(
     if (fresh[0]!.seq !== lastSeq + 1)
       throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
     await insertEvents(trx, fresh);
-    const state = fold(fresh, row?.state as CaseState | undefined);
+    const state = fold(fresh, row?.state);
     const time = await resolveTimeModel(trx, state.time);
     await writeProjections(trx, state, time, fresh);
     return webhooksFor(trx, state, fresh);
@@ -205,10 +205,6 @@ interface FigureRow {
   urged: number;
 }
 
-const DAY_MS = 86_400_000;
-/** The Shanghai (UTC+08:00) calendar day number of an instant, as dept_task_figures.day counts it. */
-const shanghaiDay = (at: Date) => Math.floor((at.getTime() + 8 * 3_600_000) / DAY_MS);
-
 /**
  * Changes to the projection dept_task_figures / dept_opinion_days (migration
  * 2026-11-23T1400_department_figures): each task row counts, for its department and the day it was
@@ -222,7 +218,7 @@ class DepartmentFigures {
   private readonly days = new Map<string, { day: number; dept: string; workingDays: number; tasks: number }>();
 
   add(t: FigureRow, sign: 1 | -1): void {
-    const day = shanghaiDay(t.assigned_at);
+    const day = shanghaiDayOf(t.assigned_at.getTime());
     const key = `${day}\u0000${t.dept}`;
     let f = this.figures.get(key);
     if (!f) this.figures.set(key, (f = { day, dept: t.dept, n: [0, 0, 0, 0, 0, 0, 0] }));
@@ -257,26 +253,42 @@ class DepartmentFigures {
     for (let i = 0; i < figures.length; i += 5000) {
       const chunk = figures.slice(i, i + 5000);
       const col = (k: number) => chunk.map((f) => f.n[k]!);
-      await sql`
-        insert into dept_task_figures (day, dept, received, given, on_time, late, late_working_days, deemed, urged)
-        select * from unnest(${chunk.map((f) => f.day)}::int[], ${chunk.map((f) => f.dept)}::text[], ${col(0)}::int[], ${col(1)}::int[],
-          ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::int[])
-        on conflict (day, dept) do update set
-          received = dept_task_figures.received + excluded.received, given = dept_task_figures.given + excluded.given,
-          on_time = dept_task_figures.on_time + excluded.on_time, late = dept_task_figures.late + excluded.late,
-          late_working_days = dept_task_figures.late_working_days + excluded.late_working_days,
-          deemed = dept_task_figures.deemed + excluded.deemed, urged = dept_task_figures.urged + excluded.urged`.execute(
-        trx,
-      );
+      // One array parameter per column (unnest), not one parameter per value: 5,000 rows stay one statement.
+      await trx
+        .insertInto('dept_task_figures')
+        .columns(['day', 'dept', 'received', 'given', 'on_time', 'late', 'late_working_days', 'deemed', 'urged'])
+        .expression(
+          sql`select * from unnest(${chunk.map((f) => f.day)}::int[], ${chunk.map((f) => f.dept)}::text[], ${col(0)}::int[],
+            ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::int[])`,
+        )
+        .onConflict((oc) =>
+          oc.columns(['day', 'dept']).doUpdateSet((eb) => ({
+            received: eb('dept_task_figures.received', '+', eb.ref('excluded.received')),
+            given: eb('dept_task_figures.given', '+', eb.ref('excluded.given')),
+            on_time: eb('dept_task_figures.on_time', '+', eb.ref('excluded.on_time')),
+            late: eb('dept_task_figures.late', '+', eb.ref('excluded.late')),
+            late_working_days: eb('dept_task_figures.late_working_days', '+', eb.ref('excluded.late_working_days')),
+            deemed: eb('dept_task_figures.deemed', '+', eb.ref('excluded.deemed')),
+            urged: eb('dept_task_figures.urged', '+', eb.ref('excluded.urged')),
+          })),
+        )
+        .execute();
     }
     for (let i = 0; i < days.length; i += 5000) {
       const chunk = days.slice(i, i + 5000);
-      await sql`
-        insert into dept_opinion_days (day, dept, working_days, tasks)
-        select * from unnest(${chunk.map((d) => d.day)}::int[], ${chunk.map((d) => d.dept)}::text[], ${chunk.map((d) => d.workingDays)}::int[], ${chunk.map((d) => d.tasks)}::int[])
-        on conflict (day, dept, working_days) do update set tasks = dept_opinion_days.tasks + excluded.tasks`.execute(
-        trx,
-      );
+      await trx
+        .insertInto('dept_opinion_days')
+        .columns(['day', 'dept', 'working_days', 'tasks'])
+        .expression(
+          sql`select * from unnest(${chunk.map((d) => d.day)}::int[], ${chunk.map((d) => d.dept)}::text[],
+            ${chunk.map((d) => d.workingDays)}::int[], ${chunk.map((d) => d.tasks)}::int[])`,
+        )
+        .onConflict((oc) =>
+          oc.columns(['day', 'dept', 'working_days']).doUpdateSet((eb) => ({
+            tasks: eb('dept_opinion_days.tasks', '+', eb.ref('excluded.tasks')),
+          })),
+        )
+        .execute();
     }
     this.figures.clear();
     this.days.clear();

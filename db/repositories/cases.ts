@@ -1,13 +1,13 @@
-import type { CaseState } from '../../domain/types';
+import type { CaseState, CaseStatus } from '../../domain/types';
 import type { DbOrTrx } from '../index';
 
 export async function caseState(db: DbOrTrx, caseNo: string): Promise<CaseState | undefined> {
   const row = await db.selectFrom('cases').select('state').where('case_no', '=', caseNo).executeTakeFirst();
-  return row?.state as CaseState | undefined;
+  return row?.state;
 }
 
 export interface CaseListFilter {
-  status?: string;
+  status?: CaseStatus;
   dept?: string;
   matterCode?: string;
   limit: number;
@@ -34,5 +34,5 @@ export async function listCaseStates(db: DbOrTrx, f: CaseListFilter): Promise<Ca
     );
   }
   const rows = await q.execute();
-  return rows.map((r) => r.state as CaseState);
+  return rows.map((r) => r.state);
 }

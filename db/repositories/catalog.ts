@@ -74,10 +74,10 @@ export async function putMatter(db: DbOrTrx, matter: MatterSnapshot): Promise<vo
 
 export async function getMatter(db: DbOrTrx, code: string): Promise<MatterSnapshot | undefined> {
   const row = await db.selectFrom('matters').select('definition').where('code', '=', code).executeTakeFirst();
-  return row?.definition as MatterSnapshot | undefined;
+  return row?.definition;
 }
 
 export async function listMatters(db: DbOrTrx): Promise<MatterSnapshot[]> {
   const rows = await db.selectFrom('matters').select('definition').orderBy('code').execute();
-  return rows.map((r) => r.definition as MatterSnapshot);
+  return rows.map((r) => r.definition);
 }

@@ -149,7 +149,7 @@ export async function noteAttempt(db: DbOrTrx, id: string): Promise<void> {
 
 /**
  * Receipts received but not answered, oldest first: received at least `minAgeMs` ago and not
- * attempted within a back-off that grows with their attempts (1 s per attempt, at most 30 s).
+ * attempted within a back-off that grows with their attempts (1 s per attempt, at most 10 s).
  * Claimed with SKIP LOCKED and marked attempted, so two API processes do not take the same ones.
  */
 export async function claimPendingReceipts(db: Db, minAgeMs: number, limit: number): Promise<CommandReceipt[]> {
@@ -162,7 +162,7 @@ export async function claimPendingReceipts(db: Db, minAgeMs: number, limit: numb
       .where((eb) =>
         eb.or([
           eb('attempted_at', 'is', null),
-          eb('attempted_at', '<', sql<Date>`now() - least(attempts, 30) * interval '1 second'`),
+          eb('attempted_at', '<', sql<Date>`now() - least(attempts, 10) * interval '1 second'`),
         ]),
       )
       .orderBy('received_at')

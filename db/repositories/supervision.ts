@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { isShanghaiMidnight, shanghaiDayOf } from '../../domain/calendar';
 import type { Suspension, TimeModelRef } from '../../domain/types';
 import type { DbOrTrx } from '../index';
 
@@ -126,9 +127,6 @@ export interface DeptFigures {
   days: number[];
 }
 
-const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
 /**
  * Per-department figures of the tasks assigned in [from, to). A period of whole Shanghai days (what
  * the statistics route asks for) adds up the daily figures the projection keeps per department
@@ -136,10 +134,8 @@ const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
  * count alike; `days` come in ascending order.
  */
 export async function departmentFigures(db: DbOrTrx, from: Date, to: Date): Promise<DeptFigures[]> {
-  const fromDay = (from.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS;
-  const toDay = (to.getTime() + SHANGHAI_OFFSET_MS) / DAY_MS;
-  return Number.isSafeInteger(fromDay) && Number.isSafeInteger(toDay)
-    ? dailyFigures(db, fromDay, toDay)
+  return isShanghaiMidnight(from.getTime()) && isShanghaiMidnight(to.getTime())
+    ? dailyFigures(db, shanghaiDayOf(from.getTime()), shanghaiDayOf(to.getTime()))
     : departmentFiguresFromTasks(db, from, to);
 }
 
@@ -156,22 +152,42 @@ interface FigureSums {
 
 async function dailyFigures(db: DbOrTrx, fromDay: number, toDay: number): Promise<DeptFigures[]> {
   const [figures, days] = await Promise.all([
-    sql<FigureSums>`
-      select dept, sum(received) as received, sum(given) as given, sum(on_time) as on_time, sum(late) as late,
-             sum(late_working_days) as late_working_days, sum(deemed) as deemed, sum(urged) as urged
-      from dept_task_figures where day >= ${fromDay} and day < ${toDay}
-      group by dept having sum(received) > 0 order by dept`.execute(db),
-    sql<{ dept: string; working_days: number; tasks: number }>`
-      select dept, working_days, sum(tasks) as tasks from dept_opinion_days where day >= ${fromDay} and day < ${toDay}
-      group by dept, working_days having sum(tasks) > 0 order by dept, working_days`.execute(db),
+    db
+      .selectFrom('dept_task_figures')
+      .select((eb) => [
+        'dept',
+        eb.fn.sum<number>('received').as('received'),
+        eb.fn.sum<number>('given').as('given'),
+        eb.fn.sum<number>('on_time').as('on_time'),
+        eb.fn.sum<number>('late').as('late'),
+        eb.fn.sum<number>('late_working_days').as('late_working_days'),
+        eb.fn.sum<number>('deemed').as('deemed'),
+        eb.fn.sum<number>('urged').as('urged'),
+      ])
+      .where('day', '>=', fromDay)
+      .where('day', '<', toDay)
+      .groupBy('dept')
+      .having((eb) => eb.fn.sum('received'), '>', 0)
+      .orderBy('dept')
+      .execute(),
+    db
+      .selectFrom('dept_opinion_days')
+      .select((eb) => ['dept', 'working_days', eb.fn.sum<number>('tasks').as('tasks')])
+      .where('day', '>=', fromDay)
+      .where('day', '<', toDay)
+      .groupBy(['dept', 'working_days'])
+      .having((eb) => eb.fn.sum('tasks'), '>', 0)
+      .orderBy('dept')
+      .orderBy('working_days')
+      .execute(),
   ]);
   const byDept = new Map<string, number[]>();
-  for (const d of days.rows) {
+  for (const d of days) {
     let list = byDept.get(d.dept);
     if (!list) byDept.set(d.dept, (list = []));
     for (let i = 0; i < Number(d.tasks); i++) list.push(d.working_days);
   }
-  return figures.rows.map((r) => toFigures(r, byDept.get(r.dept) ?? []));
+  return figures.map((r) => toFigures(r, byDept.get(r.dept) ?? []));
 }
 
 /** The same figures aggregated from the tasks themselves (any period; what the daily figures must add up to). */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -8,6 +9,7 @@ import { createSigner } from 'fast-jwt';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../api/app';
 import { loadConfig, type AppConfig } from '../../config';
+import { putDepartment } from '../../db/repositories/catalog';
 import { createDb } from '../../db';
 import { migrateToLatest } from '../../db/migrator';
 import { createCaseWorker } from '../../worker/create-worker';
@@ -51,6 +53,8 @@ export async function startThrowawaySystem(
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,
     LOG_LEVEL: opts.logLevel ?? 'warn',
+    // A throw-away system signs with a throw-away secret (not the dev one kept in .data/).
+    JWT_SECRET: randomBytes(32).toString('hex'),
   });
   const config: AppConfig = {
     ...base,
@@ -59,6 +63,8 @@ export async function startThrowawaySystem(
   };
   const db = createDb(config.databaseUrl);
   await migrateToLatest(db);
+  // The acceptance window's office, so that window tokens (dept WIN) name a catalog department.
+  await putDepartment(db, 'WIN', { name: '综合受理窗口' });
   const worker = await createCaseWorker({
     connection: temporal.nativeConnection,
     namespace: 'default',

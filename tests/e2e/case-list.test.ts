@@ -40,7 +40,9 @@ describe('case list: filters and cursor pagination', () => {
 
     const fire = await caller(sys, sys.token('department', m.co[0])).get(`/api/cases?matterCode=${m.matterCode}`);
     expect(fire.body.items.map((c: { caseNo: string }) => c.caseNo).sort()).toEqual([created[1], created[3]].sort());
-    const foreign = await caller(sys, sys.token('department', 'NOBODY')).get(`/api/cases?matterCode=${m.matterCode}`);
+    const nobody = unique('NOBODY');
+    await caller(sys, sys.token('admin')).put(`/api/departments/${nobody}`, { name: '不审此事项的部门' });
+    const foreign = await caller(sys, sys.token('department', nobody)).get(`/api/cases?matterCode=${m.matterCode}`);
     expect(foreign.body.items).toEqual([]);
 
     const badCursor = await window.get('/api/cases?cursor=%%%');

@@ -177,14 +177,15 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
       401,
       'token_expired',
     );
-    const noDept = createSigner({ key: sys.config.jwtSecret, algorithm: 'HS256' })({ sub: 'u', role: 'department' });
+    const hour = createSigner({ key: sys.config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
+    const noDept = hour({ sub: 'u', role: 'department' });
     problemOf(
       await raw('POST', opinions, { token: noDept, contentType: json, body: '{"verdict":"approve"}' }),
       401,
-      'unauthorized',
+      'invalid_claims',
     );
-    const strangeRole = createSigner({ key: sys.config.jwtSecret, algorithm: 'HS256' })({ sub: 'u', role: 'root' });
-    problemOf(await raw('GET', '/api/departments', { token: strangeRole }), 401, 'unauthorized');
+    const strangeRole = hour({ sub: 'u', role: 'root' });
+    problemOf(await raw('GET', '/api/departments', { token: strangeRole }), 401, 'invalid_claims');
     problemOf(
       await raw('POST', opinions, { token: tokens.window, contentType: json, body: '{"verdict":"approve"}' }),
       403,

@@ -20,6 +20,8 @@ describe('retries and outages', () => {
     sys = await startSystem({ env: { COMMAND_WAIT_MS: '1500', RECEIPT_APPLIER_INTERVAL_MS: '300' } });
     m = await seedMatter(sys, unique('R'));
     factory = caseFactory(sys, m);
+    // A second acceptance window, for keys reused across windows.
+    await caller(sys, sys.token('admin')).put('/api/departments/WIN2', { name: '第二受理窗口' });
   });
   afterAll(async () => {
     for (const x of extra) {

@@ -88,7 +88,7 @@ describe('thin path over HTTP: accept, parallel review, decision', () => {
     expect(noToken.status).toBe(401);
     expect(noToken.body.code).toBe('unauthorized');
 
-    const unknownCase = await caller(sys, sys.token('department', 'X')).post('/api/cases/JA000/opinions', {
+    const unknownCase = await caller(sys, sys.token('department', 'WIN')).post('/api/cases/JA000/opinions', {
       verdict: 'approve',
     });
     expect(unknownCase.status).toBe(404);

@@ -62,6 +62,24 @@ describe.concurrent('durable working-day timers (demo clock)', () => {
     await recordHistory(sys, caseNo, 'deemed-consent');
   });
 
+  it('warns a department at the start of its deadline’s last working day (one working day left)', async () => {
+    const m = await seedMatter(sys, unique('Y'), { deptReviewDays: 3, timeLimitDays: 10 });
+    const caseNo = await submit(m);
+    const events = await eventually(
+      async () => (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}/events`)).body,
+      (e: { type: string; at: string; data: { dueAt: string } }[]) =>
+        e.filter((x) => x.type === 'department_warned').length === 3,
+      15_000,
+    );
+    for (const w of events.filter((x) => x.type === 'department_warned')) {
+      const ahead = Date.parse(w.data.dueAt) - Date.parse(w.at);
+      // Fired at 00:00 of the last demo day: one day (less the timer's lateness) before the 24:00 deadline.
+      expect(ahead).toBeGreaterThan(0);
+      expect(ahead).toBeLessThanOrEqual(DAY);
+    }
+    await recordHistory(sys, caseNo, 'dept-warn-last-day');
+  });
+
   it('escalates an overdue department every working day under escalate_only, and the case at its deadline', async () => {
     const m = await seedMatter(sys, unique('E'), {
       deptReviewDays: 1,

@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../../api/app';
 import { loadConfig, type AppConfig } from '../../config';
 import { createDb, type Db } from '../../db';
+import { putDepartment } from '../../db/repositories/catalog';
 import { createCaseWorker } from '../../worker/create-worker';
 
 /** The secret test tokens are signed with (tests forge bad and expired tokens from it). */
@@ -62,6 +63,8 @@ export async function startSystem(
   let running = worker.run();
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
+  // The acceptance window's office: window tokens name it as their dept, which must be in the catalog.
+  await putDepartment(db, 'WIN', { name: '综合受理窗口' });
   const app = await buildApp({ config, db, temporal: client, ...(opts.logger ? { logger: opts.logger } : {}) });
   let baseUrl: string | undefined;
   if (opts.listen) {

@@ -22,6 +22,7 @@ import {
   SYSTEM_ACTOR,
   timeModelRef,
   type Actor,
+  type CaseRules,
   type CaseState,
   type MatterSnapshot,
   type Opinion,
@@ -269,7 +270,7 @@ export function stateOf(outcome: Outcome): CaseState {
 
 export function submittedEvent(
   at: number,
-  opts: { matter?: MatterSnapshot; materials?: string[]; time?: TimeModel } = {},
+  opts: { matter?: MatterSnapshot; materials?: string[]; time?: TimeModel; rules?: CaseRules } = {},
 ): GivenEvent {
   const m = opts.matter ?? MATTER;
   return {
@@ -281,6 +282,7 @@ export function submittedEvent(
       materials: opts.materials ?? m.requiredMaterials.map((x) => x.code),
       queryCodeHash: 'hash-of-query-code',
       time: timeModelRef(opts.time ?? DEMO),
+      ...(opts.rules ? { rules: opts.rules } : {}),
     },
     at,
     actor: WINDOW,
@@ -288,12 +290,15 @@ export function submittedEvent(
 }
 
 /** Submitted complete and accepted at `at`: both clocks started, every department copied in round 1. */
-export function acceptedCase(at = day(0), opts: { matter?: MatterSnapshot; time?: TimeModel } = {}): GivenEvent[] {
+export function acceptedCase(
+  at = day(0),
+  opts: { matter?: MatterSnapshot; time?: TimeModel; rules?: CaseRules } = {},
+): GivenEvent[] {
   const m = opts.matter ?? MATTER;
   const time = opts.time ?? DEMO;
   const depts = [m.leadDept, ...m.coDepts.filter((c) => c !== m.leadDept)];
   return [
-    submittedEvent(at, { matter: m, time }),
+    submittedEvent(at, { matter: m, time, rules: opts.rules }),
     {
       type: 'accepted',
       data: {
