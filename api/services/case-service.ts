@@ -13,7 +13,6 @@ import { caseState } from '../../db/repositories/cases';
 import { getMatter } from '../../db/repositories/catalog';
 import {
   answerReceipt,
-  noteAttempt,
   receiveCommand,
   setReceiptPayload,
   type CommandReceipt,
@@ -210,7 +209,6 @@ export function createCaseService(deps: CaseServiceDeps) {
    * when the workflow service cannot be reached in time: the receipt stays, to be applied later.
    */
   async function settle(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
-    await noteAttempt(deps.db, receipt.id);
     let answer: { status: number; body: unknown };
     try {
       answer = receipt.route === 'submit' ? await applySubmission(receipt) : await applyCommand(receipt);

@@ -138,15 +138,6 @@ export async function answerReceipt(
   return { status: row.response_status!, body: row.response_body };
 }
 
-/** Notes an attempt to apply a receipt (the applier backs off by attempts). */
-export async function noteAttempt(db: DbOrTrx, id: string): Promise<void> {
-  await db
-    .updateTable('command_receipts')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), attempted_at: new Date() }))
-    .where('id', '=', id)
-    .execute();
-}
-
 /**
  * Receipts received but not answered, oldest first: received at least `minAgeMs` ago and not
  * attempted within a back-off that grows with their attempts (1 s per attempt, at most 10 s).
