@@ -15,6 +15,12 @@ export function createDb(databaseUrl: string, max = 10): Db {
   // An idle connection dropped by the server (restart, failover) is discarded by the pool; without
   // a listener node would treat the event as fatal and take the process down.
   pool.on('error', (err) => console.error(`postgres: idle connection lost: ${err.message}`));
+  // A connection lost while checked out (between the statements of a transaction, say) emits
+  // 'error' on its client; unheard, that would crash the process when PostgreSQL restarts. The
+  // statement in flight fails on its own (503), and the pool discards the client.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => console.error(`postgres: connection lost: ${err.message}`)),
+  );
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -4,6 +4,7 @@ import { claimPendingReceipts, purgeAnsweredReceipts } from '../../db/repositori
 import { unavailableOf } from '../unavailable';
 
 const BATCH = 50;
+const MIN_AGE_MS = 3_000;
 const PURGE_EVERY_MS = 3_600_000;
 
 /**
@@ -34,8 +35,9 @@ export const receiptApplierPlugin = fp(async (app: FastifyInstance) => {
 
   async function round(): Promise<void> {
     if (!(await temporalReachable())) return;
-    // Younger receipts may still be in their own request's hands.
-    const receipts = await claimPendingReceipts(app.db, commandWaitMs, BATCH);
+    // Younger receipts may still be in their own request's hands (sending one twice is harmless:
+    // the Update id is the receipt's).
+    const receipts = await claimPendingReceipts(app.db, Math.min(commandWaitMs, MIN_AGE_MS), BATCH);
     await Promise.all(
       receipts.map((receipt) =>
         app.cases.settle(receipt).then(
