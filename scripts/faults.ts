@@ -137,6 +137,11 @@ async function main(): Promise<void> {
   const restarts: Record<string, number> = { worker: 0, api: 0 };
   const components: Killable[] = [];
   let failedToRun: unknown;
+  // Interrupted: take the servers down with us rather than leave them running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      void Promise.all(components.map((c) => c.kill().catch(() => undefined))).then(() => process.exit(130));
+    });
   try {
     say(`starting PostgreSQL (:${pgPort}) and the Temporal dev server (:${temporalPort}, file database)`);
     await postgres.start();
@@ -379,9 +384,33 @@ async function main(): Promise<void> {
     mark(
       `API answered ${first.status} ${firstBody.code ?? ''} after ${Date.now() - sentAt} ms (Retry-After ${first.headers.get('retry-after')})`,
     );
+    // The API goes down too: the act now lives only as its receipt in PostgreSQL. Temporal comes
+    // back after the limit and the limit's timer is applied first (deemed consent), as in issue 8.
+    await api.kill();
+    mark('API killed as well (kill -9): the opinion exists only as its durable receipt');
     await sleep(dueAt + 3_000 - Date.now());
-    mark("FIRE's limit has passed; Temporal dev server restarted");
     await temporal.start();
+    mark("FIRE's limit has passed; Temporal dev server restarted");
+    const watch = createDb(postgres.url, 1);
+    try {
+      for (let i = 0; i < 300; i++) {
+        const deemed = await watch
+          .selectFrom('case_events')
+          .select(['seq'])
+          .where('case_no', '=', raceNo)
+          .where('type', '=', 'opinion_deemed')
+          .executeTakeFirst();
+        if (deemed) {
+          mark(`the limit's timer applied: event ${deemed.seq} opinion_deemed (视为同意) for FIRE`);
+          break;
+        }
+        await sleep(200);
+      }
+    } finally {
+      await watch.destroy();
+    }
+    await api.start();
+    mark('API restarted: its receipt applier sends the received opinion, judged as of its receipt');
     const answered = await client.call('POST', `/api/cases/${raceNo}/opinions`, tokens.FIRE, raceOpinion, {
       key: 'race-fire',
       act: 'opinion',
@@ -421,6 +450,14 @@ async function main(): Promise<void> {
     const fireTask = raceView?.departments?.find((d: { dept: string }) => d.dept === 'FIRE');
     timeline.push(
       `  decision: ${decided.status}, status ${raceView?.status}, fees ${raceView?.fees?.totalCents} fen, FIRE ${fireTask?.status} ${fireTask?.verdict}`,
+    );
+    const deemedEvent = events.find((e) => e.type === 'opinion_deemed' && e.data.dept === 'FIRE');
+    check(
+      'race: the deemed consent applied after the receipt is superseded by the opinion, which names it',
+      !!deemedEvent && fireGiven?.data?.supersedes?.seq === deemedEvent.seq,
+      deemedEvent
+        ? `deemed event ${deemedEvent.seq}, superseded by event ${fireGiven?.seq}`
+        : 'the opinion came first (no deemed consent)',
     );
     check(
       'race: the opinion sent before the limit while Temporal was down is recorded as given, with its receipt time',

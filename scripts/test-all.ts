@@ -46,6 +46,7 @@ const tiers: Tier[] = [
     read: readVitest,
   },
   { name: 'fuzz', command: ['npx', 'tsx', 'scripts/fuzz.ts'], read: readCounts },
+  { name: 'faults', command: ['npx', 'tsx', 'scripts/faults.ts'], read: readCounts },
 ];
 
 function main(): void {

@@ -14,6 +14,19 @@ import { STAFF_ERRORS, staff } from './common';
 
 type Params = { caseNo: string };
 
+/** What every command route documents (api.md, "Retries and outages"). */
+const COMMAND_NOTE =
+  'Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. ' +
+  'With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); ' +
+  'another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` ' +
+  '(after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.';
+const ROUTE_NOTES: Partial<Record<CommandRoute, string>> = {
+  opinions:
+    "409 `opinion_already_given` for the department's own earlier opinion; 409 `opinion_deemed` when its task was deemed (视为同意) at its limit. " +
+    'An opinion received by the limit but applied after the deemed consent replaces it (the `opinion_given` event names what it `supersedes`); ' +
+    'once a decision was taken on the deemed opinion → 409 `deadline_passed_unavailable`, and the supervisors are told.',
+};
+
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const view = (state: CaseState) => caseView(app.db, state);
 
@@ -61,6 +74,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         ...opts,
         schema: {
           ...opts.schema,
+          description: [COMMAND_NOTE, ROUTE_NOTES[route]].filter(Boolean).join('\n\n'),
           params,
           headers: S.CommandHeaders,
           body,
@@ -78,6 +92,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       ...window,
       schema: {
         ...window.schema,
+        description: `${COMMAND_NOTE}\n\nThe body's \`idempotencyKey\` works as before: a repeat answers 200 with the same case. A repeat or a refused submission spends no case number.`,
         headers: S.CommandHeaders,
         body: S.SubmitCaseBody,
         response: { 200: S.SubmitCaseReply, 201: S.SubmitCaseReply, ...STAFF_ERRORS },

@@ -96,27 +96,22 @@ export function createCaseService(deps: CaseServiceDeps) {
     return { kind: 'calendar', calendar: await currentCalendar(deps.db) };
   }
 
-  /** At most COMMAND_WAIT_MS for the workflow service; then 503, the act staying received. */
-  async function bounded<T>(call: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const running = deps.temporal.connection.withDeadline(Date.now() + waitMs, call);
-    running.catch(() => undefined);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new ServiceUnavailable('temporal', `no answer from the workflow service within ${waitMs} ms`)),
-        waitMs + 250,
-      );
-    });
+  /**
+   * A call to the workflow service, bounded only loosely (so that an overloaded server is not kept
+   * busy with calls nobody waits for): the caller's wait is bounded separately, in `settle`.
+   */
+  async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await Promise.race([running, timeout]);
+      return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
     } catch (err) {
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-        throw new ServiceUnavailable('temporal', `no answer from the workflow service within ${waitMs} ms`);
+        throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
+
+  /** Applications of receipts under way in this process: a retry joins its first attempt. */
+  const inFlight = new Map<string, Promise<{ status: number; body: unknown }>>();
 
   async function submit(req: SubmitRequest, actor: Actor, rcv: Receiving): Promise<Answer> {
     const matter = await getMatter(deps.db, req.matterCode);
@@ -205,13 +200,33 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
-   * Applies a received command and stores its answer (the first stored answer wins). Throws 503
-   * when the workflow service cannot be reached in time: the receipt stays, to be applied later.
+   * Applies a received command and stores its answer (the first stored answer wins). The caller
+   * waits at most COMMAND_WAIT_MS, then gets 503 while the attempt goes on: when it completes its
+   * answer is stored all the same, for the same key to tell. A retry joins the attempt under way.
    */
   async function settle(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
-    let answer: { status: number; body: unknown };
+    let attempt = inFlight.get(receipt.id);
+    if (!attempt) {
+      attempt = (async () => {
+        const answer = receipt.route === 'submit' ? await applySubmission(receipt) : await applyCommand(receipt);
+        return answerReceipt(deps.db, receipt.id, answer);
+      })();
+      const running = attempt;
+      inFlight.set(receipt.id, running);
+      running.then(
+        () => inFlight.delete(receipt.id),
+        () => inFlight.delete(receipt.id),
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServiceUnavailable('temporal', `no answer from the workflow service within ${waitMs} ms`)),
+        waitMs,
+      );
+    });
     try {
-      answer = receipt.route === 'submit' ? await applySubmission(receipt) : await applyCommand(receipt);
+      return await Promise.race([attempt, waited]);
     } catch (err) {
       const down = unavailableOf(err);
       if (!down) throw err;
@@ -219,15 +234,16 @@ export function createCaseService(deps: CaseServiceDeps) {
         down.part,
         `${down.message}. The request was received at ${new Date(receipt.receivedAt).toISOString()} and will be applied as of then; send it again with the same Idempotency-Key to learn its outcome`,
       );
+    } finally {
+      clearTimeout(timer);
     }
-    return answerReceipt(deps.db, receipt.id, answer);
   }
 
   async function applySubmission(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
     const { input } = receipt.payload as SubmitPayload;
     if (!input || !receipt.caseNo) throw new Error(`submission receipt ${receipt.id} has no workflow input`);
     try {
-      const state = (await bounded(() =>
+      const state = (await workflowCall(() =>
         deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
           updateId: receipt.id,
           startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
@@ -254,7 +270,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const caseNo = receipt.caseNo!;
     const route = receipt.route as CommandRoute;
     try {
-      const state = (await bounded(() =>
+      const state = (await workflowCall(() =>
         deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, {
           updateId: receipt.id,
           args: [{ command: cmd, actor, receivedAt: receipt.receivedAt }],
