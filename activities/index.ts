@@ -1,6 +1,9 @@
 import { log } from '@temporalio/activity';
 import type { Db } from '../db';
+import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { recordDeliveryAttempt } from '../db/repositories/dashboard';
+import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import type { CaseEvent } from '../domain/events';
 
 export interface ActivityDeps {
@@ -17,16 +20,44 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
       return appendAndProject(db, caseNo, events);
     },
 
+    /** The working calendar in force (shipped years with the admins' publications and corrections). */
+    async currentCalendar() {
+      return currentCalendar(db);
+    },
+
+    /** Calendar republication: a page of open cases, those still behind a version, progress and figures. */
+    async openCalendarCases(after: string | undefined, limit: number): Promise<string[]> {
+      return openCalendarCases(db, after, limit);
+    },
+    async casesBehindCalendar(version: string, limit: number): Promise<string[]> {
+      return casesBehind(db, version, limit);
+    },
+    async recordRepublicationProgress(id: number, signalled: number, closed: number): Promise<void> {
+      await recordProgress(db, id, signalled, closed);
+    },
+    async finishRepublication(id: number): Promise<void> {
+      const r = await finishRepublication(db, id);
+      if (r) log.info('calendar republication finished', { id: r.id, recomputed: r.recomputed, missed: r.missed });
+    },
+
     /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
-      const response = await doFetch(delivery.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
-        body: JSON.stringify(delivery.payload),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+      const dept = String(delivery.payload.dept);
+      try {
+        const response = await doFetch(delivery.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
+          body: JSON.stringify(delivery.payload),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+      } catch (err) {
+        // Administrators see whose deliveries are failing (GET /api/departments/deliveries).
+        await recordDeliveryAttempt(db, dept, { ok: false, error: (err as Error).message }).catch(() => undefined);
+        throw err;
+      }
       await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      await recordDeliveryAttempt(db, dept, { ok: true });
       log.info('webhook delivered', { key: delivery.key });
     },
   };

@@ -87,6 +87,41 @@ export const CalendarYearBody = Type.Object(
   { holidays: Type.Array(IsoDateString, { maxItems: 366 }), workdays: Type.Array(IsoDateString, { maxItems: 366 }) },
   Strict,
 );
+export const CalendarPublished = Type.Object({
+  year: Type.Integer(),
+  holidays: Type.Array(Type.String()),
+  workdays: Type.Array(Type.String()),
+  version: Type.String({ description: "This year's arrangement by content version" }),
+  calendar: Type.String({ description: 'The version of the whole calendar now in force' }),
+  affectedCases: Type.Integer({
+    description: 'Open cases whose deadlines touch this year: each gets a deadlines_recomputed event',
+  }),
+  republicationId: Nullable(
+    Type.Integer({ description: 'Follow the recomputation at GET /api/calendar/republications/{id}' }),
+  ),
+});
+export const CalendarYearView = Type.Object({
+  year: Type.Integer(),
+  version: Type.String(),
+  holidays: Type.Array(Type.String()),
+  workdays: Type.Array(Type.String()),
+  source: Type.Union([Type.Literal('shipped'), Type.Literal('published')]),
+  calendar: Type.String({ description: 'The version of the whole calendar in force' }),
+});
+export const RepublicationParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const RepublicationView = Type.Object({
+  id: Type.Integer(),
+  year: Type.Integer(),
+  version: Type.String(),
+  affectedCases: Type.Integer(),
+  signalled: Type.Integer({ description: 'Open cases told of the new calendar' }),
+  closed: Type.Integer({ description: 'Cases that had closed before they could be told' }),
+  recomputed: Nullable(Type.Integer({ description: 'Cases with a deadlines_recomputed event (when finished)' })),
+  adopted: Nullable(Type.Integer({ description: 'Cases that adopted the calendar with no deadline moved' })),
+  missed: Nullable(Type.Integer({ description: 'Open cases still on another calendar when finished' })),
+  startedAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+});
 export const DeadlineQuery = Type.Object(
   { from: Type.String({ minLength: 10, maxLength: 40 }), workingDays: Type.Integer({ minimum: 0, maximum: 3650 }) },
   Strict,
@@ -200,6 +235,10 @@ export const CaseView = Type.Object({
   acceptedAt: Nullable(Type.String()),
   deadline: Nullable(Type.String()),
   statutoryDeadline: Nullable(Type.String()),
+  deadlineProvisional: Type.Boolean({
+    description:
+      'An open deadline counts days of a year whose calendar is not yet published (weekends only until then)',
+  }),
   alert: Alert,
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   clock: Type.Object({
@@ -231,6 +270,7 @@ export const CaseView = Type.Object({
       fees: Type.Array(Type.Object({ item: Type.String(), amountCents: Type.Integer() })),
       assignedAt: Nullable(Type.String()),
       dueAt: Nullable(Type.String()),
+      dueAtProvisional: Type.Boolean(),
       givenAt: Nullable(Type.String()),
       alert: Alert,
     }),
@@ -324,6 +364,8 @@ export const CaseListQuery = Type.Object(
     status: Type.Optional(CaseStatusSchema),
     dept: Type.Optional(Code),
     matterCode: Type.Optional(Code),
+    /** A case number (or its beginning) or part of the applicant's name. */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -344,7 +386,13 @@ export const CaseEventView = Type.Object({
       description: 'A timer-driven event: the instant its rule took effect (the due time), which may precede `at`.',
     }),
   ),
-  actor: Type.Object({ sub: Type.String(), role: Type.String(), dept: Nullable(Type.String()) }),
+  actor: Type.Object({
+    sub: Type.String(),
+    role: Type.String(),
+    dept: Nullable(Type.String()),
+    /** The acting person's name (the token's `name`); null for the system and for older events. */
+    name: Nullable(Type.String()),
+  }),
   data: Type.Unknown(),
 });
 
@@ -364,6 +412,14 @@ export const TaskView = Type.Object({
   assignedAt: Type.String(),
   dueAt: Type.String(),
   alert: Alert,
+  role: Type.String(),
+  matterName: Type.String(),
+  applicantName: Type.String(),
+  caseStatus: Type.String(),
+  /** Working days left until dueAt while the task is pending (0 once due); null when answered. */
+  remainingWorkingDays: Nullable(Type.Integer()),
+  verdict: Nullable(Type.String()),
+  givenAt: Nullable(Type.String()),
 });
 
 export const InboxQuery = Type.Object(
@@ -432,4 +488,123 @@ export const PublicCaseView = Type.Object({
   result: Nullable(Type.Object({ number: Type.String(), issuedAt: Nullable(Type.String()) })),
   decision: Nullable(Type.String()),
   completedAt: Nullable(Type.String()),
+});
+
+// ---------------------------------------------------------------- live updates
+const TopicText = Type.String({
+  pattern: '^(case:[A-Za-z0-9-]{1,64}|inbox:[A-Za-z0-9_.-]{1,64}|supervision)$',
+  description: '`case:<caseNo>` (a case page), `inbox:<dept>` (a department’s tasks and inbox), `supervision`',
+});
+export const StreamTicketBody = Type.Object(
+  { topics: Type.Array(TopicText, { minItems: 1, maxItems: 20, uniqueItems: true }) },
+  Strict,
+);
+export const StreamTicket = Type.Object({
+  ticket: Type.String({ description: 'one-time; open the stream with it within a minute' }),
+  expiresAt: Type.String(),
+  streamUntil: Type.String({ description: 'the stream ends then (when the bearer token expires, at most an hour)' }),
+  topics: Type.Array(Type.String()),
+  url: Type.String({ description: 'where to open the stream (EventSource)' }),
+});
+export const StreamQuery = Type.Object(
+  {
+    ticket: Type.Optional(
+      Type.String({ minLength: 20, maxLength: 100, description: 'from POST /api/stream/tickets (for EventSource)' }),
+    ),
+    topics: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description: 'comma-separated topics, with a bearer token; with a ticket, the ticket’s topics',
+      }),
+    ),
+  },
+  Strict,
+);
+
+// ---------------------------------------------------------------- saved views (named filters per person)
+export const CaseListFilters = Type.Object(
+  { status: Type.Optional(CaseStatusSchema), dept: Type.Optional(Code), matterCode: Type.Optional(Code) },
+  Strict,
+);
+export const SupervisionFilters = Type.Object(
+  {
+    filter: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('at_risk'), Type.Literal('stuck')])),
+    stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })),
+    dept: Type.Optional(Code),
+  },
+  Strict,
+);
+const ViewName = Type.String({ minLength: 1, maxLength: 100 });
+export const SavedViewBody = Type.Union([
+  Type.Object({ screen: Type.Literal('cases'), name: ViewName, filters: CaseListFilters }, Strict),
+  Type.Object({ screen: Type.Literal('supervision'), name: ViewName, filters: SupervisionFilters }, Strict),
+]);
+export type SavedViewBody = Static<typeof SavedViewBody>;
+export const SavedView = Type.Object({
+  id: Type.String(),
+  screen: Type.Union([Type.Literal('cases'), Type.Literal('supervision')]),
+  name: Type.String(),
+  filters: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export const SavedViewQuery = Type.Object(
+  { screen: Type.Optional(Type.Union([Type.Literal('cases'), Type.Literal('supervision')])) },
+  Strict,
+);
+export const ViewParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+// ---------------------------------------------------------------- supervision: dashboard counts, trend, deliveries
+export const SummaryQuery = Type.Object(
+  { stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })) },
+  Strict,
+);
+const Counts = {
+  open: Type.Integer({ description: 'open cases (for a department: the cases it holds up)' }),
+  overdue: Type.Integer(),
+  atRisk: Type.Integer(),
+  stuck: Type.Integer(),
+};
+export const SupervisionSummary = Type.Object({
+  ...Counts,
+  stalledHours: Type.Number(),
+  departments: Type.Array(
+    Type.Object({
+      dept: Type.String(),
+      name: Nullable(Type.String()),
+      ...Counts,
+      oldestSince: Nullable(Type.String()),
+    }),
+  ),
+});
+export const TrendQuery = Type.Object(
+  { from: Type.Optional(IsoDateString), to: Type.Optional(IsoDateString), dept: Type.Optional(Code) },
+  Strict,
+);
+export const WeeklyFigures = Type.Object({
+  weekStart: Type.String({ description: 'the Monday the week starts (Shanghai date)' }),
+  dept: Type.String(),
+  received: Type.Integer(),
+  given: Type.Integer(),
+  onTime: Type.Integer(),
+  late: Type.Integer(),
+  lateWorkingDays: Type.Integer(),
+  deemed: Type.Integer(),
+  urged: Type.Integer(),
+  onTimeRate: Nullable(Type.Number({ description: 'on time / given' })),
+  score: Type.Number(),
+});
+export const DepartmentDelivery = Type.Object({
+  dept: Type.String(),
+  name: Type.String(),
+  webhookUrl: Nullable(Type.String()),
+  failing: Type.Boolean({ description: 'the last delivery attempt failed' }),
+  failingSince: Nullable(Type.String()),
+  consecutiveFailures: Type.Integer(),
+  lastAttemptAt: Nullable(Type.String()),
+  lastSuccessAt: Nullable(Type.String()),
+  lastFailureAt: Nullable(Type.String()),
+  lastError: Nullable(Type.String()),
+  undelivered: Type.Integer({ description: 'notices not yet delivered since the webhook was last set' }),
 });

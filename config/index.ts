@@ -49,6 +49,18 @@ export interface AppConfig {
   receiptApplierIntervalMs: number;
   /** How long answered idempotency keys are kept (api.md: at least 24 h). */
   receiptKeepHours: number;
+  /** Live updates (GET /api/stream): a heartbeat comment this often keeps proxies from closing an idle stream. */
+  streamHeartbeatMs: number;
+  /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
+  streamMaxConnections: number;
+  /** Where the worker serves its Temporal SDK metrics for Prometheus (host:port); unset: none. */
+  workerMetricsAddress: string | undefined;
+  /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
+  devLogin: boolean;
+  /** How long a calendar republication waits for every open case to adopt the new calendar (REPUBLICATION_SWEEP_SECONDS). */
+  republicationSweepSeconds: number;
+  /** Working days a department has to remediate a bad review (好差评 整改; REMEDIATION_DAYS). */
+  remediationDays: number;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -61,6 +73,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function positiveInteger(env: Env, name: string): number | undefined {
+  const value = positiveNumber(env, name);
+  if (value !== undefined && !Number.isInteger(value)) throw new ConfigError(`${name} must be a whole number`);
+  return value;
+}
 
 function positiveNumber(env: Env, name: string): number | undefined {
   const raw = env[name];
@@ -137,6 +155,12 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0, got "${env[name]}"`);
 }
 
+function devLogin(env: Env, production: boolean): boolean {
+  const on = flag(env, 'DEV_LOGIN');
+  if (on && production) throw new ConfigError('DEV_LOGIN is refused when NODE_ENV=production');
+  return on;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -169,5 +193,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     commandWaitMs: positiveNumber(env, 'COMMAND_WAIT_MS') ?? 10_000,
     receiptApplierIntervalMs: positiveNumber(env, 'RECEIPT_APPLIER_INTERVAL_MS') ?? 1_000,
     receiptKeepHours: receiptKeepHours(env),
+    streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
+    streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
+    workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
+    devLogin: devLogin(env, production),
+    republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
+    remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
   };
 }

@@ -37,6 +37,21 @@ export interface CalendarVersionTable {
   created_at: Generated<Timestamp>;
 }
 
+/** A publication or correction of a calendar year reaching the open cases (see workflows/republication-workflow.ts). */
+export interface CalendarRepublicationTable {
+  id: Generated<string>;
+  year: number;
+  version: string;
+  affected_cases: number;
+  signalled: Generated<number>;
+  closed: Generated<number>;
+  recomputed: number | null;
+  adopted: number | null;
+  missed: number | null;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+}
+
 /** Idempotency of case creation: one key of one caller, one case number, one query code. */
 export interface CaseRequestTable {
   /** The caller the key belongs to (role:dept:sub); '' for keys from before keys were scoped. */
@@ -57,6 +72,7 @@ export interface CaseEventTable {
   actor_sub: string;
   actor_role: Role;
   actor_dept: string | null;
+  actor_name: string | null;
   occurred_at: Timestamp;
   /** A command's event: when the API received the act (its legal time). */
   received_at: Timestamp | null;
@@ -156,6 +172,40 @@ export interface NotificationTable {
   delivered_at: Timestamp | null;
 }
 
+/** A named filter a person keeps for one console screen. */
+export interface SavedViewTable {
+  id: string;
+  owner_sub: string;
+  screen: string;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One-time tickets opening a Server-Sent Events stream; the ticket itself is never stored, only its hash. */
+export interface StreamTicketTable {
+  ticket_hash: string;
+  actor: Json<{ sub: string; role: string; dept?: string; name?: string }>;
+  topics: Json<string[]>;
+  /** The ticket must be redeemed before this. */
+  expires_at: Timestamp;
+  /** The stream it opens ends by then (when the bearer token it was issued for expires). */
+  stream_until: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** Each department's last webhook delivery attempt (failing since when, with what error). */
+export interface DepartmentDeliveryTable {
+  dept: string;
+  last_attempt_at: Timestamp;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  last_error: string | null;
+  failing_since: Timestamp | null;
+  consecutive_failures: Generated<number>;
+}
+
 /**
  * Projection: a department's assessment figures per Shanghai calendar day its tasks were assigned
  * (migration 2026-11-23T1400_department_figures), so a period's statistics add up a few rows.
@@ -186,6 +236,7 @@ export interface Database {
   matters: MatterTable;
   calendar_years: CalendarYearTable;
   calendar_versions: CalendarVersionTable;
+  calendar_republications: CalendarRepublicationTable;
   case_requests: CaseRequestTable;
   command_receipts: CommandReceiptTable;
   case_number_counter: CaseNumberCounterTable;
@@ -194,6 +245,9 @@ export interface Database {
   case_tasks: CaseTaskTable;
   case_fees: CaseFeeTable;
   notifications: NotificationTable;
+  saved_views: SavedViewTable;
+  stream_tickets: StreamTicketTable;
+  department_deliveries: DepartmentDeliveryTable;
   dept_task_figures: DeptTaskFiguresTable;
   dept_opinion_days: DeptOpinionDaysTable;
 }

@@ -28,7 +28,7 @@ const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, '.tools', 'results');
 const CASES = Number(process.env.FAULT_CASES ?? 100);
 const DAY_SECONDS = 10; // the demo clock: one working day = 10 s
-const COMMAND_WAIT_MS = 3000;
+const COMMAND_WAIT_MS = 5000;
 const SECRET = 'fault-tier-secret-0123456789abcdef0123';
 
 const t0 = Date.now();
@@ -114,7 +114,8 @@ class Client {
         throw new Error(
           `${method} ${url} (key ${opts.key}): no answer after retrying; last ${res ? `HTTP ${res.status} ${lastOutage.slice(0, 300)}` : 'connection error'}`,
         );
-      await sleep(Math.min(2000, 200 * 2 ** Math.min(attempt, 4)) + Math.random() * 200);
+      // Backing off (with jitter) as a well-behaved client does, so the retries do not bury the servers.
+      await sleep(Math.min(4000, 250 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()));
     }
   }
 }

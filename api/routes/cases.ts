@@ -6,6 +6,7 @@ import { toShanghaiIso } from '../../domain/calendar';
 import { forbidden } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import type { UserCommand } from '../../workflows/definitions';
+import { assertMayReadCase } from '../access';
 import { caseNotFound, HttpProblem } from '../problem';
 import { idempotencyHeader, receiving, send } from '../receiving';
 import * as S from '../schemas';
@@ -30,18 +31,10 @@ const ROUTE_NOTES: Partial<Record<CommandRoute, string>> = {
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
   const view = (state: CaseState) => caseView(app.db, state);
 
-  /** A department sees only the cases it reviews. */
-  function assertMayRead(request: FastifyRequest, state: CaseState): void {
-    const { role, dept } = request.actor;
-    const reviewing = [state.matter.leadDept, ...state.matter.coDepts];
-    if (role === 'department' && (!dept || !reviewing.includes(dept)))
-      throw forbidden('not_reviewing_department', 'your department does not review this case');
-  }
-
   async function readable(request: FastifyRequest): Promise<CaseState> {
     const state = await caseState(app.db, (request.params as Params).caseNo);
     if (!state) throw caseNotFound();
-    assertMayRead(request, state);
+    assertMayReadCase(request.actor, state);
     return state;
   }
 
@@ -121,6 +114,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         status?: CaseState['status'];
         dept?: string;
         matterCode?: string;
+        q?: string;
         limit?: number;
         cursor?: string;
       };
@@ -134,6 +128,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         status: q.status,
         dept,
         matterCode: q.matterCode,
+        search: q.q?.trim() || undefined,
         limit: limit + 1,
         after,
       });
@@ -173,7 +168,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         at: toShanghaiIso(e.at),
         ...(e.receivedAt === undefined ? {} : { receivedAt: toShanghaiIso(e.receivedAt) }),
         ...(e.effectiveAt === undefined ? {} : { effectiveAt: toShanghaiIso(e.effectiveAt) }),
-        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
+        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null, name: e.actor.name ?? null },
         data: withIsoInstants(e.data),
       }));
     },
@@ -283,6 +278,8 @@ const INSTANT_KEYS = new Set([
   'remindAt',
   'negativeReviewDueAt',
   'receivedAt',
+  'before',
+  'after',
 ]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);

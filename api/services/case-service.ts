@@ -242,6 +242,9 @@ export function createCaseService(deps: CaseServiceDeps) {
   async function applySubmission(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
     const { input } = receipt.payload as SubmitPayload;
     if (!input || !receipt.caseNo) throw new Error(`submission receipt ${receipt.id} has no workflow input`);
+    // Already started and recorded (an earlier attempt got that far): its recorded state answers.
+    const recorded = await caseState(deps.db, receipt.caseNo);
+    if (recorded) return { status: 201, body: submissionAnswer(recorded) };
     try {
       const state = (await workflowCall(() =>
         deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {

@@ -2,7 +2,10 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T1200_initial';
 import * as supervisionIndexes from './2026-11-23T1300_supervision_indexes';
 import * as departmentFigures from './2026-11-23T1400_department_figures';
-import * as commandReceipts from './2026-12-01T1000_command_receipts';
+import * as eventActorName from './2026-12-01T1100_event_actor_name';
+import * as console_ from './2026-12-01T1200_console';
+import * as calendarRepublications from './2026-12-01T1300_calendar_republications';
+import * as commandReceipts from './2026-12-01T1400_command_receipts';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -12,5 +15,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T1200_initial': initial,
   '2026-11-23T1300_supervision_indexes': supervisionIndexes,
   '2026-11-23T1400_department_figures': departmentFigures,
-  '2026-12-01T1000_command_receipts': commandReceipts,
+  '2026-12-01T1100_event_actor_name': eventActorName,
+  '2026-12-01T1200_console': console_,
+  '2026-12-01T1300_calendar_republications': calendarRepublications,
+  '2026-12-01T1400_command_receipts': commandReceipts,
 };
