@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import type { Db } from '../db';
 import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import type { CaseEvent } from '../domain/events';
@@ -56,7 +57,7 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
         await recordDeliveryAttempt(db, dept, { ok: false, error: (err as Error).message }).catch(() => undefined);
         throw err;
       }
-      await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      await markDelivered(db, delivery.key, new Date());
       await recordDeliveryAttempt(db, dept, { ok: true });
       log.info('webhook delivered', { key: delivery.key });
     },

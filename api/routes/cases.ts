@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox, type TSchema } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { caseEvents } from '../../db/repositories/case-events';
 import { caseState, listCaseStates } from '../../db/repositories/cases';
 import { toShanghaiIso } from '../../domain/calendar';
@@ -7,13 +7,12 @@ import { forbidden } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import type { UserCommand } from '../../workflows/definitions';
 import { assertMayReadCase } from '../access';
+import type { StaffRole } from '../plugins/auth';
 import { caseNotFound, HttpProblem } from '../problem';
 import { idempotencyHeader, receiving, send } from '../receiving';
 import * as S from '../schemas';
 import { caseView, type CommandRoute } from '../services/answers';
 import { STAFF_ERRORS, staff } from './common';
-
-type Params = { caseNo: string };
 
 /** What every command route documents (api.md, "Retries and outages"). */
 const COMMAND_NOTE =
@@ -21,61 +20,53 @@ const COMMAND_NOTE =
   'With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); ' +
   'another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` ' +
   '(after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.';
-const ROUTE_NOTES: Partial<Record<CommandRoute, string>> = {
-  opinions:
-    "409 `opinion_already_given` for the department's own earlier opinion; 409 `opinion_deemed` when its task was deemed (视为同意) at its limit. " +
-    'An opinion received by the limit but applied after the deemed consent replaces it (the `opinion_given` event names what it `supersedes`); ' +
-    'once a decision was taken on the deemed opinion → 409 `deadline_passed_unavailable`, and the supervisors are told.',
-};
+const OPINION_NOTE =
+  "409 `opinion_already_given` for the department's own earlier opinion; 409 `opinion_deemed` when its task was deemed (视为同意) at its limit. " +
+  'An opinion received by the limit but applied after the deemed consent replaces it (the `opinion_given` event names what it `supersedes`); ' +
+  'once a decision was taken on the deemed opinion → 409 `deadline_passed_unavailable`, and the supervisors are told.';
 
-export async function caseRoutes(app: FastifyInstance): Promise<void> {
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const view = (state: CaseState) => caseView(app.db, state);
 
-  async function readable(request: FastifyRequest): Promise<CaseState> {
-    const state = await caseState(app.db, (request.params as Params).caseNo);
+  async function readable(request: FastifyRequest, caseNo: string): Promise<CaseState> {
+    const state = await caseState(app.db, caseNo);
     if (!state) throw caseNotFound();
     assertMayReadCase(request.actor, state);
     return state;
   }
 
-  /** Sends a command through its durable receipt and answers what it answered (or replays it). */
-  async function run(request: FastifyRequest, reply: FastifyReply, route: CommandRoute, command: UserCommand) {
-    const answer = await app.cases.command(
-      route,
-      (request.params as Params).caseNo,
-      command,
-      request.actor,
-      receiving(request),
-    );
-    return send(reply, answer);
-  }
-
-  /** Registers POST /api/cases/:caseNo/<path> for a command, answering the CaseView (or its own reply). */
-  function command<B>(
-    path: string,
+  /**
+   * Sends a command through its durable receipt and answers what it answered (or replays it): the
+   * answer's shape per route lives in services/answers.ts, for the receipt applier to use too.
+   */
+  const run = async (
+    request: FastifyRequest & { params: { caseNo: string } },
+    reply: FastifyReply,
     route: CommandRoute,
-    roles: Parameters<typeof staff>[1],
-    body: object,
-    toCommand: (body: B, request: FastifyRequest) => UserCommand,
-    replySchema: object = S.CaseView,
-    params: object = S.CaseNoParams,
-  ) {
-    const opts = staff(app, roles, ['cases']);
-    app.post(
-      `/api/cases/:caseNo/${path}`,
-      {
-        ...opts,
-        schema: {
-          ...opts.schema,
-          description: [COMMAND_NOTE, ROUTE_NOTES[route]].filter(Boolean).join('\n\n'),
-          params,
-          headers: S.CommandHeaders,
-          body,
-          response: { 200: replySchema, ...STAFF_ERRORS },
-        },
+    command: UserCommand,
+  ) => send(reply, await app.cases.command(route, request.params.caseNo, command, request.actor, receiving(request)));
+
+  /**
+   * Options of POST /api/cases/:caseNo/<command>: the role check, and the schemas the handler's
+   * types come from (its body, and what it answers: the CaseView unless said otherwise).
+   */
+  function commandRoute<
+    B extends TSchema,
+    R extends TSchema = typeof S.CaseView,
+    P extends TSchema = typeof S.CaseNoParams,
+  >(roles: StaffRole[], body: B, opts: { reply?: R; params?: P; note?: string } = {}) {
+    const base = staff(app, roles, ['cases']);
+    return {
+      ...base,
+      schema: {
+        ...base.schema,
+        description: [COMMAND_NOTE, opts.note].filter(Boolean).join('\n\n'),
+        params: (opts.params ?? S.CaseNoParams) as P,
+        headers: S.CommandHeaders,
+        body,
+        response: { 200: (opts.reply ?? S.CaseView) as R, ...STAFF_ERRORS },
       },
-      async (request, reply) => run(request, reply, route, toCommand(request.body as B, request)),
-    );
+    };
   }
 
   const window = staff(app, ['window'], ['cases']);
@@ -92,11 +83,9 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const body = request.body as S.SubmitCaseBody;
-      const header = idempotencyHeader(request);
-      const answer = await app.cases.submit(body, request.actor, {
+      const answer = await app.cases.submit(request.body, request.actor, {
         ...receiving(request),
-        key: header ?? body.idempotencyKey,
+        key: idempotencyHeader(request) ?? request.body.idempotencyKey,
       });
       return send(reply, answer);
     },
@@ -110,14 +99,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...anyStaff.schema, querystring: S.CaseListQuery, response: { 200: S.CaseList, ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as {
-        status?: CaseState['status'];
-        dept?: string;
-        matterCode?: string;
-        q?: string;
-        limit?: number;
-        cursor?: string;
-      };
+      const q = request.query;
       const limit = q.limit ?? 50;
       // Departments list only the cases they review; asking for another department's is refused.
       if (request.actor.role === 'department' && q.dept !== undefined && q.dept !== request.actor.dept)
@@ -146,7 +128,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       ...anyStaff,
       schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: S.CaseView, ...STAFF_ERRORS } },
     },
-    async (request) => view(await readable(request)),
+    async (request) => view(await readable(request, request.params.caseNo)),
   );
 
   app.get(
@@ -160,8 +142,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      await readable(request);
-      const events = await caseEvents(app.db, (request.params as Params).caseNo);
+      await readable(request, request.params.caseNo);
+      const events = await caseEvents(app.db, request.params.caseNo);
       return events.map((e) => ({
         seq: e.seq,
         type: e.type,
@@ -174,99 +156,76 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  command<{ materials: string[] }>(
-    'materials',
-    'materials',
-    ['window'],
-    S.MaterialsBody,
-    (b) => ({ type: 'register_materials', materials: b.materials }),
-    S.MaterialsReply,
+  app.post(
+    '/api/cases/:caseNo/materials',
+    commandRoute(['window'], S.MaterialsBody, { reply: S.MaterialsReply }),
+    async (request, reply) =>
+      run(request, reply, 'materials', { type: 'register_materials', materials: request.body.materials }),
   );
-  command<{ reason: string }>('refuse', 'refuse', ['window'], S.ReasonBody, (b) => ({
-    type: 'refuse',
-    reason: b.reason,
-  }));
-  command<S.OpinionBody>('opinions', 'opinions', ['department'], S.OpinionBody, (b) => ({
-    type: 'give_opinion',
-    opinion: b,
-  }));
-  command<{ materials: string[] }>('supplements', 'supplements', ['window'], S.MaterialsBody, (b) => ({
-    type: 'register_supplement',
-    materials: b.materials,
-  }));
-  command<{ kind: 'site_inspection' | 'review_meeting'; scheduledAt: string; departments: string[] }>(
-    'meetings',
-    'meetings',
-    ['department'],
-    S.MeetingBody,
-    (b) => ({ type: 'convene_meeting', ...b }),
-    Type.Object({ meetingId: Type.String() }),
+  app.post('/api/cases/:caseNo/refuse', commandRoute(['window'], S.ReasonBody), async (request, reply) =>
+    run(request, reply, 'refuse', { type: 'refuse', reason: request.body.reason }),
   );
-  command<{ kind: string; reason: string }>(
-    'special-procedures',
-    'special-procedures',
-    ['department'],
-    S.SpecialProcedureBody,
-    (b) => ({ type: 'start_special_procedure', ...b }),
-    Type.Object({ procedureId: Type.String() }),
+  app.post(
+    '/api/cases/:caseNo/opinions',
+    commandRoute(['department'], S.OpinionBody, { note: OPINION_NOTE }),
+    async (request, reply) => run(request, reply, 'opinions', { type: 'give_opinion', opinion: request.body }),
   );
-  command<{ decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }>(
-    'decision',
-    'decision',
-    ['department'],
-    S.DecisionBody,
-    (b) => ({ type: 'decide', ...b }),
+  app.post('/api/cases/:caseNo/supplements', commandRoute(['window'], S.MaterialsBody), async (request, reply) =>
+    run(request, reply, 'supplements', { type: 'register_supplement', materials: request.body.materials }),
   );
-  command<{ outcome: 'confirm' | 'overturn'; note?: string }>(
-    'negative-review',
-    'negative-review',
-    ['supervisor'],
-    S.NegativeReviewBody,
-    (b) => ({ type: 'review_negative_filing', ...b }),
+  app.post(
+    '/api/cases/:caseNo/meetings',
+    commandRoute(['department'], S.MeetingBody, { reply: Type.Object({ meetingId: Type.String() }) }),
+    async (request, reply) => run(request, reply, 'meetings', { type: 'convene_meeting', ...request.body }),
   );
-  command<{ paymentRef: string; amountCents: number }>('payment', 'payment', ['window'], S.PaymentBody, (b) => ({
-    type: 'confirm_payment',
-    ...b,
-  }));
-  command<{ message: string }>('urge', 'urge', ['supervisor'], S.UrgeBody, (b) => ({
-    type: 'urge',
-    message: b.message,
-  }));
-  command<{ workingDays: number; reason: string }>('extension', 'extension', ['supervisor'], S.ExtensionBody, (b) => ({
-    type: 'extend',
-    ...b,
-  }));
-  command<{ reason: string }>('withdraw', 'withdraw', ['window'], S.ReasonBody, (b) => ({
-    type: 'withdraw',
-    reason: b.reason,
-  }));
-  command<{ findings: { dept: string; text: string }[] }>(
-    'meetings/:meetingId/minutes',
-    'minutes',
-    ['department'],
-    S.MinutesBody,
-    (b, request) => ({
-      type: 'record_minutes',
-      meetingId: (request.params as { meetingId: string }).meetingId,
-      findings: b.findings,
-    }),
-    S.CaseView,
-    S.MeetingParams,
+  app.post(
+    '/api/cases/:caseNo/special-procedures',
+    commandRoute(['department'], S.SpecialProcedureBody, { reply: Type.Object({ procedureId: Type.String() }) }),
+    async (request, reply) =>
+      run(request, reply, 'special-procedures', { type: 'start_special_procedure', ...request.body }),
   );
-  command<{ outcome: string }>(
-    'special-procedures/:procedureId/complete',
-    'special-procedure-complete',
-    ['department'],
-    S.OutcomeBody,
-    (b, request) => ({
-      type: 'end_special_procedure',
-      procedureId: (request.params as { procedureId: string }).procedureId,
-      outcome: b.outcome,
-    }),
-    S.CaseView,
-    S.ProcedureParams,
+  app.post('/api/cases/:caseNo/decision', commandRoute(['department'], S.DecisionBody), async (request, reply) =>
+    run(request, reply, 'decision', { type: 'decide', ...request.body }),
   );
-}
+  app.post(
+    '/api/cases/:caseNo/negative-review',
+    commandRoute(['supervisor'], S.NegativeReviewBody),
+    async (request, reply) =>
+      run(request, reply, 'negative-review', { type: 'review_negative_filing', ...request.body }),
+  );
+  app.post('/api/cases/:caseNo/payment', commandRoute(['window'], S.PaymentBody), async (request, reply) =>
+    run(request, reply, 'payment', { type: 'confirm_payment', ...request.body }),
+  );
+  app.post('/api/cases/:caseNo/urge', commandRoute(['supervisor'], S.UrgeBody), async (request, reply) =>
+    run(request, reply, 'urge', { type: 'urge', message: request.body.message }),
+  );
+  app.post('/api/cases/:caseNo/extension', commandRoute(['supervisor'], S.ExtensionBody), async (request, reply) =>
+    run(request, reply, 'extension', { type: 'extend', ...request.body }),
+  );
+  app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request, reply) =>
+    run(request, reply, 'withdraw', { type: 'withdraw', reason: request.body.reason }),
+  );
+  app.post(
+    '/api/cases/:caseNo/meetings/:meetingId/minutes',
+    commandRoute(['department'], S.MinutesBody, { params: S.MeetingParams }),
+    async (request, reply) =>
+      run(request, reply, 'minutes', {
+        type: 'record_minutes',
+        meetingId: request.params.meetingId,
+        findings: request.body.findings,
+      }),
+  );
+  app.post(
+    '/api/cases/:caseNo/special-procedures/:procedureId/complete',
+    commandRoute(['department'], S.OutcomeBody, { params: S.ProcedureParams }),
+    async (request, reply) =>
+      run(request, reply, 'special-procedure-complete', {
+        type: 'end_special_procedure',
+        procedureId: request.params.procedureId,
+        outcome: request.body.outcome,
+      }),
+  );
+};
 
 /** Event data keeps instants as epoch ms; clients read ISO 8601 with the Shanghai offset (api.md). */
 const INSTANT_KEYS = new Set([
@@ -277,9 +236,9 @@ const INSTANT_KEYS = new Set([
   'to',
   'remindAt',
   'negativeReviewDueAt',
-  'receivedAt',
   'before',
   'after',
+  'receivedAt',
 ]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);

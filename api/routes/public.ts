@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { caseState } from '../../db/repositories/cases';
 import { toPublicView } from '../../domain/view';
 import { caseNotFound } from '../problem';
@@ -10,7 +10,7 @@ import { hashQueryCode } from '../services/case-service';
 const UNKNOWN_HASH = hashQueryCode('no such case');
 
 /** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
-export async function publicRoutes(app: FastifyInstance): Promise<void> {
+export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/cases/:caseNo',
     {
@@ -23,13 +23,13 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const state = await caseState(app.db, (request.params as { caseNo: string }).caseNo);
+      const state = await caseState(app.db, request.params.caseNo);
       // Compare in constant time, and as much work for an unknown case as for a wrong code.
       const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
-      const given = Buffer.from(hashQueryCode((request.query as { code: string }).code), 'hex');
+      const given = Buffer.from(hashQueryCode(request.query.code), 'hex');
       const match = timingSafeEqual(expected, given);
       if (!state || !match) throw caseNotFound();
       return toPublicView(state);
     },
   );
-}
+};

@@ -28,6 +28,7 @@ export async function recordCaseRequest(
     .execute();
 }
 
+/** The number and query code a submission was given (a replay to the caller who made it). */
 export async function caseRequestByCaseNo(db: DbOrTrx, caseNo: string) {
   return db
     .selectFrom('case_requests')

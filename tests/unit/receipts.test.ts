@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lateActRefusal } from '../../domain/decide';
-import { taskFigures } from '../../db/repositories/case-projection';
+import { taskFigures } from '../../domain/lateness';
 import {
   acceptedCase,
   after,
