@@ -18,6 +18,7 @@ import { envelope, type DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
+import { verificationPending } from '../domain/instruments';
 import { nextTimer } from '../domain/timers';
 import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import {
@@ -179,7 +180,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   for (;;) {
     await flush();
-    if (TERMINAL_STATUSES.includes(state!.status)) {
+    // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
+    if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!)) {
       await condition(() => allHandlersFinished() && outbox.length === 0);
       if (outbox.length) continue;
       await Promise.all(deliveries);

@@ -206,6 +206,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     run(request, reply, 'withdraw', { type: 'withdraw', reason: request.body.reason }),
   );
   app.post(
+    '/api/cases/:caseNo/verification',
+    commandRoute(['department'], S.VerificationBody),
+    async (request, reply) => run(request, reply, 'verification', { type: 'verify_commitments', ...request.body }),
+  );
+  app.post(
     '/api/cases/:caseNo/meetings/:meetingId/minutes',
     commandRoute(['department'], S.MinutesBody, { params: S.MeetingParams }),
     async (request, reply) =>

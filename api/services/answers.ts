@@ -23,7 +23,8 @@ export type CommandRoute =
   | 'payment'
   | 'urge'
   | 'extension'
-  | 'withdraw';
+  | 'withdraw'
+  | 'verification';
 
 export async function caseView(db: Db, state: CaseState) {
   return toCaseView(state, Date.now(), await resolveTimeModel(db, state.time));

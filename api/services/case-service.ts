@@ -46,10 +46,13 @@ export interface CaseServiceDeps {
 
 export interface SubmitRequest {
   matterCode: string;
-  applicant: { name: string; idNumber?: string; phone?: string };
+  applicant: { name: string; idNumber?: string; phone?: string; creditRestricted?: boolean };
   materials: string[];
   priority?: Priority;
   idempotencyKey?: string;
+  deferredMaterials?: string[];
+  promise?: { text: string; signedBy: string };
+  commitments?: string[];
 }
 
 /** How a command came in: who sent it (the key's scope), its key, its fingerprint, and when. */
@@ -125,6 +128,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       priority: req.priority ?? 'normal',
       materials: req.materials,
       queryCodeHash: hashQueryCode(queryCode),
+      ...(req.deferredMaterials?.length ? { deferredMaterials: req.deferredMaterials } : {}),
+      ...(req.promise ? { promise: req.promise } : {}),
+      ...(req.commitments?.length ? { commitments: req.commitments } : {}),
     });
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
     decide(submission('JA-CHECK', '0'), undefined, { now: now(), time, actor });

@@ -806,7 +806,7 @@ export interface paths {
                     limit?: number;
                     matterCode?: string;
                     q?: string;
-                    status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated";
+                    status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated" | "revoked";
                 };
                 header?: never;
                 path?: never;
@@ -843,6 +843,11 @@ export interface paths {
                                     timeLimitDays: number;
                                     usedWorkingDays: number;
                                 };
+                                commitments: {
+                                    code: string;
+                                    committedAt: string;
+                                    name: string;
+                                }[];
                                 completedAt: string | null;
                                 deadline: string | null;
                                 /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -857,6 +862,13 @@ export interface paths {
                                     overruleReason: string | null;
                                     reason: string | null;
                                 } | null;
+                                deferredMaterials: {
+                                    code: string;
+                                    dueAt: string | null;
+                                    form: string;
+                                    name: string;
+                                    suppliedAt: string | null;
+                                }[];
                                 departments: {
                                     alert: "none" | "yellow" | "red";
                                     assignedAt: string | null;
@@ -917,6 +929,10 @@ export interface paths {
                                     reviewedAt: string | null;
                                 } | null;
                                 priority: string;
+                                promise: {
+                                    signedBy: string;
+                                    text: string;
+                                } | null;
                                 result: {
                                     issuedAt: string | null;
                                     number: string;
@@ -943,6 +959,19 @@ export interface paths {
                                             name: string;
                                         }[];
                                     }[];
+                                } | null;
+                                termination: {
+                                    at: string;
+                                    code: string | null;
+                                    reason: string;
+                                } | null;
+                                verification: {
+                                    at: string | null;
+                                    dept: string;
+                                    dueAt: string;
+                                    note: string | null;
+                                    outcome: string | null;
+                                    overdue: boolean;
                                 } | null;
                             }[];
                             nextCursor: string | null;
@@ -1121,14 +1150,24 @@ export interface paths {
                 content: {
                     "application/json": {
                         applicant: {
+                            /** @description Restricted by the credit system: no 容缺受理, no 告知承诺 */
+                            creditRestricted?: boolean;
                             idNumber?: string;
                             name: string;
                             phone?: string;
                         };
+                        /** @description 告知承诺制: materials whose proof a written commitment replaces */
+                        commitments?: string[];
+                        /** @description 容缺受理: deferrable materials to follow under `promise` */
+                        deferredMaterials?: string[];
                         idempotencyKey?: string;
                         materials: string[];
                         matterCode: string;
                         priority?: "normal" | "green_channel";
+                        promise?: {
+                            signedBy: string;
+                            text: string;
+                        };
                     };
                 };
             };
@@ -1373,6 +1412,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -1387,6 +1431,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -1447,6 +1498,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -1473,6 +1528,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -1698,6 +1766,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -1712,6 +1785,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -1772,6 +1852,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -1798,6 +1882,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -2221,6 +2318,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -2235,6 +2337,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -2295,6 +2404,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -2321,6 +2434,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -2950,6 +3076,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -2964,6 +3095,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -3024,6 +3162,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3050,6 +3192,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3271,6 +3426,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3285,6 +3445,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -3345,6 +3512,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3371,6 +3542,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3607,6 +3791,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3621,6 +3810,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -3681,6 +3877,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3707,6 +3907,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3928,6 +4141,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3942,6 +4160,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -4002,6 +4227,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4028,6 +4257,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -4248,6 +4490,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -4262,6 +4509,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -4322,6 +4576,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4348,6 +4606,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -4769,6 +5040,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -4783,6 +5059,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -4843,6 +5126,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4869,6 +5156,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -5089,6 +5389,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -5103,6 +5408,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -5163,6 +5475,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5189,6 +5505,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -5409,6 +5738,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -5423,6 +5757,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -5483,6 +5824,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5509,6 +5854,369 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{caseNo}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        outcome: "confirmed" | "false_commitment";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            alert: "none" | "yellow" | "red";
+                            applicant: {
+                                name: string;
+                            };
+                            caseNo: string;
+                            clock: {
+                                calendar: string;
+                                extensionDays: number;
+                                remainingWorkingDays: number | null;
+                                statutoryLimitDays: number;
+                                suspended: boolean;
+                                suspensions: {
+                                    from: string | null;
+                                    kind: string;
+                                    to: string | null;
+                                    workingDays: number | null;
+                                }[];
+                                timeLimitDays: number;
+                                usedWorkingDays: number;
+                            };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
+                            completedAt: string | null;
+                            deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
+                            decision: {
+                                conditions: string[];
+                                decidedAt: string | null;
+                                decidedBy: string;
+                                decision: string;
+                                legalBasis: string | null;
+                                overruled: string[];
+                                overruleReason: string | null;
+                                reason: string | null;
+                            } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
+                            departments: {
+                                alert: "none" | "yellow" | "red";
+                                assignedAt: string | null;
+                                comment: string | null;
+                                conditions: string[];
+                                dept: string;
+                                dueAt: string | null;
+                                dueAtProvisional: boolean;
+                                fees: {
+                                    amountCents: number;
+                                    item: string;
+                                }[];
+                                givenAt: string | null;
+                                role: string;
+                                round: number;
+                                status: string;
+                                verdict: string | null;
+                            }[];
+                            fees: {
+                                dueAt: string | null;
+                                items: {
+                                    amountCents: number;
+                                    dept: string;
+                                    item: string;
+                                }[];
+                                paidAt: string | null;
+                                paymentRef: string | null;
+                                split: {
+                                    amountCents: number;
+                                    dept: string;
+                                }[];
+                                totalCents: number;
+                            };
+                            lastProgressAt: string | null;
+                            lateWorkingDays: number | null;
+                            leadDept: string;
+                            matterCode: string;
+                            matterName: string;
+                            meetings: {
+                                departments: string[];
+                                findings: {
+                                    dept: string;
+                                    text: string;
+                                }[] | null;
+                                kind: string;
+                                meetingId: string;
+                                scheduledAt: string;
+                            }[];
+                            missingMaterials: {
+                                code: string;
+                                name: string;
+                            }[];
+                            negativeReview: {
+                                dueAt: string | null;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                                reviewedAt: string | null;
+                            } | null;
+                            priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
+                            result: {
+                                issuedAt: string | null;
+                                number: string;
+                            } | null;
+                            specialProcedures: {
+                                endedAt: string | null;
+                                kind: string;
+                                outcome: string | null;
+                                procedureId: string;
+                                reason: string;
+                                startedAt: string | null;
+                            }[];
+                            status: string;
+                            statutoryDeadline: string | null;
+                            statutoryLateWorkingDays: number | null;
+                            submittedAt: string | null;
+                            supplement: {
+                                noticeIssuedAt: string | null;
+                                received: string[];
+                                requests: {
+                                    dept: string;
+                                    materials: {
+                                        code: string;
+                                        name: string;
+                                    }[];
+                                }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -5729,6 +6437,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -5743,6 +6456,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -5803,6 +6523,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5829,6 +6553,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -6894,6 +7631,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             coDepts: string[];
+                            deferredDays?: number;
                             deptReviewDays: number;
                             fees: {
                                 dept: string;
@@ -6905,11 +7643,16 @@ export interface paths {
                             paymentDays: number;
                             requiredMaterials: {
                                 code: string;
+                                commitmentAllowed?: boolean;
+                                deferrable?: boolean;
+                                deferredForm?: string;
                                 name: string;
                             }[];
                             silencePolicy: string;
                             statutoryLimitDays: number;
                             timeLimitDays: number;
+                            verifyDays?: number;
+                            verifyDept?: string;
                             warnDays: number;
                         }[];
                     };
@@ -7101,6 +7844,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             coDepts: string[];
+                            deferredDays?: number;
                             deptReviewDays: number;
                             fees: {
                                 dept: string;
@@ -7112,11 +7856,16 @@ export interface paths {
                             paymentDays: number;
                             requiredMaterials: {
                                 code: string;
+                                commitmentAllowed?: boolean;
+                                deferrable?: boolean;
+                                deferredForm?: string;
                                 name: string;
                             }[];
                             silencePolicy: string;
                             statutoryLimitDays: number;
                             timeLimitDays: number;
+                            verifyDays?: number;
+                            verifyDept?: string;
                             warnDays: number;
                         };
                     };
@@ -7286,6 +8035,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         coDepts: string[];
+                        deferredDays?: number;
                         deptReviewDays?: number;
                         fees: {
                             dept: string;
@@ -7297,11 +8047,18 @@ export interface paths {
                         paymentDays?: number;
                         requiredMaterials: {
                             code: string;
+                            /** @description 告知承诺: a written commitment may replace its proof */
+                            commitmentAllowed?: boolean;
+                            /** @description 容缺: may follow after acceptance under a signed promise */
+                            deferrable?: boolean;
+                            deferredForm?: string;
                             name: string;
                         }[];
                         silencePolicy: "deemed_approve" | "escalate_only";
                         statutoryLimitDays?: number;
                         timeLimitDays: number;
+                        verifyDays?: number;
+                        verifyDept?: string;
                         warnDays?: number;
                     };
                 };
@@ -7316,6 +8073,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             coDepts: string[];
+                            deferredDays?: number;
                             deptReviewDays: number;
                             fees: {
                                 dept: string;
@@ -7327,11 +8085,16 @@ export interface paths {
                             paymentDays: number;
                             requiredMaterials: {
                                 code: string;
+                                commitmentAllowed?: boolean;
+                                deferrable?: boolean;
+                                deferredForm?: string;
                                 name: string;
                             }[];
                             silencePolicy: string;
                             statutoryLimitDays: number;
                             timeLimitDays: number;
+                            verifyDays?: number;
+                            verifyDept?: string;
                             warnDays: number;
                         };
                     };
@@ -7527,6 +8290,12 @@ export interface paths {
                             completedAt: string | null;
                             deadline: string | null;
                             decision: string | null;
+                            deferredMaterials?: {
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                supplied: boolean;
+                            }[];
                             departments: {
                                 answered: boolean;
                                 dept: string;
@@ -7550,6 +8319,10 @@ export interface paths {
                                 code: string;
                                 name: string;
                             }[];
+                            termination?: {
+                                code: string | null;
+                                reason: string;
+                            } | null;
                         };
                     };
                 };
@@ -9468,7 +10241,7 @@ export interface paths {
                         filters: {
                             dept?: string;
                             matterCode?: string;
-                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated";
+                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated" | "revoked";
                         };
                         name: string;
                         /** @enum {string} */
@@ -9686,7 +10459,7 @@ export interface paths {
                         filters: {
                             dept?: string;
                             matterCode?: string;
-                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated";
+                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated" | "revoked";
                         };
                         name: string;
                         /** @enum {string} */
