@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     env.DEMO_DAY_SECONDS = String(config.demoDaySeconds);
     env.DEMO_EPOCH_MS = String(config.demoEpochMs);
   }
-  const cluster = await startCluster({ dataDir: DATA, env, ui: true, log });
+  const cluster = await startCluster({ dataDir: DATA, env, ui: true, restartOnExit: true, log });
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;

@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     taskQueue: config.taskQueue,
     db,
     log,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
     // A prebuilt bundle (the fault tier restarts workers often); otherwise bundled here at start.
     ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
   });

@@ -91,6 +91,11 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Start the Temporal UI server too, when it can be built. */
   ui?: boolean;
+  /**
+   * Start a part again when it dies without being asked to (docker-compose's `restart:
+   * unless-stopped`); off in the tests, which take parts down on purpose and check what follows.
+   */
+  restartOnExit?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -133,8 +138,23 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   const cli = ensureTemporalCli(log);
   if (!cli) throw new Error('the cluster needs the Temporal CLI (for create-namespace.sh); install Go');
   const uiBinary = opts.ui ? ensureTemporalUiServer(log) : undefined;
+  let stopping = false;
+  /** What to do when a part exits on its own: say so and, when asked to, start it again. */
+  const exitedOnItsOwn =
+    (part: () => ManagedProcess) =>
+    (code: number | null, signal: NodeJS.Signals | null): void => {
+      log(`${part().name} exited unexpectedly (${signal ?? code})${opts.restartOnExit ? '; starting it again' : ''}`);
+      if (!opts.restartOnExit || stopping) return;
+      setTimeout(() => {
+        if (!stopping)
+          part()
+            .start()
+            .catch((err) => log(`${part().name} did not start again: ${String(err)}`));
+      }, 2_000);
+    };
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
+    stopping = true;
     for (const stop of stops.splice(0).reverse()) await stop().catch((err) => log(`stopping: ${String(err)}`));
   };
   try {
@@ -160,7 +180,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     await runScript('setup-schema.sh', temporalEnv, path.join(logDir, 'setup-schema.log'));
 
     const temporalAddress = `127.0.0.1:${ports.temporal}`;
-    const temporal = new ManagedProcess('temporal-server', {
+    const temporal: ManagedProcess = new ManagedProcess('temporal-server', {
       command: 'sh',
       args: [path.join(DEPLOY, 'temporal', 'start-server.sh')],
       env: {
@@ -175,7 +195,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       },
       logFile: path.join(logDir, 'temporal-server.log'),
       ready: () => waitForPort('127.0.0.1', ports.temporal, 120_000),
-      onUnexpectedExit: (code, signal) => log(`temporal-server exited unexpectedly (${signal ?? code})`),
+      onUnexpectedExit: exitedOnItsOwn(() => temporal),
     });
     log(`Temporal server on ${temporalAddress} (deploy/temporal/start-server.sh, config/joint-approval.yaml)`);
     await temporal.start();
@@ -206,9 +226,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     });
     // One OS process each (`node --import tsx`, no wrapper), so a signal reaches the worker itself.
     const entry = (file: string) => ['--import', 'tsx', path.join(ROOT, file)];
-    const workers = Array.from(
+    const workers: ManagedProcess[] = Array.from(
       { length: opts.workers ?? 2 },
-      (_, i) =>
+      (_, i): ManagedProcess =>
         new ManagedProcess(`worker-${i + 1}`, {
           command: process.execPath,
           args: entry('worker/main.ts'),
@@ -216,19 +236,19 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
           logFile: path.join(logDir, `worker-${i + 1}.log`),
           // The SDK reports its state itself, whatever LOG_LEVEL keeps of ours.
           ready: (output) => waitForOutput(output, "state: 'RUNNING'", 300_000),
-          onUnexpectedExit: (code, signal) => log(`worker-${i + 1} exited unexpectedly (${signal ?? code})`),
+          onUnexpectedExit: exitedOnItsOwn(() => workers[i]!),
         }),
     );
-    const apis = Array.from(
+    const apis: ManagedProcess[] = Array.from(
       { length: opts.apis ?? 2 },
-      (_, i) =>
+      (_, i): ManagedProcess =>
         new ManagedProcess(`api-${i + 1}`, {
           command: process.execPath,
           args: entry('api/main.ts'),
           env: appEnv({ PORT: String(ports.api + i) }),
           logFile: path.join(logDir, `api-${i + 1}.log`),
           ready: () => waitForPort('127.0.0.1', ports.api + i, 120_000),
-          onUnexpectedExit: (code, signal) => log(`api-${i + 1} exited unexpectedly (${signal ?? code})`),
+          onUnexpectedExit: exitedOnItsOwn(() => apis[i]!),
         }),
     );
     log(`${workers.length} workers and ${apis.length} API instances starting (the workers bundle the workflows)`);

@@ -23,6 +23,11 @@ describe('replay of recorded case histories', () => {
         'escalate-only.json',
         'negative-filing.json',
         'payment-expiry.json',
+        // Recorded under patch i14-lean-commands (steady deadline timer, changed search attributes only).
+        'thin-path-lean.json',
+        'escalate-only-lean.json',
+        'negative-filing-lean.json',
+        'payment-expiry-lean.json',
       ]),
     );
   });
