@@ -21,6 +21,7 @@ import { caseRoutes } from './routes/cases';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
+import { remediationRoutes } from './routes/remediations';
 import { streamRoutes } from './routes/stream';
 import { signInRoutes } from './routes/sign-in';
 import { supervisionRoutes } from './routes/supervision';
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(taskRoutes);
   await app.register(supervisionRoutes);
   await app.register(publicRoutes);
+  await app.register(remediationRoutes);
   await app.register(streamRoutes);
   await app.register(viewRoutes);
   await app.register(signInRoutes);

@@ -258,6 +258,50 @@ export const VerificationBody = Type.Object(
   },
   Strict,
 );
+export const RemediationBody = Type.Object(
+  {
+    action: Text(4000),
+    contactedApplicant: Type.Boolean({ description: '回访: the applicant was contacted' }),
+    note: Type.Optional(Type.String({ maxLength: 4000 })),
+  },
+  Strict,
+);
+export const ReassignBody = Type.Object({ dept: Code }, Strict);
+const Level = Type.Integer({ minimum: 1, maximum: 5 });
+export const RatingBody = Type.Object(
+  {
+    level: Type.Integer({ minimum: 1, maximum: 5, description: '5 非常满意 … 1 非常不满意' }),
+    dimensions: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_\\u4e00-\\u9fff-]{1,32}$' }), Level, { maxProperties: 20 }),
+    ),
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  Strict,
+);
+export const RatingReply = Type.Object({
+  caseNo: Type.String(),
+  level: Type.Integer(),
+  at: Type.String(),
+  remediation: Nullable(Type.Object({ dept: Type.String(), dueAt: Type.String() })),
+});
+export const RemediationQuery = Type.Object(
+  {
+    state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('all')])),
+    dept: Type.Optional(Code),
+  },
+  Strict,
+);
+export const RemediationItem = Type.Object({
+  caseNo: Type.String(),
+  matterCode: Type.String(),
+  dept: Type.String(),
+  level: Type.Integer(),
+  openedAt: Type.String(),
+  dueAt: Type.String(),
+  overdue: Type.Boolean(),
+  doneAt: Nullable(Type.String()),
+  onTime: Nullable(Type.Boolean()),
+});
 export const UrgeBody = Type.Object({ message: Text() }, Strict);
 // Past 15 in all is the domain's 422 extension_limit, so the schema itself stays roomy.
 export const ExtensionBody = Type.Object({ workingDays: Days(365), reason: Text() }, Strict);
@@ -415,6 +459,18 @@ export const CaseView = Type.Object({
     }),
   ),
   termination: Nullable(Type.Object({ reason: Type.String(), code: Nullable(Type.String()), at: Type.String() })),
+  rating: Nullable(Type.Object({ level: Type.Integer(), at: Type.String() })),
+  remediation: Nullable(
+    Type.Object({
+      dept: Type.String(),
+      dueAt: Type.String(),
+      overdue: Type.Boolean(),
+      doneAt: Nullable(Type.String()),
+      onTime: Nullable(Type.Boolean()),
+      action: Nullable(Type.String()),
+      contactedApplicant: Nullable(Type.Boolean()),
+    }),
+  ),
 });
 
 export const CaseStatusSchema = Type.Union(

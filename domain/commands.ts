@@ -35,6 +35,10 @@ export type CaseCommand =
   | { type: 'withdraw'; reason: string }
   /** 告知承诺制: the verifying department's check of the commitments after approval. */
   | { type: 'verify_commitments'; outcome: 'confirmed' | 'false_commitment'; note: string }
+  /** 好差评: the applicant rates an ended case; REMEDIATION_DAYS comes from the configuration. */
+  | { type: 'rate'; level: number; dimensions?: Record<string, number>; comment?: string; remediationDays: number }
+  | { type: 'reassign_remediation'; dept: string }
+  | { type: 'record_remediation'; action: string; contactedApplicant: boolean; note?: string }
   /** The system adopts the calendar in force (a year published or corrected). */
   | { type: 'apply_calendar'; calendar: WorkingCalendar }
   /** Time has passed: emit whatever the timers make due at `now`. */

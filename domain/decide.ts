@@ -23,6 +23,7 @@ import {
   terminateForDeferral,
   verifyCommitments,
 } from './instruments';
+import { rate, reassignRemediation, recordRemediation } from './rating';
 import { applyCalendar } from './republication';
 import { BEFORE_DECISION, CLOSED_UNDECIDED, REVIEW_OR_DECIDING, UNDER_REVIEW } from './status';
 import { latenessAtDecision } from './lateness';
@@ -78,6 +79,9 @@ const HANDLERS: { [T in Exclude<CaseCommand['type'], 'submit'>]: Handler<T> } = 
   tick,
   apply_calendar: (d, c) => applyCalendar(d, c.calendar),
   verify_commitments: verifyCommitments,
+  rate,
+  reassign_remediation: reassignRemediation,
+  record_remediation: recordRemediation,
 };
 
 // ---------------------------------------------------------------- acceptance
@@ -623,6 +627,16 @@ function fire(d: Draft, timer: Timer): void {
       return d.emit({ type: 'payment_reminded', data: { dueAt: s.fees.dueAt! } });
     case 'payment_expire':
       return d.emit({ type: 'terminated', data: { reason: 'payment window ended unpaid' } });
+    case 'remediation_overdue':
+    case 'remediation_escalate':
+      return d.emit({
+        type: 'escalated',
+        data: {
+          scope: 'remediation',
+          depts: [s.remediation!.dept],
+          reason: `${s.remediation!.dept} has not remediated the bad review within the time limit`,
+        },
+      });
     case 'deferral_expire':
       return terminateForDeferral(d);
     case 'verification_overdue':

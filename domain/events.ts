@@ -161,6 +161,13 @@ type EventPayload =
         consequence: string;
       };
     }
+  | { type: 'rated'; data: { level: number; dimensions: Record<string, number>; comment?: string } }
+  | { type: 'remediation_opened'; data: { dept: string; level: number; dueAt: number } }
+  | { type: 'remediation_reassigned'; data: { from: string; dept: string } }
+  | {
+      type: 'remediation_recorded';
+      data: { action: string; contactedApplicant: boolean; note: string; onTime: boolean };
+    }
   | { type: 'deferred_materials_supplied'; data: { materials: string[]; outstanding: string[] } }
   | { type: 'verification_assigned'; data: { dept: string; dueAt: number; commitments: Material[] } }
   | { type: 'commitments_verified'; data: { outcome: 'confirmed' | 'false_commitment'; note: string; late: boolean } }

@@ -330,6 +330,29 @@ function apply(s: CaseState, e: CaseEvent, appliedAt: number): CaseState {
             verification: { ...s.verification, outcome: e.data.outcome, note: e.data.note, at: e.at, by: e.actor.sub },
           }
         : s;
+    case 'rated':
+      return { ...s, rating: { ...e.data, at: e.at } };
+    case 'remediation_opened':
+      return {
+        ...s,
+        remediation: { dept: e.data.dept, level: e.data.level, openedAt: e.at, dueAt: e.data.dueAt, overdue: false },
+      };
+    case 'remediation_reassigned':
+      return s.remediation ? { ...s, remediation: { ...s.remediation, dept: e.data.dept } } : s;
+    case 'remediation_recorded':
+      return s.remediation
+        ? {
+            ...s,
+            remediation: {
+              ...s.remediation,
+              doneAt: e.at,
+              onTime: e.data.onTime,
+              action: e.data.action,
+              contactedApplicant: e.data.contactedApplicant,
+              note: e.data.note,
+            },
+          }
+        : s;
     case 'approval_revoked':
       return { ...s, status: 'revoked' };
   }
@@ -337,6 +360,8 @@ function apply(s: CaseState, e: CaseEvent, appliedAt: number): CaseState {
 
 function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>, at: number): CaseState {
   if (e.data.scope === 'case') return { ...s, lastCaseEscalationAt: at };
+  if (e.data.scope === 'remediation' && s.remediation)
+    return { ...s, remediation: { ...s.remediation, overdue: true, lastEscalationAt: at } };
   if (e.data.scope === 'verification' && s.verification)
     return { ...s, verification: { ...s.verification, overdue: true, lastEscalationAt: at } };
   if (e.data.scope === 'negative_review' && s.negativeReview) {

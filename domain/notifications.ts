@@ -73,6 +73,12 @@ export function noticesFor(event: CaseEvent, state: CaseState): Notice[] {
         : [];
     case 'verification_assigned':
       return to([event.data.dept], 'verification', { dueAt: new Date(event.data.dueAt).toISOString() });
+    case 'remediation_opened':
+    case 'remediation_reassigned':
+      return to([event.data.dept], 'remediation', {
+        level: state.remediation?.level,
+        dueAt: new Date(state.remediation?.dueAt ?? event.at).toISOString(),
+      });
     case 'approval_revoked':
       return to([APPLICANT, CREDIT_SYSTEM, SUPERVISORS], 'revocation', {
         reason: event.data.reason,

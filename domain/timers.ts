@@ -15,7 +15,9 @@ export type TimerKind =
   | 'payment_expire'
   | 'deferral_expire'
   | 'verification_overdue'
-  | 'verification_escalate';
+  | 'verification_escalate'
+  | 'remediation_overdue'
+  | 'remediation_escalate';
 
 export interface Timer {
   at: number;
@@ -43,6 +45,7 @@ export function armedTimers(s: CaseState, time: TimeModel): Timer[] {
     ...paymentTimers(s),
     ...deferralTimers(s),
     ...verificationTimers(s, time),
+    ...remediationTimers(s, time),
   ];
 }
 
@@ -104,4 +107,12 @@ function verificationTimers(s: CaseState, time: TimeModel): Timer[] {
   if (!v || v.outcome || s.status === 'withdrawn') return [];
   if (!v.overdue) return [{ at: v.dueAt, kind: 'verification_overdue' }];
   return [{ at: nextWorkingDayStart(time, v.lastEscalationAt ?? v.dueAt), kind: 'verification_escalate' }];
+}
+
+/** 好差评: a remediation not recorded by its due time is escalated, and every working day after. */
+function remediationTimers(s: CaseState, time: TimeModel): Timer[] {
+  const r = s.remediation;
+  if (!r || r.doneAt !== undefined) return [];
+  if (!r.overdue) return [{ at: r.dueAt, kind: 'remediation_overdue' }];
+  return [{ at: nextWorkingDayStart(time, r.lastEscalationAt ?? r.dueAt), kind: 'remediation_escalate' }];
 }

@@ -1,6 +1,6 @@
 import type { TimeModel } from './calendar';
 
-export type Role = 'window' | 'department' | 'supervisor' | 'admin' | 'system';
+export type Role = 'window' | 'department' | 'supervisor' | 'admin' | 'system' | 'applicant';
 export interface Actor {
   sub: string;
   role: Role;
@@ -292,4 +292,19 @@ export interface CaseState {
   /** 告知承诺制: materials replaced by the applicant's written commitment. */
   commitments?: { code: string; name: string; committedAt: number }[];
   verification?: Verification;
+  /** 好差评: the applicant's rating, and the remediation a bad one opened. */
+  rating?: { level: number; dimensions: Record<string, number>; comment?: string; at: number };
+  remediation?: {
+    dept: string;
+    level: number;
+    openedAt: number;
+    dueAt: number;
+    overdue: boolean;
+    lastEscalationAt?: number;
+    doneAt?: number;
+    onTime?: boolean;
+    action?: string;
+    contactedApplicant?: boolean;
+    note?: string;
+  };
 }

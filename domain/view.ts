@@ -134,6 +134,18 @@ export function toCaseView(s: CaseState, now: number, time: TimeModel) {
     termination: s.termination
       ? { reason: s.termination.reason, code: s.termination.code ?? null, at: iso(s.termination.at)! }
       : null,
+    rating: s.rating ? { level: s.rating.level, at: iso(s.rating.at)! } : null,
+    remediation: s.remediation
+      ? {
+          dept: s.remediation.dept,
+          dueAt: iso(s.remediation.dueAt)!,
+          overdue: s.remediation.overdue,
+          doneAt: iso(s.remediation.doneAt),
+          onTime: s.remediation.onTime ?? null,
+          action: s.remediation.action ?? null,
+          contactedApplicant: s.remediation.contactedApplicant ?? null,
+        }
+      : null,
   };
 }
 

@@ -22,6 +22,7 @@ import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
 import { verificationPending } from '../domain/instruments';
+import { remediationOpen } from '../domain/rating';
 import { nextTimer } from '../domain/timers';
 import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import {
@@ -218,7 +219,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   for (;;) {
     await flush();
     // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
-    if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!)) {
+    if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!) && !remediationOpen(state!)) {
       await condition(() => allHandlersFinished() && outbox.length === 0);
       if (outbox.length) continue;
       await Promise.all(deliveries);

@@ -7,24 +7,6 @@ import { HttpProblem } from '../problem';
 /** Where `npm run build:web` puts the console (git-ignored); the same relative place in dist/. */
 export const CONSOLE_DIR = path.resolve(__dirname, '..', '..', 'web', 'dist');
 
-/**
- * The console's Content-Security-Policy, the one place it is defined. No inline script anywhere
- * (Vite emits module files only); styles allow 'unsafe-inline' because Ant Design's CSS-in-JS
- * writes <style> elements at run time. Everything else comes from this origin.
- */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
 /** Paths that belong to the API and its docs: never answered with the console's page. */
 const NOT_CONSOLE = /^\/(api|docs|health|metrics|openapi\.json)(\/|$|\?)/;
 
@@ -33,14 +15,11 @@ const NOT_CONSOLE = /^\/(api|docs|health|metrics|openapi\.json)(\/|$|\?)/;
  * own routes (/cases/…, /window/…) when a browser navigates there. Requests that do not ask for
  * HTML, and every unknown /api path, still get the problem+json 404.
  */
+// Its Content-Security-Policy is the server's one (api/security-headers.ts): no inline script —
+// Vite emits module files only — and inline styles for Ant Design's CSS-in-JS.
 export async function consolePlugin(app: FastifyInstance, opts: { root?: string } = {}): Promise<void> {
   const root = opts.root ?? CONSOLE_DIR;
   const built = existsSync(path.join(root, 'index.html'));
-
-  app.addHook('onSend', async (_request, reply, payload) => {
-    void reply.header('content-security-policy', CONSOLE_CSP);
-    return payload;
-  });
 
   if (built) {
     await app.register(fastifyStatic, {

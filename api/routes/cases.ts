@@ -205,6 +205,15 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request, reply) =>
     run(request, reply, 'withdraw', { type: 'withdraw', reason: request.body.reason }),
   );
+  app.post('/api/cases/:caseNo/remediation', commandRoute(['department'], S.RemediationBody), async (request, reply) =>
+    run(request, reply, 'remediation', { type: 'record_remediation', ...request.body }),
+  );
+  app.post(
+    '/api/cases/:caseNo/remediation/reassign',
+    commandRoute(['supervisor'], S.ReassignBody),
+    async (request, reply) =>
+      run(request, reply, 'remediation-reassign', { type: 'reassign_remediation', dept: request.body.dept }),
+  );
   app.post(
     '/api/cases/:caseNo/verification',
     commandRoute(['department'], S.VerificationBody),

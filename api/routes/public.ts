@@ -1,9 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { caseState } from '../../db/repositories/cases';
+import { toShanghaiIso } from '../../domain/calendar';
 import { toPublicView } from '../../domain/view';
 import { caseNotFound } from '../problem';
-import { CaseNoParams, PublicCaseView, PublicQuery } from '../schemas';
+import { CaseNoParams, PublicCaseView, PublicQuery, RatingBody, RatingReply } from '../schemas';
 import { problems } from './common';
 import { hashQueryCode } from '../services/case-service';
 
@@ -30,6 +31,40 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const match = timingSafeEqual(expected, given);
       if (!state || !match) throw caseNotFound();
       return toPublicView(state);
+    },
+  );
+
+  // 好差评: the applicant rates the ended case once; a wrong code answers like an unknown case.
+  app.post(
+    '/api/public/cases/:caseNo/rating',
+    {
+      config: { rateLimit: { max: app.config.publicLookupsPerMinute, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        params: CaseNoParams,
+        querystring: PublicQuery,
+        body: RatingBody,
+        response: { 201: RatingReply, ...problems(400, 404, 409, 422, 429) },
+      },
+    },
+    async (request, reply) => {
+      const state = await caseState(app.db, request.params.caseNo);
+      const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
+      const given = Buffer.from(hashQueryCode(request.query.code), 'hex');
+      const match = timingSafeEqual(expected, given);
+      if (!state || !match) throw caseNotFound();
+      const rated = await app.cases.rate(
+        state.caseNo,
+        { type: 'rate', ...request.body, remediationDays: app.config.remediationDays },
+        { sub: 'applicant', role: 'applicant', name: state.applicant.name },
+      );
+      const r = rated.remediation;
+      return reply.status(201).send({
+        caseNo: rated.caseNo,
+        level: rated.rating!.level,
+        at: toShanghaiIso(rated.rating!.at),
+        remediation: r ? { dept: r.dept, dueAt: toShanghaiIso(r.dueAt) } : null,
+      });
     },
   );
 };

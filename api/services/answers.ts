@@ -24,7 +24,9 @@ export type CommandRoute =
   | 'urge'
   | 'extension'
   | 'withdraw'
-  | 'verification';
+  | 'verification'
+  | 'remediation'
+  | 'remediation-reassign';
 
 export async function caseView(db: Db, state: CaseState) {
   return toCaseView(state, Date.now(), await resolveTimeModel(db, state.time));

@@ -332,7 +332,47 @@ export function createCaseService(deps: CaseServiceDeps) {
     return { status: 200, body: await commandAnswer(deps.db, receipt.route as CommandRoute, latest) };
   }
 
-  return { submit, command, settle, timeModel };
+  return { submit, command, settle, rate, timeModel };
+
+  /**
+   * 好差评: the applicant rates an ended case. Its workflow has usually closed, so the rating starts a
+   * new run from the recorded state (a bad review keeps it open for the remediation's timers); a
+   * case still running (a check pending) takes the rating in its current run.
+   */
+  async function rate(caseNo: string, cmd: Extract<UserCommand, { type: 'rate' }>, actor: Actor): Promise<CaseState> {
+    const recorded = await caseState(deps.db, caseNo);
+    if (!recorded) throw caseNotFound();
+    const time = await resolveTimeModel(deps.db, recorded.time);
+    decide(cmd, recorded, { now: now(), time, actor }); // refuses at once, before anything starts
+    const input: CaseWorkflowInput = {
+      submission: {
+        type: 'submit',
+        caseNo,
+        matter: recorded.matter,
+        applicant: recorded.applicant,
+        priority: recorded.priority,
+        materials: recorded.materials,
+        queryCodeHash: recorded.queryCodeHash,
+      },
+      actor,
+      time,
+      carried: { state: recorded, time },
+    };
+    try {
+      return (await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
+        args: [{ command: cmd, actor }],
+        startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
+          workflowId: caseNo,
+          taskQueue: deps.taskQueue,
+          args: [input],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        }),
+      })) as CaseState;
+    } catch (err) {
+      throw refusalOf(err) ?? err;
+    }
+  }
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;

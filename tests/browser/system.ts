@@ -1,5 +1,5 @@
 /** What the browser tests share with the system global-setup started (through the environment). */
-export const DEMO_DAY_MS = 6000;
+export const DEMO_DAY_MS = 10_000;
 
 export function baseUrl(): string {
   const url = process.env.BROWSER_BASE_URL;
@@ -27,7 +27,8 @@ export const BUILD = {
       { code: 'plan', name: '建设工程设计方案图纸' },
       { code: 'fire', name: '消防设计文件' },
     ],
-    timeLimitDays: 60,
+    timeLimitDays: 40,
+    statutoryLimitDays: 45,
     deptReviewDays: 30,
     silencePolicy: 'deemed_approve',
     fees: [

@@ -252,6 +252,40 @@ export const ROUTES: Route[] = [
     ok: 200,
   },
   {
+    route: 'POST /api/public/cases/{caseNo}/rating',
+    stage: 'completed',
+    mutates: true,
+    url: (_x, c) => `/api/public/cases/${c_(c)}/rating?code=${c!.queryCode}`,
+    body: () => ({ level: 5, dimensions: { 服务态度: 5 }, comment: '满意' }),
+    allow: 'everyone',
+    ok: 201,
+  },
+  {
+    // No bad review on the case: every department is told there is nothing to remediate.
+    route: 'POST /api/cases/{caseNo}/remediation',
+    stage: 'completed',
+    url: (_x, c) => `/api/cases/${c_(c)}/remediation`,
+    body: () => ({ action: '已整改', contactedApplicant: true }),
+    allow: ['lead', 'co', 'foreign'],
+    ok: 409,
+    okCode: 'no_open_remediation',
+  },
+  {
+    route: 'POST /api/cases/{caseNo}/remediation/reassign',
+    stage: 'completed',
+    url: (_x, c) => `/api/cases/${c_(c)}/remediation/reassign`,
+    body: (x) => ({ dept: x.m.lead }),
+    allow: ['supervisor'],
+    ok: 409,
+    okCode: 'no_open_remediation',
+  },
+  {
+    route: 'GET /api/remediations',
+    url: () => '/api/remediations?state=open',
+    allow: ['lead', 'co', 'foreign', 'supervisor'],
+    ok: 200,
+  },
+  {
     // A completed case with no commitments: the lead (the verifying department) is told there is nothing to verify.
     route: 'POST /api/cases/{caseNo}/verification',
     stage: 'completed',

@@ -35,6 +35,10 @@ createRoot(document.getElementById('root')!).render(
         // Secondary text dark enough to read (WCAG AA contrast on white), which Ant's defaults are not.
         token: {
           colorPrimary: '#1557b0',
+          colorLink: '#1557b0',
+          colorInfo: '#1557b0',
+          colorWarning: '#ad6800',
+          colorError: '#cf1322',
           colorTextDescription: 'rgba(0, 0, 0, 0.65)',
           colorTextTertiary: 'rgba(0, 0, 0, 0.65)',
           colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',

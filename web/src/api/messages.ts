@@ -66,6 +66,10 @@ export const PROBLEM_MESSAGES: Readonly<Record<string, string>> = {
   extension_limit: '延期累计不得超过 15 个工作日（《行政许可法》第四十二条）。',
   case_not_ended: '办件尚未结束，暂不能评价。',
   already_rated: '该办件已评价过。',
+  invalid_rating: '评价须为 1 至 5 的整数。',
+  no_open_remediation: '该办件没有待整改的差评。',
+  not_responsible_department: '只有责任部门可以登记整改。',
+  action_required: '请填写整改措施。',
   // catalog, calendar, statistics
   unknown_department: '部门不在部门目录中。',
   invalid_calendar: '工作日历数据有误。',

@@ -933,6 +933,19 @@ export interface paths {
                                     signedBy: string;
                                     text: string;
                                 } | null;
+                                rating: {
+                                    at: string;
+                                    level: number;
+                                } | null;
+                                remediation: {
+                                    action: string | null;
+                                    contactedApplicant: boolean | null;
+                                    dept: string;
+                                    doneAt: string | null;
+                                    dueAt: string;
+                                    onTime: boolean | null;
+                                    overdue: boolean;
+                                } | null;
                                 result: {
                                     issuedAt: string | null;
                                     number: string;
@@ -1502,6 +1515,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -1855,6 +1881,19 @@ export interface paths {
                             promise: {
                                 signedBy: string;
                                 text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -2407,6 +2446,19 @@ export interface paths {
                             promise: {
                                 signedBy: string;
                                 text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -3166,6 +3218,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3515,6 +3580,19 @@ export interface paths {
                             promise: {
                                 signedBy: string;
                                 text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -3881,6 +3959,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4231,6 +4322,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4579,6 +4683,746 @@ export interface paths {
                             promise: {
                                 signedBy: string;
                                 text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
+                            result: {
+                                issuedAt: string | null;
+                                number: string;
+                            } | null;
+                            specialProcedures: {
+                                endedAt: string | null;
+                                kind: string;
+                                outcome: string | null;
+                                procedureId: string;
+                                reason: string;
+                                startedAt: string | null;
+                            }[];
+                            status: string;
+                            statutoryDeadline: string | null;
+                            statutoryLateWorkingDays: number | null;
+                            submittedAt: string | null;
+                            supplement: {
+                                noticeIssuedAt: string | null;
+                                received: string[];
+                                requests: {
+                                    dept: string;
+                                    materials: {
+                                        code: string;
+                                        name: string;
+                                    }[];
+                                }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{caseNo}/remediation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action: string;
+                        /** @description 回访: the applicant was contacted */
+                        contactedApplicant: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            alert: "none" | "yellow" | "red";
+                            applicant: {
+                                name: string;
+                            };
+                            caseNo: string;
+                            clock: {
+                                calendar: string;
+                                extensionDays: number;
+                                remainingWorkingDays: number | null;
+                                statutoryLimitDays: number;
+                                suspended: boolean;
+                                suspensions: {
+                                    from: string | null;
+                                    kind: string;
+                                    to: string | null;
+                                    workingDays: number | null;
+                                }[];
+                                timeLimitDays: number;
+                                usedWorkingDays: number;
+                            };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
+                            completedAt: string | null;
+                            deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
+                            decision: {
+                                conditions: string[];
+                                decidedAt: string | null;
+                                decidedBy: string;
+                                decision: string;
+                                legalBasis: string | null;
+                                overruled: string[];
+                                overruleReason: string | null;
+                                reason: string | null;
+                            } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
+                            departments: {
+                                alert: "none" | "yellow" | "red";
+                                assignedAt: string | null;
+                                comment: string | null;
+                                conditions: string[];
+                                dept: string;
+                                dueAt: string | null;
+                                dueAtProvisional: boolean;
+                                fees: {
+                                    amountCents: number;
+                                    item: string;
+                                }[];
+                                givenAt: string | null;
+                                role: string;
+                                round: number;
+                                status: string;
+                                verdict: string | null;
+                            }[];
+                            fees: {
+                                dueAt: string | null;
+                                items: {
+                                    amountCents: number;
+                                    dept: string;
+                                    item: string;
+                                }[];
+                                paidAt: string | null;
+                                paymentRef: string | null;
+                                split: {
+                                    amountCents: number;
+                                    dept: string;
+                                }[];
+                                totalCents: number;
+                            };
+                            lastProgressAt: string | null;
+                            lateWorkingDays: number | null;
+                            leadDept: string;
+                            matterCode: string;
+                            matterName: string;
+                            meetings: {
+                                departments: string[];
+                                findings: {
+                                    dept: string;
+                                    text: string;
+                                }[] | null;
+                                kind: string;
+                                meetingId: string;
+                                scheduledAt: string;
+                            }[];
+                            missingMaterials: {
+                                code: string;
+                                name: string;
+                            }[];
+                            negativeReview: {
+                                dueAt: string | null;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                                reviewedAt: string | null;
+                            } | null;
+                            priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
+                            result: {
+                                issuedAt: string | null;
+                                number: string;
+                            } | null;
+                            specialProcedures: {
+                                endedAt: string | null;
+                                kind: string;
+                                outcome: string | null;
+                                procedureId: string;
+                                reason: string;
+                                startedAt: string | null;
+                            }[];
+                            status: string;
+                            statutoryDeadline: string | null;
+                            statutoryLateWorkingDays: number | null;
+                            submittedAt: string | null;
+                            supplement: {
+                                noticeIssuedAt: string | null;
+                                received: string[];
+                                requests: {
+                                    dept: string;
+                                    materials: {
+                                        code: string;
+                                        name: string;
+                                    }[];
+                                }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{caseNo}/remediation/reassign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    caseNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        dept: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            alert: "none" | "yellow" | "red";
+                            applicant: {
+                                name: string;
+                            };
+                            caseNo: string;
+                            clock: {
+                                calendar: string;
+                                extensionDays: number;
+                                remainingWorkingDays: number | null;
+                                statutoryLimitDays: number;
+                                suspended: boolean;
+                                suspensions: {
+                                    from: string | null;
+                                    kind: string;
+                                    to: string | null;
+                                    workingDays: number | null;
+                                }[];
+                                timeLimitDays: number;
+                                usedWorkingDays: number;
+                            };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
+                            completedAt: string | null;
+                            deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
+                            decision: {
+                                conditions: string[];
+                                decidedAt: string | null;
+                                decidedBy: string;
+                                decision: string;
+                                legalBasis: string | null;
+                                overruled: string[];
+                                overruleReason: string | null;
+                                reason: string | null;
+                            } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
+                            departments: {
+                                alert: "none" | "yellow" | "red";
+                                assignedAt: string | null;
+                                comment: string | null;
+                                conditions: string[];
+                                dept: string;
+                                dueAt: string | null;
+                                dueAtProvisional: boolean;
+                                fees: {
+                                    amountCents: number;
+                                    item: string;
+                                }[];
+                                givenAt: string | null;
+                                role: string;
+                                round: number;
+                                status: string;
+                                verdict: string | null;
+                            }[];
+                            fees: {
+                                dueAt: string | null;
+                                items: {
+                                    amountCents: number;
+                                    dept: string;
+                                    item: string;
+                                }[];
+                                paidAt: string | null;
+                                paymentRef: string | null;
+                                split: {
+                                    amountCents: number;
+                                    dept: string;
+                                }[];
+                                totalCents: number;
+                            };
+                            lastProgressAt: string | null;
+                            lateWorkingDays: number | null;
+                            leadDept: string;
+                            matterCode: string;
+                            matterName: string;
+                            meetings: {
+                                departments: string[];
+                                findings: {
+                                    dept: string;
+                                    text: string;
+                                }[] | null;
+                                kind: string;
+                                meetingId: string;
+                                scheduledAt: string;
+                            }[];
+                            missingMaterials: {
+                                code: string;
+                                name: string;
+                            }[];
+                            negativeReview: {
+                                dueAt: string | null;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                                reviewedAt: string | null;
+                            } | null;
+                            priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -5130,6 +5974,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5479,6 +6336,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5827,6 +6697,19 @@ export interface paths {
                             promise: {
                                 signedBy: string;
                                 text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -6178,6 +7061,19 @@ export interface paths {
                                 signedBy: string;
                                 text: string;
                             } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -6526,6 +7422,19 @@ export interface paths {
                             promise: {
                                 signedBy: string;
                                 text: string;
+                            } | null;
+                            rating: {
+                                at: string;
+                                level: number;
+                            } | null;
+                            remediation: {
+                                action: string | null;
+                                contactedApplicant: boolean | null;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                onTime: boolean | null;
+                                overdue: boolean;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -8381,6 +9290,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/cases/{caseNo}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query: {
+                    code: string;
+                };
+                header?: never;
+                path: {
+                    caseNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        dimensions?: {
+                            [key: string]: number;
+                        };
+                        /** @description 5 非常满意 … 1 非常不满意 */
+                        level: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            at: string;
+                            caseNo: string;
+                            level: number;
+                            remediation: {
+                                dept: string;
+                                dueAt: string;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/sign-in-options": {
         parameters: {
             query?: never;
@@ -8414,6 +9456,204 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/remediations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    dept?: string;
+                    state?: "open" | "done" | "all";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            dept: string;
+                            doneAt: string | null;
+                            dueAt: string;
+                            level: number;
+                            matterCode: string;
+                            onTime: boolean | null;
+                            openedAt: string;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -52,3 +52,23 @@ export function applicationOf(events: readonly CaseEvent[]): Application | undef
     received,
   };
 }
+
+/** Each department's latest opinion with its reason and legal basis (the CaseView carries the verdict only). */
+export function latestOpinions(
+  events: readonly CaseEvent[],
+): Map<string, { verdict: string; reason?: string; legalBasis?: string; comment?: string }> {
+  const latest = new Map<string, { verdict: string; reason?: string; legalBasis?: string; comment?: string }>();
+  for (const e of events) {
+    if (e.type !== 'opinion_given') continue;
+    const d = obj(e.data);
+    const o = obj(d.opinion);
+    const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    latest.set(String(d.dept), {
+      verdict: String(o.verdict ?? ''),
+      ...(text(o.reason) ? { reason: text(o.reason) } : {}),
+      ...(text(o.legalBasis) ? { legalBasis: text(o.legalBasis) } : {}),
+      ...(text(o.comment) ? { comment: text(o.comment) } : {}),
+    });
+  }
+  return latest;
+}

@@ -14,19 +14,31 @@ export const STATUS_LABELS: Readonly<Record<string, string>> = {
   revoked: '已撤销',
 };
 
+/** Solid tag colours dark enough for white text (WCAG AA), one per status family. */
+const TAG = {
+  blue: '#1557b0',
+  green: '#237804',
+  gold: '#ad6800',
+  orange: '#ad4e00',
+  red: '#a8071a',
+  purple: '#531dab',
+  magenta: '#9e1068',
+  grey: '#595959',
+};
+
 export const STATUS_COLORS: Readonly<Record<string, string>> = {
-  awaiting_materials: 'orange',
-  in_review: 'processing',
-  suspended: 'warning',
-  deciding: 'purple',
-  negative_review: 'magenta',
-  awaiting_payment: 'gold',
-  completed: 'success',
-  rejected: 'error',
-  refused: 'default',
-  withdrawn: 'default',
-  terminated: 'default',
-  revoked: 'error',
+  awaiting_materials: TAG.orange,
+  in_review: TAG.blue,
+  suspended: TAG.gold,
+  deciding: TAG.purple,
+  negative_review: TAG.magenta,
+  awaiting_payment: TAG.gold,
+  completed: TAG.green,
+  rejected: TAG.red,
+  refused: TAG.grey,
+  withdrawn: TAG.grey,
+  terminated: TAG.grey,
+  revoked: TAG.red,
 };
 
 export const VERDICT_LABELS: Readonly<Record<string, string>> = {
@@ -62,7 +74,8 @@ export const SUSPENSION_KINDS: Readonly<Record<string, string>> = {
 };
 
 export const ALERT_LABELS: Readonly<Record<string, string>> = { none: '正常', yellow: '黄牌预警', red: '红牌超期' };
-export const ALERT_COLORS: Readonly<Record<string, string>> = { none: 'green', yellow: 'gold', red: 'red' };
+export const ALERT_COLORS: Readonly<Record<string, string>> = { none: TAG.green, yellow: TAG.gold, red: TAG.red };
+export const TAG_COLORS = TAG;
 
 export const label = (map: Readonly<Record<string, string>>, value: string | null | undefined) =>
   value ? (map[value] ?? value) : '—';

@@ -50,6 +50,7 @@ function DevSignIn({
   });
   return (
     <Form<DevForm>
+      name="dev-sign-in"
       form={form}
       layout="vertical"
       initialValues={{ role: 'window' }}
@@ -96,7 +97,7 @@ function DevSignIn({
 function TokenSignIn({ onToken }: { onToken: (t: string) => void }) {
   const [token, setToken] = useState('');
   return (
-    <Form layout="vertical" onFinish={() => onToken(token.trim())} aria-label="令牌登录">
+    <Form name="token-sign-in" layout="vertical" onFinish={() => onToken(token.trim())} aria-label="令牌登录">
       <Typography.Paragraph type="secondary">
         粘贴统一身份认证平台签发的访问令牌（JWT）；也可由认证平台跳转至 <code>/signin#token=…</code> 自动登录。
       </Typography.Paragraph>

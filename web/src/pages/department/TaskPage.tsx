@@ -29,15 +29,9 @@ export default function TaskPage() {
   if (!view.data || !events.data) return <ProblemAlert error={view.error ?? events.error} />;
   const app = applicationOf(events.data);
   const mine = view.data.departments.find((d) => d.dept === dept);
-  const reviewOpen = ['in_review', 'suspended'].includes(view.data.status);
   const pending = mine?.status === 'pending' && view.data.status === 'in_review';
   if (pending && formShownForRound !== mine.round) setFormShownForRound(mine.round);
-  const showForm =
-    mine &&
-    app &&
-    (pending ||
-      (formShownForRound === mine.round && reviewOpen) ||
-      (formShownForRound === mine.round && mine.status === 'deemed'));
+  const showForm = mine && app && (pending || (formShownForRound === mine.round && mine.status === 'deemed'));
   const isLead = view.data.leadDept === dept;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -50,7 +44,7 @@ export default function TaskPage() {
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             {app && <ApplicationCard app={app} />}
             <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>各部门审查进度</h3>} size="small">
-              <DepartmentLanes view={view.data} />
+              <DepartmentLanes view={view.data} stacked />
             </Card>
           </Space>
         </Col>
@@ -76,7 +70,7 @@ export default function TaskPage() {
                 />
               )}
             </Card>
-            {isLead && <LeadPanel view={view.data} />}
+            {isLead && <LeadPanel view={view.data} events={events.data} />}
           </Space>
         </Col>
       </Row>

@@ -123,6 +123,7 @@ export default function NewApplicationPage() {
     >
       <ProblemAlert error={matters.error ?? submit.error} />
       <Form<ApplicationForm>
+        name="application"
         form={form}
         layout="vertical"
         initialValues={{ materials: [], greenChannel: false }}

@@ -2,7 +2,7 @@ import { Descriptions, Space, Tag, Typography } from 'antd';
 import type { CaseView } from '../../../api/client';
 import { useDeptName } from '../../../api/queries';
 import { AlertTag, StatusTag } from '../../../components/CaseTags';
-import { SUSPENSION_KINDS, fullTime, label } from '../../../lib/labels';
+import { SUSPENSION_KINDS, TAG_COLORS, fullTime, label } from '../../../lib/labels';
 
 /** Number, matter, status, lead, both deadlines, working days used and left, alert and suspensions. */
 export function CaseHeader({ view }: { view: CaseView }) {
@@ -16,7 +16,7 @@ export function CaseHeader({ view }: { view: CaseView }) {
         </Typography.Title>
         <StatusTag status={view.status} />
         <AlertTag alert={view.alert} />
-        {view.priority === 'green_channel' && <Tag color="green">绿色通道</Tag>}
+        {view.priority === 'green_channel' && <Tag color={TAG_COLORS.green}>绿色通道</Tag>}
       </Space>
       <Descriptions size="small" bordered column={{ xs: 1, md: 2, xl: 3 }}>
         <Descriptions.Item label="办件编号">

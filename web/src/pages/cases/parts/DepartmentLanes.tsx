@@ -38,14 +38,14 @@ function LaneCard({ lane }: { lane: Lane }) {
 }
 
 /** The review as lanes, one per department, side by side: round, status, due time, verdict. */
-export function DepartmentLanes({ view }: { view: CaseView }) {
+export function DepartmentLanes({ view, stacked }: { view: CaseView; stacked?: boolean }) {
   if (view.departments.length === 0)
     return <Typography.Paragraph type="secondary">受理后各部门将同时收到抄告。</Typography.Paragraph>;
   return (
     <section aria-label="各部门审查">
       <Row gutter={[12, 12]}>
         {view.departments.map((lane) => (
-          <Col key={lane.dept} xs={24} md={12} xl={8}>
+          <Col key={lane.dept} xs={24} md={stacked ? 24 : 12} xl={stacked ? 24 : 8}>
             <LaneCard lane={lane} />
           </Col>
         ))}

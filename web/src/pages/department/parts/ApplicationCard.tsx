@@ -1,6 +1,7 @@
 import { Card, Descriptions, List, Tag } from 'antd';
 import { useDeptName } from '../../../api/queries';
 import type { Application } from '../../../lib/application';
+import { TAG_COLORS } from '../../../lib/labels';
 
 /** The application as the window took it: applicant, priority and every material with whether it is in. */
 export function ApplicationCard({ app }: { app: Application }) {
@@ -17,7 +18,7 @@ export function ApplicationCard({ app }: { app: Application }) {
         </Descriptions.Item>
         {app.priority === 'green_channel' && (
           <Descriptions.Item label="办理通道">
-            <Tag color="green">绿色通道</Tag>
+            <Tag color={TAG_COLORS.green}>绿色通道</Tag>
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -27,7 +28,12 @@ export function ApplicationCard({ app }: { app: Application }) {
         dataSource={app.requiredMaterials}
         renderItem={(m) => (
           <List.Item>
-            {m.name} {app.received.has(m.code) ? <Tag color="green">已提交</Tag> : <Tag color="orange">未提交</Tag>}
+            {m.name}{' '}
+            {app.received.has(m.code) ? (
+              <Tag color={TAG_COLORS.green}>已提交</Tag>
+            ) : (
+              <Tag color={TAG_COLORS.orange}>未提交</Tag>
+            )}
           </List.Item>
         )}
       />

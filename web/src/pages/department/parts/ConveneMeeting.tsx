@@ -29,6 +29,7 @@ export function ConveneMeeting({ view }: { view: CaseView }) {
   );
   return (
     <Form<MeetingValues>
+      name="meeting"
       form={form}
       layout="vertical"
       aria-label="召集会议"

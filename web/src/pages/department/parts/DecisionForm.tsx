@@ -1,7 +1,8 @@
 import { Alert, Button, Form, Input, List, Radio, Typography } from 'antd';
-import { api, ok, type CaseView } from '../../../api/client';
+import { api, ok, type CaseEvent, type CaseView } from '../../../api/client';
 import { useDeptName } from '../../../api/queries';
 import { ProblemAlert } from '../../../components/ProblemAlert';
+import { latestOpinions } from '../../../lib/application';
 import { useCaseCommand } from '../../../lib/mutations';
 
 interface DecisionValues {
@@ -15,12 +16,13 @@ interface DecisionValues {
  * 汇总决定: the merged conditions of every department shown first; approving over a standing
  * rejection needs the written overrule reason (the lead takes responsibility; supervisors are told).
  */
-export function DecisionForm({ view }: { view: CaseView }) {
+export function DecisionForm({ view, events }: { view: CaseView; events: readonly CaseEvent[] }) {
   const deptName = useDeptName();
   const [form] = Form.useForm<DecisionValues>();
   const decision = Form.useWatch('decision', form);
   const conditions = view.departments.flatMap((d) => d.conditions.map((c) => ({ dept: d.dept, text: c })));
   const rejecting = view.departments.filter((d) => d.verdict === 'reject');
+  const opinions = latestOpinions(events);
   const decide = useCaseCommand(
     view.caseNo,
     async (v: DecisionValues) =>
@@ -39,6 +41,7 @@ export function DecisionForm({ view }: { view: CaseView }) {
   );
   return (
     <Form<DecisionValues>
+      name="decision"
       form={form}
       layout="vertical"
       aria-label="汇总决定"
@@ -64,7 +67,20 @@ export function DecisionForm({ view }: { view: CaseView }) {
           showIcon
           style={{ marginBottom: 16 }}
           title={`${rejecting.map((d) => deptName(d.dept)).join('、')} 的不予许可意见仍然有效`}
-          description={`理由：${rejecting.map((d) => d.comment ?? '—').join('；')}。如决定批准，须写明否决理由；否决由牵头部门承担责任，并报送效能监察。`}
+          description={
+            <>
+              {rejecting.map((d) => {
+                const o = opinions.get(d.dept);
+                return (
+                  <div key={d.dept}>
+                    {deptName(d.dept)}：{o?.reason ?? o?.comment ?? d.comment ?? '—'}
+                    {o?.legalBasis && `（依据：${o.legalBasis}）`}
+                  </div>
+                );
+              })}
+              <div>如决定批准，须写明否决理由；否决由牵头部门承担责任，并报送效能监察。</div>
+            </>
+          }
         />
       )}
       <ProblemAlert error={decide.error} />

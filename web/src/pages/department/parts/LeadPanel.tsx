@@ -1,16 +1,16 @@
 import { Card, Divider, Typography } from 'antd';
-import type { CaseView } from '../../../api/client';
+import type { CaseEvent, CaseView } from '../../../api/client';
 import { ConveneMeeting } from './ConveneMeeting';
 import { DecisionForm } from './DecisionForm';
 import { MeetingMinutes } from './MeetingMinutes';
 import { SpecialProcedures } from './SpecialProcedures';
 
 /** What only the lead department does: meetings and minutes, special procedures, the decision. */
-export function LeadPanel({ view }: { view: CaseView }) {
+export function LeadPanel({ view, events }: { view: CaseView; events: readonly CaseEvent[] }) {
   const reviewing = view.status === 'in_review' || view.status === 'suspended';
   return (
     <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>牵头部门办理</h3>} size="small">
-      {view.status === 'deciding' && <DecisionForm view={view} />}
+      {view.status === 'deciding' && <DecisionForm view={view} events={events} />}
       {view.status !== 'deciding' && !reviewing && (
         <Typography.Paragraph type="secondary">办件已进入后续环节，无需牵头部门办理。</Typography.Paragraph>
       )}

@@ -24,6 +24,7 @@ function MinutesForm({ caseNo, meeting }: { caseNo: string; meeting: Meeting }) 
   );
   return (
     <Form
+      name={`minutes-${meeting.meetingId}`}
       layout="vertical"
       aria-label="会议纪要"
       onFinish={(v: Record<string, string | undefined>) => record.mutate(v)}

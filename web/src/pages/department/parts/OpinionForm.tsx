@@ -77,6 +77,7 @@ export function OpinionForm({
   const approving = verdict === 'approve' || verdict === 'approve_with_conditions';
   return (
     <Form<OpinionValues>
+      name="opinion"
       form={form}
       layout="vertical"
       aria-label="审查意见"

@@ -19,7 +19,12 @@ function EndProcedure({ caseNo, procedureId }: { caseNo: string; procedureId: st
     '特别程序已结束，计时恢复',
   );
   return (
-    <Form layout="inline" aria-label="结束特别程序" onFinish={(v: { outcome: string }) => end.mutate(v)}>
+    <Form
+      name={`end-procedure-${procedureId}`}
+      layout="inline"
+      aria-label="结束特别程序"
+      onFinish={(v: { outcome: string }) => end.mutate(v)}
+    >
       <ProblemAlert error={end.error} />
       <Form.Item label="结论" name="outcome" rules={[{ required: true, whitespace: true, message: '请填写结论' }]}>
         <Input style={{ width: 260 }} />
@@ -65,6 +70,7 @@ export function SpecialProcedures({ view }: { view: CaseView }) {
       ))}
       {running.length === 0 && view.status === 'in_review' && (
         <Form
+          name="start-procedure"
           form={form}
           layout="vertical"
           aria-label="启动特别程序"

@@ -27,6 +27,7 @@ export function ConfirmPayment({ view }: { view: CaseView }) {
   );
   return (
     <Form<PaymentForm>
+      name="payment"
       layout="vertical"
       aria-label="确认缴费"
       initialValues={{ amountYuan: view.fees.totalCents / 100 }}

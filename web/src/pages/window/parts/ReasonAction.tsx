@@ -37,6 +37,7 @@ export function ReasonAction({
       >
         <ProblemAlert error={command.error} />
         <Form
+          name={`reason-${label}`}
           form={form}
           layout="vertical"
           onFinish={(v) => command.mutate(v.reason.trim(), { onSuccess: () => setOpen(false) })}

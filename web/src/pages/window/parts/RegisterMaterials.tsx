@@ -30,6 +30,7 @@ export function RegisterMaterials({
   const title = kind === 'materials' ? '登记补齐材料' : '登记补正材料';
   return (
     <Form
+      name={`register-${kind}`}
       layout="vertical"
       aria-label={title}
       onFinish={() => register.mutate(chosen, { onSuccess: () => setChosen([]) })}
