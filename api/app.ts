@@ -18,6 +18,8 @@ import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
+import { dropExpiredSealedCodes, upgradeLegacyQueryCodes } from '../db/repositories/case-requests';
+import { hashQueryCode, SEALED_CODE_RETENTION_MS } from './query-codes';
 import { CONTENT_SECURITY_POLICY, noStoreForApi } from './security-headers';
 
 export interface AppDeps {
@@ -74,6 +76,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.config.jwtAudience ? { audience: deps.config.jwtAudience } : {}),
   });
 
+  await keepQueryCodesHashed(app, deps);
+
   await app.register(healthRoutes);
   await app.register(catalogRoutes);
   await app.register(calendarRoutes);
@@ -83,4 +87,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(publicRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/**
+ * Query codes from before they were hashed are hashed now (this process holds the key), and
+ * sealed copies kept for replays are dropped once a day old, at start and every hour after.
+ */
+async function keepQueryCodesHashed(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const key = deps.config.queryCodeKey;
+  const upgraded = await upgradeLegacyQueryCodes(deps.db, (code) => hashQueryCode(key, code));
+  if (upgraded) app.log.info({ upgraded }, 'plain query codes replaced by their keyed hash');
+  const drop = () => dropExpiredSealedCodes(deps.db, new Date(Date.now() - SEALED_CODE_RETENTION_MS));
+  await drop();
+  const timer = setInterval(
+    () => void drop().catch((err) => app.log.warn({ err }, 'dropping sealed codes')),
+    3_600_000,
+  );
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

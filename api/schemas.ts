@@ -92,11 +92,19 @@ export const SubmitCaseBody = Type.Object(
 export type SubmitCaseBody = Static<typeof SubmitCaseBody>;
 export const SubmitCaseReply = Type.Object({
   caseNo: Type.String(),
-  queryCode: Type.String(),
+  queryCode: Type.Optional(
+    Type.String({
+      description:
+        'The applicant’s query code. Always in a new case’s answer; in the answer to a retried submission (same idempotencyKey) only to the window (same sub and dept) that submitted it, within 24 h. Otherwise absent: POST /api/cases/{caseNo}/query-code issues a new one.',
+    }),
+  ),
   status: Type.String(),
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   deadline: Type.Optional(Nullable(Type.String())),
 });
+
+export const QueryCodeBody = Type.Object({}, Strict);
+export const QueryCodeReply = Type.Object({ caseNo: Type.String(), queryCode: Type.String() });
 
 export const MaterialsBody = Type.Object({ materials: Type.Array(Code, { minItems: 1, maxItems: 200 }) }, Strict);
 export const MaterialsReply = Type.Object({
@@ -177,7 +185,17 @@ export const CaseView = Type.Object({
   matterName: Type.String(),
   status: Type.String(),
   priority: Type.String(),
-  applicant: Type.Object({ name: Type.String() }),
+  applicant: Type.Object({
+    name: Type.String(),
+    idNumber: Type.Optional(
+      Type.String({
+        description: 'in full to the window and the lead department; masked (3301**********1234) otherwise',
+      }),
+    ),
+    phone: Type.Optional(
+      Type.String({ description: 'in full to the window and the lead department; masked otherwise' }),
+    ),
+  }),
   leadDept: Type.String(),
   submittedAt: Nullable(Type.String()),
   acceptedAt: Nullable(Type.String()),

@@ -37,11 +37,18 @@ export interface CalendarVersionTable {
   created_at: Generated<Timestamp>;
 }
 
-/** Idempotency of case creation: one key, one case number, one query code. */
+/** Idempotency of case creation: one key, one case number, one query code (kept hashed). */
 export interface CaseRequestTable {
   idempotency_key: string;
   case_no: string;
-  query_code: string;
+  /** Legacy plain code; null once hashed (migration 2026-12-01T1000). */
+  query_code: string | null;
+  /** `v1$salt$hmac` (api/query-codes.ts). */
+  query_code_hash: string | null;
+  /** The code sealed for a day's replays to the submitting window; null after. */
+  query_code_sealed: string | null;
+  submitted_by_sub: string | null;
+  submitted_by_dept: string | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -67,7 +74,8 @@ export interface CaseTable {
   priority: Priority;
   lead_dept: string;
   applicant_name: string;
-  query_code_hash: string;
+  /** No longer written (the unsalted hash of old events); kept nullable for old databases. */
+  query_code_hash: string | null;
   submitted_at: Timestamp;
   accepted_at: Timestamp | null;
   deadline: Timestamp | null;

@@ -9,7 +9,8 @@ export type CaseCommand =
       applicant: { name: string; idNumber?: string; phone?: string };
       priority: Priority;
       materials: string[];
-      queryCodeHash: string;
+      /** Only in cases submitted before issue 15: the query code's hash now stays out of events. */
+      queryCodeHash?: string;
       /** Set by the workflow (behind a version patch): the rule corrections this case runs under. */
       rules?: CaseRules;
     }

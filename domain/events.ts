@@ -20,7 +20,8 @@ export type CaseEventBody =
         applicant: { name: string; idNumber?: string; phone?: string };
         priority: Priority;
         materials: string[];
-        queryCodeHash: string;
+        /** Only in events of cases submitted before issue 15 (an unsalted hash; never shown). */
+        queryCodeHash?: string;
         time: TimeModelRef;
         rules?: CaseRules;
       };

@@ -191,7 +191,8 @@ export interface CaseState {
   rules?: CaseRules;
   priority: Priority;
   applicant: { name: string; idNumber?: string; phone?: string };
-  queryCodeHash: string;
+  /** Only in cases submitted before issue 15; the look-up reads case_requests' keyed hash. */
+  queryCodeHash?: string;
   status: CaseStatus;
   submittedAt: number;
   materials: string[];

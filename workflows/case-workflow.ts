@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
@@ -15,7 +16,7 @@ import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
 import { decide } from '../domain/decide';
 import { envelope, type DecideContext } from '../domain/draft';
-import { DomainError } from '../domain/errors';
+import { DomainError, EVENTS_UNRECORDABLE } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
@@ -42,6 +43,18 @@ const { deliverWebhook } = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/** The event store refused a batch's data for good (never an outage: those are retried). */
+function unrecordable(err: unknown): ApplicationFailure | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== EVENTS_UNRECORDABLE) return undefined;
+  return ApplicationFailure.create({
+    type: EVENTS_UNRECORDABLE,
+    message: `the command's data cannot be recorded and was not applied: ${cause.message}`,
+    nonRetryable: true,
+    details: [{ status: 422 }],
+  });
+}
+
 /** Commands a user may not send: submission happens at start, and time passing is ours. */
 const INTERNAL_COMMANDS = new Set(['submit', 'tick']);
 
@@ -56,6 +69,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let outbox: CaseEvent[] = [];
   let recordedSeq = state?.seq ?? 0;
   const deliveries = new Set<Promise<void>>();
+  // What a refused batch rolls back to: the state as recorded, and the states after each commit
+  // not yet recorded. `epoch` counts rollbacks; a command waits on its own epoch's outcome.
+  let recordedState = state;
+  let unrecorded: CaseState[] = [];
+  let epoch = 0;
+  const refusedEpochs = new Map<number, ApplicationFailure>();
+  let ticksHeldUntil = 0;
 
   const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
 
@@ -75,19 +95,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
-  function commit(command: CaseCommand, actor: Actor): number {
+  interface Ticket {
+    seq: number;
+    epoch: number;
+  }
+
+  function commit(command: CaseCommand, actor: Actor): Ticket {
     const ctx = context(actor);
     const bodies = decideOrRefuse(command, actor, ctx);
     const events = envelope(state, input.submission.caseNo, bodies, ctx);
     for (const event of events) state = evolve(state, event);
     outbox = [...outbox, ...events];
-    return state?.seq ?? 0;
+    if (events.length) unrecorded.push(state!);
+    return { seq: state?.seq ?? 0, epoch };
   }
 
-  const awaitRecorded = async (seq: number): Promise<CaseState> => {
-    await condition(() => recordedSeq >= seq);
+  const awaitRecorded = async (ticket: Ticket): Promise<CaseState> => {
+    await condition(() => recordedSeq >= ticket.seq || refusedEpochs.has(ticket.epoch));
+    const refusal = refusedEpochs.get(ticket.epoch);
+    if (refusal && recordedSeq < ticket.seq) throw refusal;
     return state!;
   };
+
+  /**
+   * The store refused a batch's data: drop every unrecorded event (later ones were decided on top
+   * of it), go back to the recorded state, and fail the commands waiting on them with a clear code.
+   * The case goes on: later commands are decided against what was recorded.
+   */
+  function rollBack(refusal: ApplicationFailure): void {
+    log.error('events refused by the event store; rolled back to the recorded state', {
+      caseNo: input.submission.caseNo,
+      recordedSeq,
+      dropped: outbox.map((e) => `${e.seq}:${e.type}`),
+    });
+    refusedEpochs.set(epoch, refusal);
+    epoch += 1;
+    outbox = [];
+    unrecorded = [];
+    state = recordedState;
+    // If a timer's own events were refused, do not fire it again at once.
+    ticksHeldUntil = Date.now() + 60_000;
+  }
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
   // New cases run under today's rule corrections; replayed older cases keep the rules they began with.
@@ -98,7 +146,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     );
 
   setHandler(stateQuery, () => state!);
-  setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
+  setHandler(recordedStateUpdate, () => awaitRecorded({ seq: state?.seq ?? 0, epoch }));
   setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
     validator: ({ command, actor }) => {
       if (INTERNAL_COMMANDS.has(command.type))
@@ -112,9 +160,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   async function flush(): Promise<void> {
     while (outbox.length) {
       const batch = outbox;
-      const webhooks = await recordEvents(input.submission.caseNo, batch);
+      let webhooks: Awaited<ReturnType<typeof recordEvents>>;
+      try {
+        webhooks = await recordEvents(input.submission.caseNo, batch);
+      } catch (err) {
+        const refusal = unrecordable(err);
+        // Before this change such a failure could not happen (the activity retried for ever).
+        if (!refusal || !patched(PATCHES.unrecordableRollback)) throw err;
+        rollBack(refusal);
+        if (!state) {
+          // The submission itself cannot be recorded: the case never began.
+          await condition(allHandlersFinished);
+          throw refusal;
+        }
+        continue;
+      }
       outbox = outbox.slice(batch.length);
       recordedSeq = batch[batch.length - 1]!.seq;
+      const recordedAt = unrecorded.findIndex((s) => s.seq === recordedSeq);
+      if (recordedAt >= 0) {
+        recordedState = unrecorded[recordedAt];
+        unrecorded = unrecorded.slice(recordedAt + 1);
+      }
       for (const delivery of webhooks) {
         const p: Promise<void> = deliverWebhook(delivery)
           .catch((err) => log.warn('webhook gave up', { key: delivery.key, error: String(err) }))
@@ -138,16 +205,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state! } });
     }
     const timer = nextTimer(state!, time);
-    const wait = timer ? timer.at - Date.now() : undefined;
+    const wait = timer ? Math.max(timer.at, ticksHeldUntil) - Date.now() : undefined;
     if (wait === undefined) {
       await condition(() => outbox.length > 0);
     } else if (wait > 0) {
       await condition(() => outbox.length > 0, wait);
     }
-    if (timer && Date.now() >= timer.at && outbox.length === 0) {
+    if (timer && Date.now() >= timer.at && Date.now() >= ticksHeldUntil && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
-      if (commit({ type: 'tick' }, SYSTEM_ACTOR) === before) await sleep('1 minute');
+      if (commit({ type: 'tick' }, SYSTEM_ACTOR).seq === before) await sleep('1 minute');
     }
   }
 }

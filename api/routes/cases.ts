@@ -7,6 +7,10 @@ import { toShanghaiIso } from '../../domain/calendar';
 import { forbidden } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import { toCaseView } from '../../domain/view';
+import { applicantFor, eventDataFor } from '../../domain/disclosure';
+import type { Actor } from '../../domain/types';
+import { replaceQueryCode } from '../../db/repositories/case-requests';
+import { hashQueryCode, newQueryCode } from '../query-codes';
 import type { UserCommand } from '../../workflows/definitions';
 import { caseNotFound, HttpProblem } from '../problem';
 import * as S from '../schemas';
@@ -15,7 +19,11 @@ import { STAFF_ERRORS, staff } from './common';
 type Params = { caseNo: string };
 
 export async function caseRoutes(app: FastifyInstance): Promise<void> {
-  const view = async (state: CaseState) => toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time));
+  /** The CaseView as this reader may see it (the applicant's personal data per domain/disclosure.ts). */
+  const viewFor = (reader: Actor) => async (state: CaseState) => ({
+    ...toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time)),
+    applicant: applicantFor(state.applicant, reader, state.matter.leadDept),
+  });
 
   /** A department sees only the cases it reviews. */
   function assertMayRead(request: FastifyRequest, state: CaseState): void {
@@ -58,7 +66,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       },
       async (request) => {
         const state = await run(request, toCommand(request.body as B, request));
-        return answer ? answer(state, request.body as B) : view(state);
+        return answer ? answer(state, request.body as B) : viewFor(request.actor)(state);
       },
     );
   }
@@ -79,7 +87,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       const s = result.state;
       return reply.status(result.created ? 201 : 200).send({
         caseNo: s.caseNo,
-        queryCode: result.queryCode,
+        ...(result.queryCode === undefined ? {} : { queryCode: result.queryCode }),
         status: submissionStatus(s),
         missingMaterials: s.missingMaterials,
         deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
@@ -117,7 +125,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       });
       const page = states.slice(0, limit);
       return {
-        items: await Promise.all(page.map(view)),
+        items: await Promise.all(page.map(viewFor(request.actor))),
         nextCursor: states.length > limit ? encodeCursor(page[page.length - 1]!.caseNo) : null,
       };
     },
@@ -129,7 +137,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       ...anyStaff,
       schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: S.CaseView, ...STAFF_ERRORS } },
     },
-    async (request) => view(await readable(request)),
+    async (request) => viewFor(request.actor)(await readable(request)),
   );
 
   app.get(
@@ -143,15 +151,39 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      await readable(request);
+      const state = await readable(request);
       const events = await caseEvents(app.db, (request.params as Params).caseNo);
       return events.map((e) => ({
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
         actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
-        data: withIsoInstants(e.data),
+        data: withIsoInstants(eventDataFor(e.type, e.data, request.actor, state.matter.leadDept)),
       }));
+    },
+  );
+
+  // A new query code for the applicant (lost, or a retried submission's answer carried none).
+  // The old code stops working. Windows only: they see the applicant in person.
+  app.post(
+    '/api/cases/:caseNo/query-code',
+    {
+      ...window,
+      schema: {
+        ...window.schema,
+        params: S.CaseNoParams,
+        body: S.QueryCodeBody,
+        response: { 200: S.QueryCodeReply, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const { caseNo } = request.params as Params;
+      if (!(await caseState(app.db, caseNo))) throw caseNotFound();
+      const queryCode = newQueryCode();
+      if (!(await replaceQueryCode(app.db, caseNo, hashQueryCode(app.config.queryCodeKey, queryCode))))
+        throw caseNotFound();
+      request.log.info({ caseNo, by: request.actor.sub }, 'query code reissued');
+      return { caseNo, queryCode };
     },
   );
 
@@ -222,7 +254,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { meetingId } = request.params as { meetingId: string };
-      return view(
+      return viewFor(request.actor)(
         await run(request, {
           type: 'record_minutes',
           meetingId,
@@ -244,7 +276,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { procedureId } = request.params as { procedureId: string };
-      return view(
+      return viewFor(request.actor)(
         await run(request, {
           type: 'end_special_procedure',
           procedureId,

@@ -1,13 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { caseState } from '../../db/repositories/cases';
+import { queryCodeHashOf } from '../../db/repositories/case-requests';
 import { toPublicView } from '../../domain/view';
 import { caseNotFound } from '../problem';
+import { queryCodeMatches } from '../query-codes';
 import { CaseNoParams, PublicCaseView, PublicQuery } from '../schemas';
 import { problems } from './common';
-import { hashQueryCode } from '../services/case-service';
-
-const UNKNOWN_HASH = hashQueryCode('no such case');
 
 /** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
 export async function publicRoutes(app: FastifyInstance): Promise<void> {
@@ -23,11 +21,10 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const state = await caseState(app.db, (request.params as { caseNo: string }).caseNo);
-      // Compare in constant time, and as much work for an unknown case as for a wrong code.
-      const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
-      const given = Buffer.from(hashQueryCode((request.query as { code: string }).code), 'hex');
-      const match = timingSafeEqual(expected, given);
+      const { caseNo } = request.params as { caseNo: string };
+      const [stored, state] = await Promise.all([queryCodeHashOf(app.db, caseNo), caseState(app.db, caseNo)]);
+      // Compared in constant time, with as much work for an unknown case as for a wrong code.
+      const match = queryCodeMatches(app.config.queryCodeKey, stored, (request.query as { code: string }).code);
       if (!state || !match) throw caseNotFound();
       return toPublicView(state);
     },

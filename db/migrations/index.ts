@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T1200_initial';
 import * as supervisionIndexes from './2026-11-23T1300_supervision_indexes';
 import * as departmentFigures from './2026-11-23T1400_department_figures';
+import * as queryCodeHash from './2026-12-01T1000_query_code_hash';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -11,4 +12,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T1200_initial': initial,
   '2026-11-23T1300_supervision_indexes': supervisionIndexes,
   '2026-11-23T1400_department_figures': departmentFigures,
+  '2026-12-01T1000_query_code_hash': queryCodeHash,
 };
