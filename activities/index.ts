@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../db';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { webhookSecretOf } from '../db/repositories/catalog';
+import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
 import type { CaseEvent } from '../domain/events';
 import { SUPERVISORS } from '../domain/notifications';
 import { EVENTS_UNRECORDABLE } from '../domain/errors';
@@ -18,12 +20,12 @@ function isDataError(err: unknown): err is Error & { code: string } {
 
 export interface ActivityDeps {
   db: Db;
-  /** Injected so tests can point webhooks at a local receiver; defaults to global fetch. */
-  fetch?: typeof fetch;
+  /** WEBHOOK_ALLOW_PRIVATE: webhook targets on private, loopback or link-local addresses allowed. */
+  webhookAllowPrivate?: boolean;
 }
 
 /** Activities get their dependencies from the worker, never from globals. */
-export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
+export function createActivities({ db, webhookAllowPrivate = false }: ActivityDeps) {
   return {
     /** Appends events to the store and updates projections and inboxes, exactly once per event. */
     async recordEvents(caseNo: string, events: CaseEvent[]): Promise<WebhookDelivery[]> {
@@ -61,13 +63,33 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
 
     /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
-      const response = await doFetch(delivery.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
-        body: JSON.stringify(delivery.payload),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+      const dept = String(delivery.payload.dept);
+      const secret = await webhookSecretOf(db, dept, newWebhookSecret);
+      const body = JSON.stringify(delivery.payload);
+      const timestamp = Math.floor(Date.now() / 1000);
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        'idempotency-key': delivery.key,
+        'webhook-id': delivery.key,
+        'webhook-timestamp': String(timestamp),
+        ...(secret ? { 'webhook-signature': signWebhook(secret, timestamp, body) } : {}),
+      };
+      let response;
+      try {
+        response = await postWebhook(delivery.url, headers, body, {
+          allowPrivate: webhookAllowPrivate,
+          timeoutMs: 10_000,
+        });
+      } catch (err) {
+        // A refused target or a redirect will not change by retrying: give up on this notice at once.
+        if (err instanceof WebhookRefused) {
+          log.warn('webhook refused', { key: delivery.key, dept, code: err.code, error: err.message });
+          throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+        }
+        throw err;
+      }
+      if (response.status < 200 || response.status >= 300)
+        throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
       await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
       log.info('webhook delivered', { key: delivery.key });
     },

@@ -24,14 +24,30 @@ export const MaterialSchema = Type.Object({ code: Code, name: Text(200) }, Stric
 export const DepartmentBody = Type.Object(
   {
     name: Text(200),
-    webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' })),
+    webhookUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        maxLength: 2000,
+        pattern: '^https?://',
+        description:
+          'Where notices are POSTed, signed (Webhook-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>). Private, loopback and link-local targets are refused (422 webhook_target_not_allowed) unless WEBHOOK_ALLOW_PRIVATE=1; redirects are not followed.',
+      }),
+    ),
+    rotateWebhookSecret: Type.Optional(
+      Type.Boolean({ description: 'make a new signing secret (the old one stops being used at once)' }),
+    ),
   },
   Strict,
 );
 export const Department = Type.Object({
   code: Type.String(),
   name: Type.String(),
-  webhookUrl: Nullable(Type.String()),
+  webhookUrl: Nullable(
+    Type.String({ description: 'shown to administrators and to the department itself; null to everyone else' }),
+  ),
+  webhookSecret: Type.Optional(
+    Type.String({ description: 'the signing secret of its webhook calls; administrators only' }),
+  ),
 });
 
 export const MatterBody = Type.Object(
@@ -95,7 +111,7 @@ export const SubmitCaseReply = Type.Object({
   queryCode: Type.Optional(
     Type.String({
       description:
-        'The applicant’s query code. Always in a new case’s answer; in the answer to a retried submission (same idempotencyKey) only to the window (same sub and dept) that submitted it, within 24 h. Otherwise absent: POST /api/cases/{caseNo}/query-code issues a new one.',
+        'The applicant’s query code. Always in a new case’s answer; in the answer to a retried submission (same idempotencyKey) only to the window (same sub and dept) that submitted it, within 24 h. Otherwise absent: POST /api/cases/{caseNo}/query-code { reason } issues a new one.',
     }),
   ),
   status: Type.String(),
@@ -103,7 +119,8 @@ export const SubmitCaseReply = Type.Object({
   deadline: Type.Optional(Nullable(Type.String())),
 });
 
-export const QueryCodeBody = Type.Object({}, Strict);
+/** Why a new code is issued (the applicant lost it, …): kept in the log with who issued it. */
+export const QueryCodeBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, Strict);
 export const QueryCodeReply = Type.Object({ caseNo: Type.String(), queryCode: Type.String() });
 
 export const MaterialsBody = Type.Object({ materials: Type.Array(Code, { minItems: 1, maxItems: 200 }) }, Strict);

@@ -11,6 +11,8 @@ export interface DepartmentTable {
   code: string;
   name: string;
   webhook_url: string | null;
+  /** Signs each webhook call (HMAC-SHA256); shown to administrators only. */
+  webhook_secret: string | null;
   updated_at: Generated<Timestamp>;
 }
 

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     db,
+    webhookAllowPrivate: config.webhookAllowPrivate,
     log,
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');

@@ -182,7 +182,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       const queryCode = newQueryCode();
       if (!(await replaceQueryCode(app.db, caseNo, hashQueryCode(app.config.queryCodeKey, queryCode))))
         throw caseNotFound();
-      request.log.info({ caseNo, by: request.actor.sub }, 'query code reissued');
+      const { reason } = request.body as { reason: string };
+      request.log.info({ caseNo, by: request.actor.sub, reason }, 'query code reissued');
       return { caseNo, queryCode };
     },
   );

@@ -10,6 +10,9 @@ import {
   withMatterDefaults,
 } from '../../db/repositories/catalog';
 import { invalid } from '../../domain/errors';
+import { newWebhookSecret, webhookTargetProblem } from '../../activities/webhooks';
+import type { DepartmentRow } from '../../db/repositories/catalog';
+import type { Actor } from '../../domain/types';
 import { HttpProblem } from '../problem';
 import { CodeParams, Department, DepartmentBody, Matter, MatterBody } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -31,16 +34,27 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const { code } = request.params as { code: string };
-      const department = await putDepartment(app.db, code, request.body as { name: string; webhookUrl?: string });
+      const body = request.body as { name: string; webhookUrl?: string; rotateWebhookSecret?: boolean };
+      if (body.webhookUrl !== undefined) {
+        const problem = await webhookTargetProblem(body.webhookUrl, app.config.webhookAllowPrivate);
+        if (problem) throw invalid('webhook_target_not_allowed', `webhook target refused: ${problem}`);
+      }
+      const department = await putDepartment(app.db, code, {
+        name: body.name,
+        ...(body.webhookUrl === undefined ? {} : { webhookUrl: body.webhookUrl }),
+        ...(body.rotateWebhookSecret || body.webhookUrl !== undefined
+          ? { webhookSecret: { value: newWebhookSecret(), mode: body.rotateWebhookSecret ? 'replace' : 'keep' } }
+          : {}),
+      });
       app.departments.learn(code);
-      return department;
+      return shownTo(request.actor)(department);
     },
   );
 
   app.get(
     '/api/departments',
     { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Department), ...STAFF_ERRORS } } },
-    async () => listDepartments(app.db),
+    async (request) => (await listDepartments(app.db)).map(shownTo(request.actor)),
   );
 
   app.put(
@@ -89,3 +103,20 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 }
+
+/**
+ * A department as this reader may see it: administrators see webhook URLs and secrets, a
+ * department its own URL (never a secret), everyone else neither (a URL may carry a token).
+ */
+const shownTo =
+  (reader: Actor) =>
+  (d: DepartmentRow): { code: string; name: string; webhookUrl: string | null; webhookSecret?: string } => {
+    const admin = reader.role === 'admin';
+    const own = reader.role === 'department' && reader.dept === d.code;
+    return {
+      code: d.code,
+      name: d.name,
+      webhookUrl: admin || own ? d.webhookUrl : null,
+      ...(admin && d.webhookSecret ? { webhookSecret: d.webhookSecret } : {}),
+    };
+  };

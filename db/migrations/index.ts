@@ -3,6 +3,7 @@ import * as initial from './2026-11-23T1200_initial';
 import * as supervisionIndexes from './2026-11-23T1300_supervision_indexes';
 import * as departmentFigures from './2026-11-23T1400_department_figures';
 import * as queryCodeHash from './2026-12-01T1000_query_code_hash';
+import * as webhookSecrets from './2026-12-01T1100_webhook_secrets';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -13,4 +14,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T1300_supervision_indexes': supervisionIndexes,
   '2026-11-23T1400_department_figures': departmentFigures,
   '2026-12-01T1000_query_code_hash': queryCodeHash,
+  '2026-12-01T1100_webhook_secrets': webhookSecrets,
 };

@@ -67,7 +67,7 @@ describe('query codes kept as a keyed hash; personal data only to those who need
 
     const reissued = await caller(sys, sys.token('window', 'WIN', 'w-3')).post(
       `/api/cases/${first.body.caseNo}/query-code`,
-      {},
+      { reason: '申请人遗失查询码' },
     );
     expect(reissued.status).toBe(200);
     expect(reissued.body.queryCode).toMatch(/^\d{8}$/);
@@ -75,10 +75,12 @@ describe('query codes kept as a keyed hash; personal data only to those who need
     expect((await lookUp(first.body.caseNo, first.body.queryCode)).status).toBe(404);
     const byDept = await caller(sys, sys.token('department', m.lead)).post(
       `/api/cases/${first.body.caseNo}/query-code`,
-      {},
+      { reason: '申请人遗失查询码' },
     );
     expect(byDept.status).toBe(403);
-    const unknown = await caller(sys, sys.token('window', 'WIN')).post('/api/cases/JA20260101999999/query-code', {});
+    const unknown = await caller(sys, sys.token('window', 'WIN')).post('/api/cases/JA20260101999999/query-code', {
+      reason: 'x',
+    });
     expect(unknown.status).toBe(404);
   });
 

@@ -110,7 +110,7 @@ export const ROUTES: Route[] = [
     stage: 'in_review',
     mutates: true,
     url: (_x, c) => `/api/cases/${c_(c)}/query-code`,
-    body: () => ({}),
+    body: () => ({ reason: '申请人遗失查询码' }),
     allow: ['window'],
     ok: 200,
   },

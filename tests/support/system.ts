@@ -55,6 +55,7 @@ export async function startSystem(
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       db,
+      webhookAllowPrivate: config.webhookAllowPrivate,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       // A restarted worker should pick up its cases at once rather than after the sticky timeout.
       stickyQueueScheduleToStartTimeout: '1s',
