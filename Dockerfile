@@ -9,7 +9,7 @@
 #
 # Stages:
 #   prod-deps  production node_modules only (npm ci --omit=dev)
-#   build      full install + `npm run build` (tsc -p tsconfig.build.json -> dist/)
+#   build      full install + `npm run build` (tsc -p tsconfig.build.json -> dist/, vite -> web/dist/)
 #   runtime    slim image: prod node_modules + dist/ + the TypeScript sources
 #              the worker bundles at start-up, running as the non-root `node` user
 #
@@ -51,6 +51,8 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/tsconfig.json ./
 COPY --from=build /app/dist ./dist
+# The web console, built by `npm run build` (vite) and served by the API at `/`.
+COPY --from=build /app/web/dist ./web/dist
 # The worker bundles workflow code when it starts (Temporal's webpack/swc
 # bundler). The compiled worker resolves ../workflows to dist/workflows; the
 # TypeScript sources of workflows/ and the domain/ code they import ship too,

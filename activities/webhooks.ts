@@ -99,7 +99,9 @@ export function postWebhook(
         response.resume(); // the body is not read; only the status counts
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400)
-          reject(new WebhookRefused('webhook_redirect_refused', `${url} answered ${status}: redirects are not followed`));
+          reject(
+            new WebhookRefused('webhook_redirect_refused', `${url} answered ${status}: redirects are not followed`),
+          );
         else resolve({ status });
       },
     );

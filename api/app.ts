@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import type { Db } from '../db';
 import { authPlugin } from './plugins/auth';
+import { consolePlugin } from './plugins/console';
 import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
 import { installValidators } from './plugins/validation';
@@ -16,6 +17,7 @@ import { caseRoutes } from './routes/cases';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
+import { signInRoutes } from './routes/sign-in';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
 import { dropExpiredSealedCodes, upgradeLegacyQueryCodes } from '../db/repositories/case-requests';
@@ -85,6 +87,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(taskRoutes);
   await app.register(supervisionRoutes);
   await app.register(publicRoutes);
+  await app.register(signInRoutes);
+  // The web console at `/` (its own CSP); registered last so the API's routes come first.
+  await app.register(consolePlugin);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

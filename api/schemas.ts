@@ -342,6 +342,8 @@ export const CaseListQuery = Type.Object(
     status: Type.Optional(CaseStatusSchema),
     dept: Type.Optional(Code),
     matterCode: Type.Optional(Code),
+    /** A case number (or its beginning) or part of the applicant's name. */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -353,7 +355,13 @@ export const CaseEventView = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
   at: Type.String(),
-  actor: Type.Object({ sub: Type.String(), role: Type.String(), dept: Nullable(Type.String()) }),
+  actor: Type.Object({
+    sub: Type.String(),
+    role: Type.String(),
+    dept: Nullable(Type.String()),
+    /** The acting person's name (the token's `name`); null for the system and for older events. */
+    name: Nullable(Type.String()),
+  }),
   data: Type.Unknown(),
 });
 
@@ -373,6 +381,14 @@ export const TaskView = Type.Object({
   assignedAt: Type.String(),
   dueAt: Type.String(),
   alert: Alert,
+  role: Type.String(),
+  matterName: Type.String(),
+  applicantName: Type.String(),
+  caseStatus: Type.String(),
+  /** Working days left until dueAt while the task is pending (0 once due); null when answered. */
+  remainingWorkingDays: Nullable(Type.Integer()),
+  verdict: Nullable(Type.String()),
+  givenAt: Nullable(Type.String()),
 });
 
 export const InboxQuery = Type.Object(

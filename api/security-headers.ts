@@ -22,6 +22,12 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   frameAncestors: ["'none'"],
 };
 
+/** The policy as a header value (`default-src 'self'; script-src 'self'; …`). */
+export const cspHeader = (policy: Record<string, string[]>) =>
+  Object.entries(policy)
+    .map(([directive, sources]) => `${directive.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${sources.join(' ')}`)
+    .join('; ');
+
 /**
  * Case data and every authenticated answer may hold personal data: no browser or proxy keeps a
  * copy (`Cache-Control: no-store`). Everything under /api is such an answer, the applicant's

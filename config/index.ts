@@ -40,6 +40,8 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
+  devLogin: boolean;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -122,6 +124,12 @@ function flag(env: Env, name: string): boolean {
   throw new ConfigError(`${name} must be 1 or 0, got "${env[name]}"`);
 }
 
+function devLogin(env: Env, production: boolean): boolean {
+  const on = flag(env, 'DEV_LOGIN');
+  if (on && production) throw new ConfigError('DEV_LOGIN is refused when NODE_ENV=production');
+  return on;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const production = nodeEnv === 'production';
@@ -151,5 +159,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    devLogin: devLogin(env, production),
   };
 }

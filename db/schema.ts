@@ -43,7 +43,7 @@ export interface CalendarVersionTable {
 export interface CaseRequestTable {
   idempotency_key: string;
   case_no: string;
-  /** Legacy plain code; null once hashed (migration 2026-12-01T1000). */
+  /** Legacy plain code; null once hashed (migration 2026-12-01T1200). */
   query_code: string | null;
   /** `v1$salt$hmac` (api/query-codes.ts). */
   query_code_hash: string | null;
@@ -64,6 +64,7 @@ export interface CaseEventTable {
   actor_sub: string;
   actor_role: Role;
   actor_dept: string | null;
+  actor_name: string | null;
   occurred_at: Timestamp;
   recorded_at: Generated<Timestamp>;
 }

@@ -9,7 +9,8 @@ import { currentCalendar } from '../db/repositories/calendars';
 import { toEventRow } from '../db/repositories/case-events';
 import { appendAndProject, rebuildProjections } from '../db/repositories/case-projection';
 import { listCaseStates } from '../db/repositories/cases';
-import { putDepartment, putMatter, withMatterDefaults } from '../db/repositories/catalog';
+import { putDepartment, putMatter } from '../db/repositories/catalog';
+import { withMatterDefaults } from '../domain/matter';
 import {
   departmentFigures,
   departmentFiguresFromTasks,

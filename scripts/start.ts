@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createDb } from '../db';
 import { migrateToLatest } from '../db/migrator';
 import { loadConfig } from '../config';
+import { buildWeb } from './build-web';
 import { startEmbeddedPostgres, type RunningPostgres } from './infra/postgres';
 import { startTemporalDevServer, waitForPort, type RunningTemporal } from './infra/temporal-server';
 
@@ -14,6 +15,11 @@ import { startTemporalDevServer, waitForPort, type RunningTemporal } from './inf
 const ROOT = path.resolve(__dirname, '..');
 const DATA = path.join(ROOT, '.data');
 const log = (m: string) => console.log(`[start] ${m}`);
+/** Ports of the embedded servers; override them to run a second system beside one on the defaults. */
+const envPort = (name: string, fallback: number) => Number(process.env[name] || fallback);
+const PG_PORT = envPort('EMBEDDED_POSTGRES_PORT', 55432);
+const TEMPORAL_PORT = envPort('TEMPORAL_PORT', 7233);
+const TEMPORAL_UI_PORT = envPort('TEMPORAL_UI_PORT', 8233);
 
 async function main(): Promise<void> {
   const stops: (() => Promise<void>)[] = [];
@@ -33,10 +39,10 @@ async function main(): Promise<void> {
 
   let databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
-    log('starting the embedded PostgreSQL (.data/postgres, port 55432)');
+    log(`starting the embedded PostgreSQL (.data/postgres, port ${PG_PORT})`);
     const pg: RunningPostgres = await startEmbeddedPostgres({
       dataDir: path.join(DATA, 'postgres'),
-      port: 55432,
+      port: PG_PORT,
       database: 'joint_approval',
       persistent: true,
       log,
@@ -52,16 +58,30 @@ async function main(): Promise<void> {
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let uiUrl: string | undefined;
   if (!temporalAddress) {
-    const temporal: RunningTemporal = await startTemporalDevServer({ dataDir: DATA, port: 7233, uiPort: 8233, log });
+    const temporal: RunningTemporal = await startTemporalDevServer({
+      dataDir: DATA,
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      log,
+    });
     stops.push(temporal.stop);
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;
     log(`Temporal dev server: ${temporal.how}`);
   }
 
-  const config = loadConfig({ ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress });
+  // The console's dev sign-in is on for npm start unless said otherwise (config refuses it in production).
+  const devLogin = process.env.DEV_LOGIN ?? (process.env.NODE_ENV === 'production' ? '0' : '1');
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    DEV_LOGIN: devLogin,
+  });
+  buildWeb({ log });
   const env = {
     ...process.env,
+    DEV_LOGIN: devLogin,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     ...(config.demoEpochMs ? { DEMO_EPOCH_MS: String(config.demoEpochMs) } : {}),
@@ -80,6 +100,9 @@ async function main(): Promise<void> {
   await waitForPort('127.0.0.1', config.port, 120_000);
   const base = `http://localhost:${config.port}`;
   log('the joint-approval system is up:');
+  log(
+    `  Console       ${base}/   (${config.devLogin ? 'dev sign-in: pick role, department, name' : 'sign in with a token'})`,
+  );
   log(`  API           ${base}   (health: ${base}/health)`);
   log(`  API docs      ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   if (uiUrl) log(`  Temporal UI   ${uiUrl}`);

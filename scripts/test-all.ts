@@ -46,6 +46,8 @@ const tiers: Tier[] = [
     read: readVitest,
   },
   { name: 'fuzz', command: ['npx', 'tsx', 'scripts/fuzz.ts'], read: readCounts },
+  // The web console in the system's Chromium against the real system (builds web/dist when stale).
+  { name: 'browser', command: ['npm', 'run', '-s', 'test:browser'], read: readCounts },
 ];
 
 function main(): void {

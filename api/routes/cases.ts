@@ -107,6 +107,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         status?: CaseState['status'];
         dept?: string;
         matterCode?: string;
+        q?: string;
         limit?: number;
         cursor?: string;
       };
@@ -120,6 +121,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         status: q.status,
         dept,
         matterCode: q.matterCode,
+        search: q.q?.trim() || undefined,
         limit: limit + 1,
         after,
       });
@@ -157,7 +159,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
-        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null },
+        actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null, name: e.actor.name ?? null },
         data: withIsoInstants(eventDataFor(e.type, e.data, request.actor, state.matter.leadDept)),
       }));
     },

@@ -1,18 +1,17 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import {
-  existingDepartments,
   getMatter,
   listDepartments,
   listMatters,
   putDepartment,
-  putMatter,
-  withMatterDefaults,
+  putMatterWithDepartments,
 } from '../../db/repositories/catalog';
 import { invalid } from '../../domain/errors';
 import { newWebhookSecret, webhookTargetProblem } from '../../activities/webhooks';
 import type { DepartmentRow } from '../../db/repositories/catalog';
 import type { Actor } from '../../domain/types';
+import { assertValidMatter, withMatterDefaults } from '../../domain/matter';
 import { HttpProblem } from '../problem';
 import { CodeParams, Department, DepartmentBody, Matter, MatterBody } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -66,23 +65,9 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const { code } = request.params as { code: string };
       const matter = withMatterDefaults(code, request.body as MatterBody);
-      const reviewing = [matter.leadDept, ...matter.coDepts];
-      // A matter may name departments not yet in the catalog: they are entered under their code, so
-      // their inbox works at once, and an admin can name them properly later.
-      const known = await existingDepartments(app.db, reviewing);
-      for (const code of reviewing.filter((d) => !known.has(d))) {
-        await putDepartment(app.db, code, { name: code });
-        app.departments.learn(code);
-      }
-      const strayFees = matter.fees.filter((f) => !reviewing.includes(f.dept));
-      if (strayFees.length)
-        throw invalid(
-          'fee_dept_not_reviewing',
-          `fee items of departments that do not review this matter: ${strayFees.map((f) => f.dept).join(', ')}`,
-        );
-      const codes = matter.requiredMaterials.map((m) => m.code);
-      if (new Set(codes).size !== codes.length) throw invalid('duplicate_material', 'material codes must be unique');
-      await putMatter(app.db, matter);
+      // Everything is checked before anything is written: a refused matter changes nothing.
+      assertValidMatter(matter);
+      for (const added of await putMatterWithDepartments(app.db, matter)) app.departments.learn(added);
       return matter;
     },
   );

@@ -2,8 +2,9 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-23T1200_initial';
 import * as supervisionIndexes from './2026-11-23T1300_supervision_indexes';
 import * as departmentFigures from './2026-11-23T1400_department_figures';
-import * as queryCodeHash from './2026-12-01T1000_query_code_hash';
-import * as webhookSecrets from './2026-12-01T1100_webhook_secrets';
+import * as eventActorName from './2026-12-01T1100_event_actor_name';
+import * as queryCodeHash from './2026-12-01T1200_query_code_hash';
+import * as webhookSecrets from './2026-12-01T1300_webhook_secrets';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-11-23T1200_initial': initial,
   '2026-11-23T1300_supervision_indexes': supervisionIndexes,
   '2026-11-23T1400_department_figures': departmentFigures,
-  '2026-12-01T1000_query_code_hash': queryCodeHash,
-  '2026-12-01T1100_webhook_secrets': webhookSecrets,
+  '2026-12-01T1100_event_actor_name': eventActorName,
+  '2026-12-01T1200_query_code_hash': queryCodeHash,
+  '2026-12-01T1300_webhook_secrets': webhookSecrets,
 };

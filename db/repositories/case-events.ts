@@ -12,6 +12,7 @@ export function toEventRow(e: CaseEvent) {
     actor_sub: e.actor.sub,
     actor_role: e.actor.role,
     actor_dept: e.actor.dept ?? null,
+    actor_name: e.actor.name ?? null,
     occurred_at: new Date(e.at),
   };
 }
@@ -20,12 +21,14 @@ export function fromEventRow(
   row: Pick<
     CaseEventRow,
     'case_no' | 'seq' | 'type' | 'data' | 'actor_sub' | 'actor_role' | 'actor_dept' | 'occurred_at'
-  >,
+  > &
+    Partial<Pick<CaseEventRow, 'actor_name'>>,
 ): CaseEvent {
   const actor: Actor = {
     sub: row.actor_sub,
     role: row.actor_role as Actor['role'],
     ...(row.actor_dept ? { dept: row.actor_dept } : {}),
+    ...(row.actor_name ? { name: row.actor_name } : {}),
   };
   return {
     caseNo: row.case_no,

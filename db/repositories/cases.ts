@@ -10,6 +10,8 @@ export interface CaseListFilter {
   status?: CaseStatus;
   dept?: string;
   matterCode?: string;
+  /** A case number (or its beginning) or part of the applicant's name. */
+  search?: string;
   limit: number;
   /** case_no after which to continue (keyset pagination). */
   after?: string;
@@ -21,6 +23,10 @@ export async function listCaseStates(db: DbOrTrx, f: CaseListFilter): Promise<Ca
   if (f.status) q = q.where('status', '=', f.status);
   if (f.matterCode) q = q.where('matter_code', '=', f.matterCode);
   if (f.after) q = q.where('case_no', '<', f.after);
+  if (f.search) {
+    const like = f.search.replace(/[\\%_]/g, (c) => `\\${c}`);
+    q = q.where((eb) => eb.or([eb('case_no', 'like', `${like}%`), eb('applicant_name', 'ilike', `%${like}%`)]));
+  }
   if (f.dept) {
     const dept = f.dept;
     q = q.where((eb) =>

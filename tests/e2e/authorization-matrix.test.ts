@@ -144,10 +144,10 @@ describe('authorization matrix: every route × every role', () => {
     );
     const trail = (await events(caseNo)) as { type: string; actor: unknown }[];
     const actorOf = (type: string) => trail.find((e) => e.type === type)?.actor;
-    expect(actorOf('submitted')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN' });
-    expect(actorOf('materials_supplemented')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN' });
-    expect(actorOf('opinion_given')).toEqual({ sub: 'co-1', role: 'department', dept: ctx.m.co[0] });
-    expect(actorOf('urged')).toEqual({ sub: 'sup-1', role: 'supervisor', dept: null });
+    expect(actorOf('submitted')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN', name: '窗口' });
+    expect(actorOf('materials_supplemented')).toEqual({ sub: 'win-1', role: 'window', dept: 'WIN', name: '窗口' });
+    expect(actorOf('opinion_given')).toEqual({ sub: 'co-1', role: 'department', dept: ctx.m.co[0], name: '协办' });
+    expect(actorOf('urged')).toEqual({ sub: 'sup-1', role: 'supervisor', dept: null, name: '督办' });
   });
 
   it(`ran the whole matrix: ${ROUTES.length} rows × ${ROLES.length} roles`, () => {

@@ -42,6 +42,37 @@ describe('catalog', () => {
     expect(stray.status).toBe(422);
     expect(stray.body.code).toBe('fee_dept_not_reviewing');
   });
+
+  it('writes nothing for a refused matter, not even the departments it names', async () => {
+    const admin = caller(sys, sys.token('admin'));
+    const suffix = Date.now().toString(36).toUpperCase();
+    const definition = {
+      name: '被拒事项',
+      leadDept: `GHOSTLEAD${suffix}`,
+      coDepts: [`GHOSTCO${suffix}`],
+      requiredMaterials: [{ code: 'a', name: 'A' }],
+      timeLimitDays: 5,
+      silencePolicy: 'escalate_only',
+      fees: [{ dept: 'SOMEONE_ELSE', item: 'fee', maxAmountCents: 1 }],
+    };
+    const stray = await admin.put(`/api/matters/REFUSED${suffix}`, definition);
+    expect(stray.status).toBe(422);
+    expect(stray.body.code).toBe('fee_dept_not_reviewing');
+    const duplicate = await admin.put(`/api/matters/REFUSED${suffix}`, {
+      ...definition,
+      fees: [],
+      requiredMaterials: [
+        { code: 'a', name: 'A' },
+        { code: 'a', name: 'A again' },
+      ],
+    });
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.body.code).toBe('duplicate_material');
+    const departments = (await admin.get('/api/departments')).body as { code: string }[];
+    expect(departments.map((d) => d.code)).not.toContain(`GHOSTLEAD${suffix}`);
+    expect(departments.map((d) => d.code)).not.toContain(`GHOSTCO${suffix}`);
+    expect((await admin.get(`/api/matters/REFUSED${suffix}`)).status).toBe(404);
+  });
 });
 
 describe('working-day calendar over HTTP', () => {

@@ -53,6 +53,7 @@ export const ROUTES: Route[] = [
     allow: 'everyone',
     ok: 200,
   },
+  { route: 'GET /api/public/sign-in-options', url: () => '/api/public/sign-in-options', allow: 'everyone', ok: 200 },
   // ------------------------------------------------------------ catalog and calendar
   {
     route: 'PUT /api/departments/{code}',

@@ -1,0 +1,49 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { baseUrl } from './system';
+
+export type Role = 'window' | 'department' | 'supervisor' | 'admin';
+const ROLE_LABELS: Record<Role, string> = {
+  window: '综合窗口',
+  department: '审批部门',
+  supervisor: '效能监察',
+  admin: '系统管理员',
+};
+
+/** Signs in through the dev sign-in page, as a person would. */
+export async function signIn(page: Page, who: { role: Role; dept?: string; name: string }, path = '/'): Promise<void> {
+  await page.goto(baseUrl() + path);
+  await expect(page.getByRole('heading', { name: '并联审批工作台' })).toBeVisible();
+  await pick(page, '角色', ROLE_LABELS[who.role]);
+  if (who.dept) {
+    const dept = page.getByLabel('部门', { exact: true });
+    await dept.fill(who.dept);
+    await page.keyboard.press('Escape');
+  }
+  await page.getByLabel('姓名').fill(who.name);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByTestId('who')).toContainText(who.name);
+}
+
+/** A new tab of its own (its own session) signed in as someone. */
+export async function asUser(browser: Browser, who: { role: Role; dept?: string; name: string }, path = '/') {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, who, path);
+  return page;
+}
+
+/** Chooses an option of an Ant Design select by its label. */
+export async function pick(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+}

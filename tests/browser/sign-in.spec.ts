@@ -1,0 +1,41 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, signIn } from './helpers';
+import { baseUrl } from './system';
+
+test('the console is served at / and a window clerk signs in to the case list', async ({ page }) => {
+  await page.goto(baseUrl() + '/');
+  await expect(page).toHaveURL(/\/signin\?next=/);
+  await expectAccessible(page, 'sign-in');
+  await signIn(page, { role: 'window', dept: 'WIN', name: '王窗口' });
+  await expect(page).toHaveURL(/\/window$/);
+  await expect(page.getByRole('heading', { name: '办件列表' })).toBeVisible();
+  await expectAccessible(page, 'case list');
+});
+
+test('an expired token returns to sign-in, and signing in again returns to the same page', async ({
+  page,
+  request,
+}) => {
+  const issued = await request.post(baseUrl() + '/api/dev/token', {
+    data: { role: 'window', dept: 'WIN', name: '李窗口', expiresInSeconds: 3 },
+  });
+  expect(issued.status()).toBe(200);
+  const { token } = (await issued.json()) as { token: string };
+  await page.goto(`${baseUrl()}/signin?next=${encodeURIComponent('/window/new')}#token=${token}`);
+  await expect(page).toHaveURL(/\/window\/new$/);
+  await expect(page).toHaveURL(/\/signin\?next=%2Fwindow%2Fnew/, { timeout: 15_000 });
+  await expect(page.getByText('登录已过期，请重新登录')).toBeVisible();
+  await signIn(page, { role: 'window', dept: 'WIN', name: '李窗口' }, '/signin?next=%2Fwindow%2Fnew');
+  await expect(page).toHaveURL(/\/window\/new$/);
+});
+
+test('a route the console does not know is answered as a page, an unknown API path as problem+json', async ({
+  request,
+}) => {
+  const page = await request.get(baseUrl() + '/cases/NO-SUCH', { headers: { accept: 'text/html' } });
+  expect(page.status()).toBe(200);
+  expect(page.headers()['content-security-policy']).toContain("script-src 'self'");
+  const api = await request.get(baseUrl() + '/api/no/such', { headers: { accept: 'text/html' } });
+  expect(api.status()).toBe(404);
+  expect(((await api.json()) as { code: string }).code).toBe('route_not_found');
+});

@@ -1,0 +1,64 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, ok } from './client';
+
+/** How often open pages re-read what they show, so they follow a case without a reload. */
+export const POLL_MS = 3000;
+
+export const keys = {
+  case: (caseNo: string) => ['case', caseNo] as const,
+  events: (caseNo: string) => ['case', caseNo, 'events'] as const,
+  application: (caseNo: string) => ['case', caseNo, 'application'] as const,
+  cases: (filter: object) => ['cases', filter] as const,
+  tasks: (state: string) => ['tasks', state] as const,
+  matters: ['matters'] as const,
+  departments: ['departments'] as const,
+};
+
+export function useCase(caseNo: string) {
+  return useQuery({
+    queryKey: keys.case(caseNo),
+    queryFn: async () => ok(await api.GET('/api/cases/{caseNo}', { params: { path: { caseNo } } })),
+    refetchInterval: POLL_MS,
+  });
+}
+
+export function useCaseEvents(caseNo: string) {
+  return useQuery({
+    queryKey: keys.events(caseNo),
+    queryFn: async () => ok(await api.GET('/api/cases/{caseNo}/events', { params: { path: { caseNo } } })),
+    refetchInterval: POLL_MS,
+  });
+}
+
+export function useTasks(state: 'pending' | 'done') {
+  return useQuery({
+    queryKey: keys.tasks(state),
+    queryFn: async () => ok(await api.GET('/api/tasks', { params: { query: { state } } })),
+    refetchInterval: POLL_MS,
+  });
+}
+
+export function useMatters() {
+  return useQuery({
+    queryKey: keys.matters,
+    queryFn: async () => ok(await api.GET('/api/matters')),
+    staleTime: 60_000,
+  });
+}
+
+export function useDepartments() {
+  return useQuery({
+    queryKey: keys.departments,
+    queryFn: async () => ok(await api.GET('/api/departments')),
+    staleTime: 60_000,
+  });
+}
+
+/** Department code → its name from the catalog (the code itself while loading or unknown). */
+export function useDeptName(): (code: string | null | undefined) => string {
+  const { data } = useDepartments();
+  return (code) => {
+    if (!code) return '';
+    return data?.find((d) => d.code === code)?.name ?? code;
+  };
+}

@@ -1,0 +1,96 @@
+import { Card, Table, Tabs, Typography } from 'antd';
+import { Link, useSearchParams } from 'react-router';
+import type { TaskView } from '../../api/client';
+import { useTasks } from '../../api/queries';
+import { AlertTag, StatusTag } from '../../components/CaseTags';
+import { EmptyText } from '../../components/EmptyText';
+import { ProblemAlert } from '../../components/ProblemAlert';
+import { TASK_STATUS_LABELS, VERDICT_LABELS, fullTime, label } from '../../lib/labels';
+
+const caseLink = (t: TaskView) => <Link to={`/dept/tasks/${encodeURIComponent(t.caseNo)}`}>{t.caseNo}</Link>;
+
+/** 待办: this department's open tasks, the most urgent first, with working days left and the yellow/red marks. */
+function PendingTasks() {
+  const tasks = useTasks('pending');
+  return (
+    <>
+      <ProblemAlert error={tasks.error} />
+      <Table<TaskView>
+        rowKey={(t) => `${t.caseNo}-${t.round}`}
+        loading={tasks.isLoading}
+        dataSource={tasks.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: <EmptyText>暂无待办</EmptyText> }}
+        rowClassName={(t) => `task-${t.alert}`}
+        columns={[
+          { title: '办件编号', render: (_, t) => caseLink(t) },
+          { title: '事项', dataIndex: 'matterName' },
+          { title: '申请人', dataIndex: 'applicantName' },
+          { title: '角色', render: (_, t) => (t.role === 'lead' ? '牵头' : '协办') },
+          { title: '轮次', dataIndex: 'round' },
+          { title: '办件状态', render: (_, t) => <StatusTag status={t.caseStatus} /> },
+          { title: '收到时间', render: (_, t) => fullTime(t.assignedAt) },
+          { title: '审查期限', render: (_, t) => fullTime(t.dueAt) },
+          {
+            title: '剩余工作日',
+            render: (_, t) => <span data-testid="task-remaining">{t.remainingWorkingDays ?? '—'}</span>,
+          },
+          { title: '预警', render: (_, t) => <AlertTag alert={t.alert} /> },
+        ]}
+      />
+    </>
+  );
+}
+
+/** 已办: what this department has answered (or let pass), the latest first. */
+function DoneTasks() {
+  const tasks = useTasks('done');
+  return (
+    <>
+      <ProblemAlert error={tasks.error} />
+      <Table<TaskView>
+        rowKey={(t) => `${t.caseNo}-${t.round}`}
+        loading={tasks.isLoading}
+        dataSource={tasks.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: <EmptyText>暂无已办</EmptyText> }}
+        columns={[
+          {
+            title: '办件编号',
+            render: (_, t) => <Link to={`/cases/${encodeURIComponent(t.caseNo)}`}>{t.caseNo}</Link>,
+          },
+          { title: '事项', dataIndex: 'matterName' },
+          { title: '申请人', dataIndex: 'applicantName' },
+          { title: '轮次', dataIndex: 'round' },
+          { title: '结果', render: (_, t) => label(TASK_STATUS_LABELS, t.status) },
+          { title: '意见', render: (_, t) => label(VERDICT_LABELS, t.verdict) },
+          { title: '提出时间', render: (_, t) => fullTime(t.givenAt) },
+          { title: '办件状态', render: (_, t) => <StatusTag status={t.caseStatus} /> },
+        ]}
+      />
+    </>
+  );
+}
+
+export default function WorkbenchPage() {
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'done' ? 'done' : 'pending';
+  return (
+    <Card
+      title={
+        <Typography.Title level={2} style={{ margin: 0, fontSize: 18 }}>
+          部门工作台
+        </Typography.Title>
+      }
+    >
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'done' ? { tab: 'done' } : {}, { replace: true })}
+        items={[
+          { key: 'pending', label: '待办', children: <PendingTasks /> },
+          { key: 'done', label: '已办', children: <DoneTasks /> },
+        ]}
+      />
+    </Card>
+  );
+}
