@@ -64,7 +64,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description:
           'One window accepts, departments review in parallel, the lead decides, fees are paid once, working-day timers hold everyone to their limits.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'HS256 JWT with sub (≤ 128 chars), name (≤ 200), role, dept (a catalog department; required for window and department) and exp (required; at most JWT_MAX_LIFETIME_SECONDS ahead); iss/aud when JWT_ISSUER/JWT_AUDIENCE are set. 401 codes: unauthorized, token_expired, invalid_claims, token_without_exp, token_lifetime_too_long, invalid_issuer, invalid_audience, unknown_department.',
+          },
+        },
+      },
     },
   });
   // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.

@@ -21,7 +21,15 @@ if ((values.role === 'window' || values.role === 'department') && !values.dept) 
   console.error(`--dept is required for ${values.role}`);
   process.exit(2);
 }
-const sign = createSigner({ key: loadConfig().jwtSecret, algorithm: 'HS256', expiresIn: values.expires });
+const config = loadConfig();
+// exp always (the API refuses tokens without one, or living past JWT_MAX_LIFETIME_SECONDS); iss/aud when configured.
+const sign = createSigner({
+  key: config.jwtSecret,
+  algorithm: 'HS256',
+  expiresIn: values.expires,
+  ...(config.jwtIssuer ? { iss: config.jwtIssuer } : {}),
+  ...(config.jwtAudience ? { aud: config.jwtAudience } : {}),
+});
 console.log(
   sign({
     sub: values.sub,
