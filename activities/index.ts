@@ -4,6 +4,7 @@ import type { Db } from '../db';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
+import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import type { CaseEvent } from '../domain/events';
 import { SUPERVISORS } from '../domain/notifications';
 import { EVENTS_UNRECORDABLE } from '../domain/errors';
@@ -64,23 +65,26 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
     /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
       const dept = String(delivery.payload.dept);
-      const secret = await webhookSecretOf(db, dept, newWebhookSecret);
-      const body = JSON.stringify(delivery.payload);
-      const timestamp = Math.floor(Date.now() / 1000);
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        'idempotency-key': delivery.key,
-        'webhook-id': delivery.key,
-        'webhook-timestamp': String(timestamp),
-        ...(secret ? { 'webhook-signature': signWebhook(secret, timestamp, body) } : {}),
-      };
-      let response;
       try {
-        response = await postWebhook(delivery.url, headers, body, {
+        const secret = await webhookSecretOf(db, dept, newWebhookSecret);
+        const body = JSON.stringify(delivery.payload);
+        const timestamp = Math.floor(Date.now() / 1000);
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'idempotency-key': delivery.key,
+          'webhook-id': delivery.key,
+          'webhook-timestamp': String(timestamp),
+          ...(secret ? { 'webhook-signature': signWebhook(secret, timestamp, body) } : {}),
+        };
+        const response = await postWebhook(delivery.url, headers, body, {
           allowPrivate: webhookAllowPrivate,
           timeoutMs: 10_000,
         });
+        if (response.status < 200 || response.status >= 300)
+          throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
       } catch (err) {
+        // Administrators see whose deliveries are failing (GET /api/departments/deliveries).
+        await recordDeliveryAttempt(db, dept, { ok: false, error: (err as Error).message }).catch(() => undefined);
         // A refused target or a redirect will not change by retrying: give up on this notice at once.
         if (err instanceof WebhookRefused) {
           log.warn('webhook refused', { key: delivery.key, dept, code: err.code, error: err.message });
@@ -88,9 +92,8 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
         }
         throw err;
       }
-      if (response.status < 200 || response.status >= 300)
-        throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
       await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      await recordDeliveryAttempt(db, dept, { ok: true });
       log.info('webhook delivered', { key: delivery.key });
     },
   };

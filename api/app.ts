@@ -1,5 +1,6 @@
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import fastifySse from '@fastify/sse';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Client } from '@temporalio/client';
@@ -11,17 +12,20 @@ import { authPlugin } from './plugins/auth';
 import { consolePlugin } from './plugins/console';
 import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
+import { livePlugin } from './plugins/live';
 import { installValidators } from './plugins/validation';
 import { calendarRoutes } from './routes/calendar';
 import { caseRoutes } from './routes/cases';
 import { catalogRoutes } from './routes/catalog';
 import { healthRoutes } from './routes/health';
 import { publicRoutes } from './routes/public';
+import { streamRoutes } from './routes/stream';
 import { signInRoutes } from './routes/sign-in';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
 import { dropExpiredSealedCodes, upgradeLegacyQueryCodes } from '../db/repositories/case-requests';
 import { hashQueryCode, SEALED_CODE_RETENTION_MS } from './query-codes';
+import { viewRoutes } from './routes/views';
 import { CONTENT_SECURITY_POLICY, noStoreForApi } from './security-headers';
 
 export interface AppDeps {
@@ -80,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
+  await app.register(livePlugin);
+  await app.register(fastifySse, { heartbeatInterval: deps.config.streamHeartbeatMs });
   await app.register(authPlugin, {
     secret: deps.config.jwtSecret,
     failuresPerMinute: deps.config.authFailuresPerMinute,
@@ -97,6 +103,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(taskRoutes);
   await app.register(supervisionRoutes);
   await app.register(publicRoutes);
+  await app.register(streamRoutes);
+  await app.register(viewRoutes);
   await app.register(signInRoutes);
   // The web console at `/` (its own CSP); registered last so the API's routes come first.
   await app.register(consolePlugin);

@@ -458,3 +458,122 @@ export const PublicCaseView = Type.Object({
   decision: Nullable(Type.String()),
   completedAt: Nullable(Type.String()),
 });
+
+// ---------------------------------------------------------------- live updates
+const TopicText = Type.String({
+  pattern: '^(case:[A-Za-z0-9-]{1,64}|inbox:[A-Za-z0-9_.-]{1,64}|supervision)$',
+  description: '`case:<caseNo>` (a case page), `inbox:<dept>` (a department’s tasks and inbox), `supervision`',
+});
+export const StreamTicketBody = Type.Object(
+  { topics: Type.Array(TopicText, { minItems: 1, maxItems: 20, uniqueItems: true }) },
+  Strict,
+);
+export const StreamTicket = Type.Object({
+  ticket: Type.String({ description: 'one-time; open the stream with it within a minute' }),
+  expiresAt: Type.String(),
+  streamUntil: Type.String({ description: 'the stream ends then (when the bearer token expires, at most an hour)' }),
+  topics: Type.Array(Type.String()),
+  url: Type.String({ description: 'where to open the stream (EventSource)' }),
+});
+export const StreamQuery = Type.Object(
+  {
+    ticket: Type.Optional(
+      Type.String({ minLength: 20, maxLength: 100, description: 'from POST /api/stream/tickets (for EventSource)' }),
+    ),
+    topics: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description: 'comma-separated topics, with a bearer token; with a ticket, the ticket’s topics',
+      }),
+    ),
+  },
+  Strict,
+);
+
+// ---------------------------------------------------------------- saved views (named filters per person)
+export const CaseListFilters = Type.Object(
+  { status: Type.Optional(CaseStatusSchema), dept: Type.Optional(Code), matterCode: Type.Optional(Code) },
+  Strict,
+);
+export const SupervisionFilters = Type.Object(
+  {
+    filter: Type.Optional(Type.Union([Type.Literal('overdue'), Type.Literal('at_risk'), Type.Literal('stuck')])),
+    stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })),
+    dept: Type.Optional(Code),
+  },
+  Strict,
+);
+const ViewName = Type.String({ minLength: 1, maxLength: 100 });
+export const SavedViewBody = Type.Union([
+  Type.Object({ screen: Type.Literal('cases'), name: ViewName, filters: CaseListFilters }, Strict),
+  Type.Object({ screen: Type.Literal('supervision'), name: ViewName, filters: SupervisionFilters }, Strict),
+]);
+export type SavedViewBody = Static<typeof SavedViewBody>;
+export const SavedView = Type.Object({
+  id: Type.String(),
+  screen: Type.Union([Type.Literal('cases'), Type.Literal('supervision')]),
+  name: Type.String(),
+  filters: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export const SavedViewQuery = Type.Object(
+  { screen: Type.Optional(Type.Union([Type.Literal('cases'), Type.Literal('supervision')])) },
+  Strict,
+);
+export const ViewParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+// ---------------------------------------------------------------- supervision: dashboard counts, trend, deliveries
+export const SummaryQuery = Type.Object(
+  { stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })) },
+  Strict,
+);
+const Counts = {
+  open: Type.Integer({ description: 'open cases (for a department: the cases it holds up)' }),
+  overdue: Type.Integer(),
+  atRisk: Type.Integer(),
+  stuck: Type.Integer(),
+};
+export const SupervisionSummary = Type.Object({
+  ...Counts,
+  stalledHours: Type.Number(),
+  departments: Type.Array(
+    Type.Object({
+      dept: Type.String(),
+      name: Nullable(Type.String()),
+      ...Counts,
+      oldestSince: Nullable(Type.String()),
+    }),
+  ),
+});
+export const TrendQuery = Type.Object(
+  { from: Type.Optional(IsoDateString), to: Type.Optional(IsoDateString), dept: Type.Optional(Code) },
+  Strict,
+);
+export const WeeklyFigures = Type.Object({
+  weekStart: Type.String({ description: 'the Monday the week starts (Shanghai date)' }),
+  dept: Type.String(),
+  received: Type.Integer(),
+  given: Type.Integer(),
+  onTime: Type.Integer(),
+  late: Type.Integer(),
+  lateWorkingDays: Type.Integer(),
+  deemed: Type.Integer(),
+  urged: Type.Integer(),
+  onTimeRate: Nullable(Type.Number({ description: 'on time / given' })),
+  score: Type.Number(),
+});
+export const DepartmentDelivery = Type.Object({
+  dept: Type.String(),
+  name: Type.String(),
+  webhookUrl: Nullable(Type.String()),
+  failing: Type.Boolean({ description: 'the last delivery attempt failed' }),
+  failingSince: Nullable(Type.String()),
+  consecutiveFailures: Type.Integer(),
+  lastAttemptAt: Nullable(Type.String()),
+  lastSuccessAt: Nullable(Type.String()),
+  lastFailureAt: Nullable(Type.String()),
+  lastError: Nullable(Type.String()),
+  undelivered: Type.Integer({ description: 'notices not yet delivered since the webhook was last set' }),
+});

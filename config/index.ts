@@ -40,6 +40,10 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /** Live updates (GET /api/stream): a heartbeat comment this often keeps proxies from closing an idle stream. */
+  streamHeartbeatMs: number;
+  /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
+  streamMaxConnections: number;
   /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
   devLogin: boolean;
 }
@@ -165,6 +169,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
+    streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
     devLogin: devLogin(env, production),
   };
 }

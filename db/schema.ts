@@ -43,7 +43,7 @@ export interface CalendarVersionTable {
 export interface CaseRequestTable {
   idempotency_key: string;
   case_no: string;
-  /** Legacy plain code; null once hashed (migration 2026-12-01T1200). */
+  /** Legacy plain code; null once hashed (migration 2026-12-01T1300). */
   query_code: string | null;
   /** `v1$salt$hmac` (api/query-codes.ts). */
   query_code_hash: string | null;
@@ -133,6 +133,40 @@ export interface NotificationTable {
   delivered_at: Timestamp | null;
 }
 
+/** A named filter a person keeps for one console screen. */
+export interface SavedViewTable {
+  id: string;
+  owner_sub: string;
+  screen: string;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+/** One-time tickets opening a Server-Sent Events stream; the ticket itself is never stored, only its hash. */
+export interface StreamTicketTable {
+  ticket_hash: string;
+  actor: Json<{ sub: string; role: string; dept?: string; name?: string }>;
+  topics: Json<string[]>;
+  /** The ticket must be redeemed before this. */
+  expires_at: Timestamp;
+  /** The stream it opens ends by then (when the bearer token it was issued for expires). */
+  stream_until: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** Each department's last webhook delivery attempt (failing since when, with what error). */
+export interface DepartmentDeliveryTable {
+  dept: string;
+  last_attempt_at: Timestamp;
+  last_success_at: Timestamp | null;
+  last_failure_at: Timestamp | null;
+  last_error: string | null;
+  failing_since: Timestamp | null;
+  consecutive_failures: Generated<number>;
+}
+
 /**
  * Projection: a department's assessment figures per Shanghai calendar day its tasks were assigned
  * (migration 2026-11-23T1400_department_figures), so a period's statistics add up a few rows.
@@ -169,6 +203,9 @@ export interface Database {
   case_tasks: CaseTaskTable;
   case_fees: CaseFeeTable;
   notifications: NotificationTable;
+  saved_views: SavedViewTable;
+  stream_tickets: StreamTicketTable;
+  department_deliveries: DepartmentDeliveryTable;
   dept_task_figures: DeptTaskFiguresTable;
   dept_opinion_days: DeptOpinionDaysTable;
 }

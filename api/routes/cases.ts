@@ -12,6 +12,7 @@ import type { Actor } from '../../domain/types';
 import { replaceQueryCode } from '../../db/repositories/case-requests';
 import { hashQueryCode, newQueryCode } from '../query-codes';
 import type { UserCommand } from '../../workflows/definitions';
+import { assertMayReadCase } from '../access';
 import { caseNotFound, HttpProblem } from '../problem';
 import * as S from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -25,18 +26,10 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
     applicant: applicantFor(state.applicant, reader, state.matter.leadDept),
   });
 
-  /** A department sees only the cases it reviews. */
-  function assertMayRead(request: FastifyRequest, state: CaseState): void {
-    const { role, dept } = request.actor;
-    const reviewing = [state.matter.leadDept, ...state.matter.coDepts];
-    if (role === 'department' && (!dept || !reviewing.includes(dept)))
-      throw forbidden('not_reviewing_department', 'your department does not review this case');
-  }
-
   async function readable(request: FastifyRequest): Promise<CaseState> {
     const state = await caseState(app.db, (request.params as Params).caseNo);
     if (!state) throw caseNotFound();
-    assertMayRead(request, state);
+    assertMayReadCase(request.actor, state);
     return state;
   }
 

@@ -11,9 +11,11 @@ import { invalid } from '../../domain/errors';
 import { newWebhookSecret, webhookTargetProblem } from '../../activities/webhooks';
 import type { DepartmentRow } from '../../db/repositories/catalog';
 import type { Actor } from '../../domain/types';
+import { departmentDeliveries } from '../../db/repositories/dashboard';
+import { toShanghaiIso } from '../../domain/calendar';
 import { assertValidMatter, withMatterDefaults } from '../../domain/matter';
 import { HttpProblem } from '../problem';
-import { CodeParams, Department, DepartmentBody, Matter, MatterBody } from '../schemas';
+import { CodeParams, Department, DepartmentBody, DepartmentDelivery, Matter, MatterBody } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 export async function catalogRoutes(app: FastifyInstance): Promise<void> {
@@ -54,6 +56,34 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     '/api/departments',
     { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Department), ...STAFF_ERRORS } } },
     async (request) => (await listDepartments(app.db)).map(shownTo(request.actor)),
+  );
+
+  app.get(
+    '/api/departments/deliveries',
+    {
+      ...admin,
+      schema: {
+        ...admin.schema,
+        summary: 'Each department with whether its webhook deliveries are failing, since when and why',
+        response: { 200: Type.Array(DepartmentDelivery), ...STAFF_ERRORS },
+      },
+    },
+    async () => {
+      const at = (d: Date | null) => (d ? toShanghaiIso(new Date(d).getTime()) : null);
+      return (await departmentDeliveries(app.db)).map((d) => ({
+        dept: d.dept,
+        name: d.name,
+        webhookUrl: d.webhookUrl,
+        failing: d.failingSince !== null,
+        failingSince: at(d.failingSince),
+        consecutiveFailures: d.consecutiveFailures,
+        lastAttemptAt: at(d.lastAttemptAt),
+        lastSuccessAt: at(d.lastSuccessAt),
+        lastFailureAt: at(d.lastFailureAt),
+        lastError: d.lastError,
+        undelivered: d.undelivered,
+      }));
+    },
   );
 
   app.put(

@@ -1,11 +1,29 @@
+import { stringify } from 'csv-stringify/sync';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { resolveTimeModel } from '../../db/repositories/calendars';
+import { listDepartments } from '../../db/repositories/catalog';
+import { supervisionCounts, weeklyFigures } from '../../db/repositories/dashboard';
 import { departmentFigures, supervisedCaseSummaries } from '../../db/repositories/supervision';
 import { DEFAULT_SCORING, percentile, score } from '../../domain/assessment';
-import { parseDateOrInstant, remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
+import {
+  parseDateOrInstant,
+  remainingWorkingDays,
+  shanghaiDayOf,
+  toIsoDate,
+  toShanghaiIso,
+} from '../../domain/calendar';
 import { invalid } from '../../domain/errors';
-import { DeptStats, StatsQuery, SupervisedCase, SupervisionQuery } from '../schemas';
+import {
+  DeptStats,
+  StatsQuery,
+  SummaryQuery,
+  SupervisedCase,
+  SupervisionQuery,
+  SupervisionSummary,
+  TrendQuery,
+  WeeklyFigures,
+} from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 const iso = (d: Date) => toShanghaiIso(d.getTime());
@@ -82,21 +100,167 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       ...opts,
       schema: { ...opts.schema, querystring: StatsQuery, response: { 200: Type.Array(DeptStats), ...STAFF_ERRORS } },
     },
-    async (request) => {
+    async (request) => departmentStats(app, request.query as { from?: string; to?: string }),
+  );
+
+  app.get(
+    '/api/supervision/stats.csv',
+    {
+      ...opts,
+      schema: {
+        ...opts.schema,
+        summary: 'The rows of GET /api/supervision/stats as CSV for Excel (UTF-8 with BOM, CRLF)',
+        querystring: StatsQuery,
+        response: {
+          200: { description: 'CSV, one row per department', content: { 'text/csv': { schema: Type.String() } } },
+          ...STAFF_ERRORS,
+        },
+      },
+    },
+    async (request, reply) => {
       const q = request.query as { from?: string; to?: string };
-      const today = toShanghaiIso(Date.now()).slice(0, 10);
-      const from = parseDateOrInstant(q.from ?? `${today.slice(0, 8)}01`);
-      const until = parseDateOrInstant(q.to ?? today);
-      if (from === null || until === null || until < from)
-        throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
-      const to = until + 86_400_000; // `to` is inclusive: the period ends with that day
-      const figures = await departmentFigures(app.db, new Date(from), new Date(to));
-      return figures.map(({ days, ...f }) => ({
+      const period = statsPeriod(q);
+      const [rows, names] = await Promise.all([departmentStats(app, q), departmentNames(app)]);
+      const csv = statsCsv(rows, names);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="stats-${period.fromDate}_${period.toDate}.csv"; filename*=UTF-8''${encodeURIComponent(`效能考核-${period.fromDate}_${period.toDate}.csv`)}`,
+        )
+        .send(csv);
+    },
+  );
+
+  app.get(
+    '/api/supervision/trend',
+    {
+      ...opts,
+      schema: {
+        ...opts.schema,
+        summary: 'Per department and week (Monday to Sunday): the assessment figures; by default the last 12 weeks',
+        querystring: TrendQuery,
+        response: { 200: Type.Array(WeeklyFigures), ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const q = request.query as { from?: string; to?: string; dept?: string };
+      const todayDay = dayNumber(toShanghaiIso(Date.now()).slice(0, 10))!;
+      const thisMonday = todayDay - ((todayDay + 3) % 7);
+      const fromDay = q.from ? dayNumber(q.from) : thisMonday - 11 * 7;
+      const toDay = q.to ? dayNumber(q.to) : todayDay;
+      if (fromDay === null || toDay === null || toDay < fromDay || toDay - fromDay > 3 * 366)
+        throw invalid(
+          'invalid_period',
+          '`from` and `to` must be valid dates, `from` on or before `to`, at most 3 years apart',
+        );
+      const weeks = await weeklyFigures(app.db, fromDay, toDay + 1, q.dept);
+      return weeks.map(({ weekStartDay, ...f }) => ({
+        weekStart: toIsoDate(weekStartDay),
         ...f,
-        medianDays: percentile(days, 50),
-        p90Days: percentile(days, 90),
+        onTimeRate: f.given ? f.onTime / f.given : null,
         score: score(DEFAULT_SCORING, f),
       }));
     },
+  );
+
+  app.get(
+    '/api/supervision/summary',
+    {
+      ...opts,
+      schema: {
+        ...opts.schema,
+        summary: 'The dashboard counts: overdue, at risk and stuck cases in all and per department holding them up',
+        querystring: SummaryQuery,
+        response: { 200: SupervisionSummary, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const stalledHours = (request.query as { stalledHours?: number }).stalledHours ?? 24;
+      const counts = await supervisionCounts(app.db, new Date(), stalledHours);
+      return {
+        ...counts,
+        stalledHours,
+        departments: counts.departments.map((d) => ({
+          ...d,
+          oldestSince: d.oldestSince ? iso(d.oldestSince) : null,
+        })),
+      };
+    },
+  );
+}
+
+const dayNumber = (isoDate: string) => {
+  const ms = parseDateOrInstant(isoDate);
+  return ms === null ? null : shanghaiDayOf(ms);
+};
+
+/** A statistics period: whole Shanghai days, both ends included; by default the current month so far. */
+function statsPeriod(q: { from?: string; to?: string }) {
+  const today = toShanghaiIso(Date.now()).slice(0, 10);
+  const fromDate = q.from ?? `${today.slice(0, 8)}01`;
+  const toDate = q.to ?? today;
+  const from = parseDateOrInstant(fromDate);
+  const until = parseDateOrInstant(toDate);
+  if (from === null || until === null || until < from)
+    throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
+  return { fromDate, toDate, from: new Date(from), to: new Date(until + 86_400_000) }; // `to` is inclusive
+}
+
+async function departmentStats(app: FastifyInstance, q: { from?: string; to?: string }) {
+  const period = statsPeriod(q);
+  const figures = await departmentFigures(app.db, period.from, period.to);
+  return figures.map(({ days, ...f }) => ({
+    ...f,
+    medianDays: percentile(days, 50),
+    p90Days: percentile(days, 90),
+    score: score(DEFAULT_SCORING, f),
+  }));
+}
+
+async function departmentNames(app: FastifyInstance): Promise<Map<string, string>> {
+  return new Map((await listDepartments(app.db)).map((d) => [d.code, d.name]));
+}
+
+const CSV_COLUMNS = [
+  '部门编码',
+  '部门名称',
+  '收件数',
+  '已办结',
+  '按时',
+  '超时',
+  '超时工作日',
+  '视同同意',
+  '被督办次数',
+  '用时中位数（工作日）',
+  '用时P90（工作日）',
+  '得分',
+];
+
+/**
+ * CSV that Excel opens as UTF-8 (the BOM) with one row per department, as GET /api/supervision/stats.
+ * A text cell starting with = + - @ (or a tab/CR) would be taken for a formula: it is prefixed with '.
+ */
+export function statsCsv(rows: Awaited<ReturnType<typeof departmentStats>>, names: Map<string, string>): string {
+  const text = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  return stringify(
+    [
+      CSV_COLUMNS,
+      ...rows.map((r) => [
+        text(r.dept),
+        text(names.get(r.dept) ?? ''),
+        r.received,
+        r.given,
+        r.onTime,
+        r.late,
+        r.lateWorkingDays,
+        r.deemed,
+        r.urged,
+        r.medianDays ?? '',
+        r.p90Days ?? '',
+        r.score,
+      ]),
+    ],
+    { bom: true, record_delimiter: 'windows' },
   );
 }

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { forbidden } from '../../domain/errors';
+import type { FastifyInstance } from 'fastify';
+import { inboxDept } from '../access';
 import { SUPERVISORS } from '../../domain/notifications';
 import { sql } from 'kysely';
 import { remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
@@ -8,14 +8,6 @@ import type { TimeModelRef } from '../../domain/types';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { InboxItem, InboxQuery, TaskQuery, TaskView } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
-
-/** Departments read their own (asking for another's is refused); supervisors any department's (or all, when none is named). */
-function inboxDept(request: FastifyRequest, asked: string | undefined, supervisorDefault?: string): string | undefined {
-  if (request.actor.role !== 'department') return asked ?? supervisorDefault;
-  if (asked !== undefined && asked !== request.actor.dept)
-    throw forbidden('not_own_department', 'a department reads only its own tasks and inbox');
-  return request.actor.dept;
-}
 
 export async function taskRoutes(app: FastifyInstance): Promise<void> {
   const opts = staff(app, ['department', 'supervisor'], ['inbox']);
@@ -28,7 +20,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = request.query as { state?: 'pending' | 'done' | 'all'; dept?: string };
-      const dept = inboxDept(request, q.dept);
+      const dept = inboxDept(request.actor, q.dept);
       const state = q.state ?? 'pending';
       let query = app.db
         .selectFrom('case_tasks as t')
@@ -91,7 +83,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const q = request.query as { dept?: string; limit?: number };
-      const dept = inboxDept(request, q.dept, SUPERVISORS)!;
+      const dept = inboxDept(request.actor, q.dept, SUPERVISORS)!;
       const rows = await app.db
         .selectFrom('notifications')
         .selectAll()

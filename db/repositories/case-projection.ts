@@ -5,6 +5,7 @@ import { fold } from '../../domain/evolve';
 import { noticesFor } from '../../domain/notifications';
 import type { CaseState, DeptTask } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
+import { notifyCaseChange } from './case-changes';
 import { fromEventRow, insertEvents } from './case-events';
 import { resolveTimeModel } from './calendars';
 
@@ -40,6 +41,7 @@ export async function appendAndProject(
     const state = fold(fresh, row?.state);
     const time = await resolveTimeModel(trx, state.time);
     await writeProjections(trx, state, time, fresh);
+    await notifyCaseChange(trx, state, fresh);
     return webhooksFor(trx, state, fresh);
   });
 }

@@ -65,10 +65,10 @@ function withOpenTasks<R extends { case_no: string }>({ open_tasks: tasks, ...c 
 }
 
 const COLUMNS = sql`cases.case_no, cases.matter_code, cases.status, cases.deadline, cases.alert, cases.last_progress_at, cases.lead_dept, cases.state`;
-const OPEN = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
+export const OPEN = sql.join(OPEN_STATUSES.map((s) => sql.lit(s)));
 
 /** The filter, on the row of `cases` (constants are literals: they let the planner match the partial indexes). */
-function condition(f: SupervisionFilter) {
+export function condition(f: SupervisionFilter) {
   if (f.filter === 'overdue') {
     // A suspended case's limits move only when its clock resumes, so there the alerts raised before
     // it stopped tell, not the recorded due times.

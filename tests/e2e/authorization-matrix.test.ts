@@ -1,7 +1,7 @@
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badTokens, caseFactory } from '../support/cases';
-import { caller, seedMatter } from '../support/http';
+import { caller, seedMatter, seedOwnViews } from '../support/http';
 import {
   CALENDAR_TEST_YEAR,
   ROLES,
@@ -37,7 +37,7 @@ describe('authorization matrix: every route × every role', () => {
     expect(
       (await caller(sys, sys.token('admin')).put(`/api/departments/${foreign}`, { name: '不参与本事项的部门' })).status,
     ).toBe(200);
-    ctx = { m, suffix, foreign };
+    ctx = { m, suffix, foreign, views: {} as Ctx['views'] };
     factory = caseFactory(sys, m);
     const sign = createSigner({ key: sys.config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
     const all = staffClaims(ctx);
@@ -45,6 +45,7 @@ describe('authorization matrix: every route × every role', () => {
       claims[role] = all[role];
       tokens[role] = sign(all[role]);
     }
+    ctx.views = await seedOwnViews(sys, tokens, suffix);
   });
   afterAll(async () => {
     await sys?.db.deleteFrom('calendar_years').where('year', '=', CALENDAR_TEST_YEAR).execute();
@@ -64,7 +65,10 @@ describe('authorization matrix: every route × every role', () => {
     for (const [path, ops] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(ops)) {
         if (path === '/metrics') continue; // Prometheus text
-        expect(op.responses?.['200'] ?? op.responses?.['201'], `${method} ${path} documents its answer`).toBeDefined();
+        expect(
+          op.responses?.['200'] ?? op.responses?.['201'] ?? op.responses?.['204'],
+          `${method} ${path} documents its answer`,
+        ).toBeDefined();
         if (method === 'post' || method === 'put')
           expect(
             op.requestBody?.content?.['application/json']?.schema,
@@ -88,7 +92,7 @@ describe('authorization matrix: every route × every role', () => {
   for (const row of ROUTES) {
     const title = row.variant ? `${row.route} (${row.variant})` : row.route;
     it(title, async () => {
-      const method = row.route.split(' ')[0] as 'GET' | 'POST' | 'PUT';
+      const method = row.route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
       const allowed = (role: Role) => row.allow === 'everyone' || (row.allow as Role[]).includes(role);
       // One case for the calls that change nothing (reads, refusals); a fresh one for each allowed change.
       const shared = row.stage ? await factory.make(row.stage) : undefined;
@@ -102,12 +106,15 @@ describe('authorization matrix: every route × every role', () => {
         const client = caller(sys, token);
         const url = row.url(ctx, c, role);
         const body = row.body?.(ctx, c, role);
-        const res =
-          method === 'GET'
+        const res = row.stream
+          ? await client.openStream(url)
+          : method === 'GET'
             ? await client.get(url)
             : method === 'POST'
               ? await client.post(url, body)
-              : await client.put(url, body);
+              : method === 'DELETE'
+                ? await client.del(url)
+                : await client.put(url, body);
         cells += 1;
         expected[role] = expectation(row, role);
         actual[role] =
@@ -151,7 +158,7 @@ describe('authorization matrix: every route × every role', () => {
   });
 
   it(`ran the whole matrix: ${ROUTES.length} rows × ${ROLES.length} roles`, () => {
-    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(35);
+    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(46);
     expect(cells).toBe(ROUTES.length * ROLES.length);
     console.log(
       `authorization matrix: ${ROUTES.length} rows (${new Set(ROUTES.map((r) => r.route)).size} routes) × ${ROLES.length} roles = ${cells} cells`,

@@ -1,7 +1,7 @@
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { badTokens, caseFactory, snapshot, type PreparedCase } from '../support/cases';
-import { caller, seedMatter } from '../support/http';
+import { caller, seedMatter, seedOwnViews } from '../support/http';
 import { CALENDAR_TEST_YEAR, ROUTES, staffClaims, type Ctx, type Route, type StaffRole } from '../support/routes';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
@@ -83,7 +83,7 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
     const m = await seedMatter(sys, suffix);
     const foreign = `OTHER${suffix}`;
     await caller(sys, sys.token('admin')).put(`/api/departments/${foreign}`, { name: '无关部门' });
-    ctx = { m, suffix, foreign };
+    ctx = { m, suffix, foreign, views: {} as Ctx['views'] };
     factory = caseFactory(sys, m);
     const sign = createSigner({ key: sys.config.jwtSecret, algorithm: 'HS256', expiresIn: 3_600_000 });
     const claims = staffClaims(ctx);
@@ -91,6 +91,7 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
       StaffRole,
       string
     >;
+    ctx.views = await seedOwnViews(sys, tokens, suffix);
   });
   afterAll(async () => {
     await sys?.db.deleteFrom('calendar_years').where('year', '=', CALENDAR_TEST_YEAR).execute();
@@ -534,6 +535,16 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
       '/api/supervision/stats?from=2026-13-01&to=2026-12-31',
       '/api/supervision/stats?from=2026-12-31&to=2026-01-01',
       '/api/supervision/stats?from=x&to=y',
+      '/api/supervision/stats.csv?from=2026-13-01',
+      '/api/supervision/trend?from=2026-12-31&to=2026-01-01',
+      '/api/supervision/trend?from=2000-01-01&to=2100-01-01',
+      '/api/supervision/trend?dept=%00',
+      '/api/supervision/summary?stalledHours=-1',
+      '/api/views?screen=bogus',
+      '/api/stream?topics=bogus',
+      '/api/stream?topics=case:%00',
+      '/api/stream',
+      '/api/stream?ticket=' + 'x'.repeat(101),
       '/api/matters/' + 'x'.repeat(65),
       '/api/matters/%00',
       '/api/cases/JA%00',

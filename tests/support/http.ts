@@ -37,10 +37,29 @@ export function caller(sys: TestSystem, token?: string) {
       body: (res.body && String(res.headers['content-type']).includes('json') ? res.json() : res.body) as T,
     };
   };
+  /** Opens an event stream and answers its status and headers (a refusal's problem+json as its body), then lets it go. */
+  const openStream = async <T = any>(url: string): Promise<Reply<T>> => {
+    if (!sys.baseUrl) throw new Error('streams need a listening system');
+    const controller = new AbortController();
+    const res = await fetch(sys.baseUrl + url, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      signal: controller.signal,
+    });
+    const streaming = res.status === 200 && res.headers.get('content-type')?.startsWith('text/event-stream');
+    const text = streaming ? '' : await res.text();
+    controller.abort();
+    return {
+      status: res.status,
+      headers: Object.fromEntries(res.headers),
+      body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
+  };
   return {
     get: <T = any>(url: string) => send<T>('GET', url),
     post: <T = any>(url: string, body: unknown) => send<T>('POST', url, body),
     put: <T = any>(url: string, body: unknown) => send<T>('PUT', url, body),
+    del: <T = any>(url: string) => send<T>('DELETE', url),
+    openStream,
   };
 }
 
@@ -98,4 +117,23 @@ export async function eventually<T>(probe: () => Promise<T>, check: (t: T) => bo
     last = await probe();
   }
   return last;
+}
+
+/** One saved view of each caller's own (by role name), for the routes that change or delete a view. */
+export async function seedOwnViews<R extends string>(
+  sys: TestSystem,
+  tokens: Record<R, string>,
+  suffix: string,
+): Promise<Record<R, string>> {
+  const ids = {} as Record<R, string>;
+  for (const [role, token] of Object.entries(tokens) as [R, string][]) {
+    const res = await caller(sys, token).post('/api/views', {
+      screen: 'cases',
+      name: `自己的视图 ${suffix}`,
+      filters: {},
+    });
+    if (res.status !== 201) throw new Error(`view for ${role}: ${res.status} ${JSON.stringify(res.body)}`);
+    ids[role] = res.body.id;
+  }
+  return ids;
 }

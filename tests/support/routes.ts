@@ -17,6 +17,8 @@ export interface Ctx {
   m: MatterSetup;
   suffix: string;
   foreign: string;
+  /** A saved view of each staff role's own, for the routes that change or delete one. */
+  views: Record<StaffRole, string>;
 }
 
 export interface Route {
@@ -35,6 +37,8 @@ export interface Route {
   /** The 403 code for a refused staff role (default `forbidden_role`). */
   refusedAs?: Partial<Record<StaffRole, string>>;
   ok: number;
+  /** An event stream: the matrix reads its status and headers only. */
+  stream?: boolean;
 }
 
 const ALL_STAFF: StaffRole[] = STAFF;
@@ -307,6 +311,59 @@ export const ROUTES: Route[] = [
     url: () => '/api/supervision/stats?from=2026-01-01&to=2026-12-31',
     allow: ['supervisor'],
     ok: 200,
+  },
+  {
+    route: 'GET /api/supervision/stats.csv',
+    url: () => '/api/supervision/stats.csv?from=2026-01-01&to=2026-12-31',
+    allow: ['supervisor'],
+    ok: 200,
+  },
+  { route: 'GET /api/supervision/trend', url: () => '/api/supervision/trend', allow: ['supervisor'], ok: 200 },
+  {
+    route: 'GET /api/supervision/summary',
+    url: () => '/api/supervision/summary?stalledHours=4',
+    allow: ['supervisor'],
+    ok: 200,
+  },
+  { route: 'GET /api/departments/deliveries', url: () => '/api/departments/deliveries', allow: ['admin'], ok: 200 },
+  // ------------------------------------------------------------ live updates
+  {
+    route: 'POST /api/stream/tickets',
+    url: () => '/api/stream/tickets',
+    body: (x) => ({ topics: [`inbox:${x.m.lead}`] }),
+    allow: ['lead', 'supervisor'],
+    refusedAs: { co: 'not_own_department', foreign: 'not_own_department' },
+    ok: 201,
+  },
+  {
+    route: 'GET /api/stream',
+    url: (x) => `/api/stream?topics=inbox:${x.m.lead}`,
+    allow: ['lead', 'supervisor'],
+    refusedAs: { co: 'not_own_department', foreign: 'not_own_department' },
+    ok: 200,
+    stream: true,
+  },
+  // ------------------------------------------------------------ saved views (each person's own)
+  { route: 'GET /api/views', url: () => '/api/views?screen=cases', allow: ALL_STAFF, ok: 200 },
+  {
+    route: 'POST /api/views',
+    url: () => '/api/views',
+    body: (x) => ({ screen: 'cases', name: `矩阵视图 ${x.suffix}`, filters: { status: 'in_review' } }),
+    allow: ALL_STAFF,
+    ok: 201,
+  },
+  {
+    route: 'PUT /api/views/{id}',
+    url: (x, _c, role) => `/api/views/${x.views[role as StaffRole] ?? x.views.supervisor}`,
+    body: (x) => ({ screen: 'cases', name: `改名视图 ${x.suffix}`, filters: { matterCode: x.m.matterCode } }),
+    allow: ALL_STAFF,
+    ok: 200,
+  },
+  {
+    route: 'DELETE /api/views/{id}',
+    url: (x, _c, role) => `/api/views/${x.views[role as StaffRole] ?? x.views.supervisor}`,
+    allow: ALL_STAFF,
+    ok: 204,
   },
 ];
 

@@ -67,6 +67,12 @@ export const PROBLEM_MESSAGES: Readonly<Record<string, string>> = {
   invalid_date: '日期格式有误。',
   invalid_period: '统计期间有误：开始日期须不晚于结束日期。',
   invalid_cursor: '分页参数已失效，请刷新列表。',
+  // live updates and saved views
+  stream_ticket_invalid: '实时连接凭证已失效，正在重新连接。',
+  invalid_topic: '实时更新的订阅内容有误。',
+  view_name_taken: '已有同名的视图，请换一个名称。',
+  view_not_found: '未找到该视图，可能已被删除。',
+  too_many_views: '每个页面最多保存 50 个视图，请先删除不用的视图。',
   // the request itself
   validation_failed: '填写的内容不符合要求，请检查后重试。',
   invalid_text: '填写的内容含有无法保存的字符。',
