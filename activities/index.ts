@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../db';
+import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
+import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import type { CaseEvent } from '../domain/events';
 import { SUPERVISORS } from '../domain/notifications';
 import { EVENTS_UNRECORDABLE } from '../domain/errors';
@@ -60,6 +62,26 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
           details: [{ status: 422, ...what }],
         });
       }
+    },
+
+    /** The working calendar in force (shipped years with the admins' publications and corrections). */
+    async currentCalendar() {
+      return currentCalendar(db);
+    },
+
+    /** Calendar republication: a page of open cases, those still behind a version, progress and figures. */
+    async openCalendarCases(after: string | undefined, limit: number): Promise<string[]> {
+      return openCalendarCases(db, after, limit);
+    },
+    async casesBehindCalendar(version: string, limit: number): Promise<string[]> {
+      return casesBehind(db, version, limit);
+    },
+    async recordRepublicationProgress(id: number, signalled: number, closed: number): Promise<void> {
+      await recordProgress(db, id, signalled, closed);
+    },
+    async finishRepublication(id: number): Promise<void> {
+      const r = await finishRepublication(db, id);
+      if (r) log.info('calendar republication finished', { id: r.id, recomputed: r.recomputed, missed: r.missed });
     },
 
     /** One POST per notice; Temporal retries (backing off to every 10 minutes) until the receiver answers 2xx. */

@@ -86,6 +86,41 @@ export const CalendarYearBody = Type.Object(
   { holidays: Type.Array(IsoDateString, { maxItems: 366 }), workdays: Type.Array(IsoDateString, { maxItems: 366 }) },
   Strict,
 );
+export const CalendarPublished = Type.Object({
+  year: Type.Integer(),
+  holidays: Type.Array(Type.String()),
+  workdays: Type.Array(Type.String()),
+  version: Type.String({ description: "This year's arrangement by content version" }),
+  calendar: Type.String({ description: 'The version of the whole calendar now in force' }),
+  affectedCases: Type.Integer({
+    description: 'Open cases whose deadlines touch this year: each gets a deadlines_recomputed event',
+  }),
+  republicationId: Nullable(
+    Type.Integer({ description: 'Follow the recomputation at GET /api/calendar/republications/{id}' }),
+  ),
+});
+export const CalendarYearView = Type.Object({
+  year: Type.Integer(),
+  version: Type.String(),
+  holidays: Type.Array(Type.String()),
+  workdays: Type.Array(Type.String()),
+  source: Type.Union([Type.Literal('shipped'), Type.Literal('published')]),
+  calendar: Type.String({ description: 'The version of the whole calendar in force' }),
+});
+export const RepublicationParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const RepublicationView = Type.Object({
+  id: Type.Integer(),
+  year: Type.Integer(),
+  version: Type.String(),
+  affectedCases: Type.Integer(),
+  signalled: Type.Integer({ description: 'Open cases told of the new calendar' }),
+  closed: Type.Integer({ description: 'Cases that had closed before they could be told' }),
+  recomputed: Nullable(Type.Integer({ description: 'Cases with a deadlines_recomputed event (when finished)' })),
+  adopted: Nullable(Type.Integer({ description: 'Cases that adopted the calendar with no deadline moved' })),
+  missed: Nullable(Type.Integer({ description: 'Open cases still on another calendar when finished' })),
+  startedAt: Type.String(),
+  finishedAt: Nullable(Type.String()),
+});
 export const DeadlineQuery = Type.Object(
   { from: Type.String({ minLength: 10, maxLength: 40 }), workingDays: Type.Integer({ minimum: 0, maximum: 3650 }) },
   Strict,
@@ -218,6 +253,10 @@ export const CaseView = Type.Object({
   acceptedAt: Nullable(Type.String()),
   deadline: Nullable(Type.String()),
   statutoryDeadline: Nullable(Type.String()),
+  deadlineProvisional: Type.Boolean({
+    description:
+      'An open deadline counts days of a year whose calendar is not yet published (weekends only until then)',
+  }),
   alert: Alert,
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   clock: Type.Object({
@@ -249,6 +288,7 @@ export const CaseView = Type.Object({
       fees: Type.Array(Type.Object({ item: Type.String(), amountCents: Type.Integer() })),
       assignedAt: Nullable(Type.String()),
       dueAt: Nullable(Type.String()),
+      dueAtProvisional: Type.Boolean(),
       givenAt: Nullable(Type.String()),
       alert: Alert,
     }),

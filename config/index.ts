@@ -44,8 +44,14 @@ export interface AppConfig {
   streamHeartbeatMs: number;
   /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
   streamMaxConnections: number;
+  /** Where the worker serves its Temporal SDK metrics for Prometheus (host:port); unset: none. */
+  workerMetricsAddress: string | undefined;
   /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
   devLogin: boolean;
+  /** How long a calendar republication waits for every open case to adopt the new calendar (REPUBLICATION_SWEEP_SECONDS). */
+  republicationSweepSeconds: number;
+  /** Working days a department has to remediate a bad review (好差评 整改; REMEDIATION_DAYS). */
+  remediationDays: number;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -58,6 +64,12 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+function positiveInteger(env: Env, name: string): number | undefined {
+  const value = positiveNumber(env, name);
+  if (value !== undefined && !Number.isInteger(value)) throw new ConfigError(`${name} must be a whole number`);
+  return value;
+}
 
 function positiveNumber(env: Env, name: string): number | undefined {
   const raw = env[name];
@@ -171,6 +183,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
     streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
+    workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
     devLogin: devLogin(env, production),
+    republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
+    remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
   };
 }

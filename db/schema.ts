@@ -39,11 +39,26 @@ export interface CalendarVersionTable {
   created_at: Generated<Timestamp>;
 }
 
+/** A publication or correction of a calendar year reaching the open cases (see workflows/republication-workflow.ts). */
+export interface CalendarRepublicationTable {
+  id: Generated<string>;
+  year: number;
+  version: string;
+  affected_cases: number;
+  signalled: Generated<number>;
+  closed: Generated<number>;
+  recomputed: number | null;
+  adopted: number | null;
+  missed: number | null;
+  started_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+}
+
 /** Idempotency of case creation: one key, one case number, one query code (kept hashed). */
 export interface CaseRequestTable {
   idempotency_key: string;
   case_no: string;
-  /** Legacy plain code; null once hashed (migration 2026-12-01T1300). */
+  /** Legacy plain code; null once hashed (migration 2026-12-01T1400). */
   query_code: string | null;
   /** `v1$salt$hmac` (api/query-codes.ts). */
   query_code_hash: string | null;
@@ -197,6 +212,7 @@ export interface Database {
   matters: MatterTable;
   calendar_years: CalendarYearTable;
   calendar_versions: CalendarVersionTable;
+  calendar_republications: CalendarRepublicationTable;
   case_requests: CaseRequestTable;
   case_events: CaseEventTable;
   cases: CaseTable;

@@ -1,3 +1,4 @@
+import type { WorkingCalendar } from './calendar';
 import type { CaseRules, Material, MatterSnapshot, Opinion, Priority } from './types';
 
 /** What users (and the passing of time) ask of a case. */
@@ -28,6 +29,8 @@ export type CaseCommand =
   | { type: 'urge'; message: string }
   | { type: 'extend'; workingDays: number; reason: string }
   | { type: 'withdraw'; reason: string }
+  /** The system adopts the calendar in force (a year published or corrected). */
+  | { type: 'apply_calendar'; calendar: WorkingCalendar }
   /** Time has passed: emit whatever the timers make due at `now`. */
   | { type: 'tick' };
 

@@ -12,6 +12,7 @@ import type { CaseCommand } from './commands';
 import { Draft, type DecideContext } from './draft';
 import { conflict, forbidden, invalid, notFound } from './errors';
 import type { CaseEventBody } from './events';
+import { applyCalendar } from './republication';
 import { armedTimers, type Timer } from './timers';
 import {
   BEFORE_DECISION,
@@ -64,6 +65,7 @@ const HANDLERS: { [T in Exclude<CaseCommand['type'], 'submit'>]: Handler<T> } = 
   extend,
   withdraw,
   tick,
+  apply_calendar: (d, c) => applyCalendar(d, c.calendar),
 };
 
 // ---------------------------------------------------------------- acceptance

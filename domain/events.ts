@@ -11,6 +11,19 @@ import type {
   TimeModelRef,
 } from './types';
 
+/** The working-day deadlines a new calendar may move (see domain/republication.ts). */
+export type DeadlineKind =
+  'case' | 'statutory' | 'department' | 'negative_review' | 'deferred' | 'verification' | 'remediation';
+export interface RecomputedDeadline {
+  kind: DeadlineKind;
+  /** The department, for a department's due time. */
+  dept?: string;
+  /** The material, for a deferred material's due time. */
+  code?: string;
+  before: number;
+  after: number;
+}
+
 /** Every change to a case, in the vocabulary of domain.md. Instants are epoch milliseconds. */
 export type CaseEventBody =
   | {
@@ -107,6 +120,22 @@ export type CaseEventBody =
         usedWorkingDays: number;
       };
     }
+  | {
+      type: 'deadlines_recomputed';
+      data: {
+        calendar: string;
+        previousCalendar: string;
+        /** The years whose arrangement was published or corrected. */
+        years: string[];
+        deadlines: RecomputedDeadline[];
+        alerts: {
+          case: Alert;
+          caseWarned: boolean;
+          departments: { dept: string; round: number; warned: boolean; alert: Alert }[];
+        };
+      };
+    }
+  | { type: 'calendar_adopted'; data: { calendar: string; previousCalendar: string } }
   | { type: 'withdrawn'; data: { reason: string } }
   | { type: 'terminated'; data: { reason: string } };
 

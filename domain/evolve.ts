@@ -274,6 +274,10 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
         lateWorkingDays: e.data.lateWorkingDays,
         statutoryLateWorkingDays: e.data.statutoryLateWorkingDays,
       };
+    case 'calendar_adopted':
+      return { ...s, time: { kind: 'calendar', version: e.data.calendar } };
+    case 'deadlines_recomputed':
+      return deadlinesRecomputed(s, e);
     case 'withdrawn':
       return { ...s, status: 'withdrawn', withdrawal: { reason: e.data.reason, at: e.at } };
     case 'terminated':
@@ -307,4 +311,27 @@ function decided(s: CaseState, e: Extract<CaseEvent, { type: 'decided' }>): Case
     };
   }
   return { ...s, decision, decidedAt: e.at };
+}
+
+function deadlinesRecomputed(s: CaseState, e: Extract<CaseEvent, { type: 'deadlines_recomputed' }>): CaseState {
+  const moved = (kind: string, dept?: string) =>
+    e.data.deadlines.find((x) => x.kind === kind && (dept === undefined || x.dept === dept))?.after;
+  const { alerts } = e.data;
+  return {
+    ...s,
+    time: { kind: 'calendar', version: e.data.calendar },
+    deadline: moved('case') ?? s.deadline,
+    statutoryDeadline: moved('statutory') ?? s.statutoryDeadline,
+    alert: alerts.case,
+    caseWarned: alerts.caseWarned,
+    departments: s.departments.map((t) => {
+      const dueAt = moved('department', t.dept);
+      const a = alerts.departments.find((x) => x.dept === t.dept);
+      return dueAt === undefined ? t : { ...t, dueAt, ...(a ? { warned: a.warned, alert: a.alert } : {}) };
+    }),
+    negativeReview:
+      s.negativeReview && moved('negative_review') !== undefined
+        ? { ...s.negativeReview, dueAt: moved('negative_review')! }
+        : s.negativeReview,
+  };
 }

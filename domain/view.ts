@@ -1,5 +1,6 @@
 import { dayOf, remainingWorkingDays, toShanghaiIso, type TimeModel } from './calendar';
 import { usedWorkingDays } from './decide';
+import { deadlineProvisional, isProvisional } from './republication';
 import type { CaseState } from './types';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : toShanghaiIso(ms));
@@ -21,6 +22,8 @@ export function toCaseView(s: CaseState, now: number, time: TimeModel) {
     acceptedAt: iso(s.acceptedAt),
     deadline: iso(s.deadline),
     statutoryDeadline: iso(s.statutoryDeadline),
+    /** Counting to an open deadline runs through a year not yet published (weekends only until it is). */
+    deadlineProvisional: deadlineProvisional(s, time, now),
     alert: s.alert,
     missingMaterials: s.missingMaterials,
     clock: {
@@ -49,6 +52,7 @@ export function toCaseView(s: CaseState, now: number, time: TimeModel) {
       fees: t.opinion?.fees ?? [],
       assignedAt: iso(t.assignedAt),
       dueAt: iso(t.dueAt),
+      dueAtProvisional: t.status === 'pending' && isProvisional(time, now, t.dueAt),
       givenAt: iso(t.givenAt),
       alert: t.alert,
     })),

@@ -48,6 +48,8 @@ const tiers: Tier[] = [
   { name: 'fuzz', command: ['npx', 'tsx', 'scripts/fuzz.ts'], read: readCounts },
   // The web console in the system's Chromium against the real system (builds web/dist when stale).
   { name: 'browser', command: ['npm', 'run', '-s', 'test:browser'], read: readCounts },
+  // The production shape: Temporal server (built from Go, cached) on PostgreSQL, 2 workers, 2 APIs.
+  { name: 'cluster', command: ['npx', 'tsx', 'scripts/test-cluster.ts'], read: readCounts },
 ];
 
 function main(): void {

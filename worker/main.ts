@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDb } from '../db';
@@ -9,6 +9,9 @@ import { ensureSearchAttributes } from './search-attributes';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'worker');
+  // The SDK's own metrics (task slots, poll and schedule-to-start latencies, sticky cache) for Prometheus.
+  if (config.workerMetricsAddress)
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.workerMetricsAddress } } } });
   const db = createDb(config.databaseUrl);
   const admin = await Connection.connect({ address: config.temporalAddress });
   const added = await ensureSearchAttributes(admin, config.temporalNamespace);

@@ -21,7 +21,13 @@ import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
 import { nextTimer } from '../domain/timers';
 import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
-import { commandUpdate, recordedStateUpdate, stateQuery, type CaseWorkflowInput } from './definitions';
+import {
+  calendarPublishedSignal,
+  commandUpdate,
+  recordedStateUpdate,
+  stateQuery,
+  type CaseWorkflowInput,
+} from './definitions';
 import { PATCHES } from './patches';
 import {
   CaseAlertAttribute,
@@ -35,6 +41,11 @@ import {
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // The event store must eventually take every event: retry as long as it takes.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { currentCalendar } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -56,7 +67,7 @@ function unrecordable(err: unknown): ApplicationFailure | undefined {
 }
 
 /** Commands a user may not send: submission happens at start, and time passing is ours. */
-const INTERNAL_COMMANDS = new Set(['submit', 'tick']);
+const INTERNAL_COMMANDS = new Set(['submit', 'tick', 'apply_calendar']);
 
 /**
  * One workflow per case, id = case number. The rules live in `decide`/`evolve`; this is the durable
@@ -64,7 +75,9 @@ const INTERNAL_COMMANDS = new Set(['submit', 'tick']);
  * a durable timer until the next deadline the state arms.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
-  const { time } = input;
+  // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
+  let time = input.carried?.time ?? input.time;
+  let calendarToCheck = false;
   let state: CaseState | undefined = input.carried?.state;
   let outbox: CaseEvent[] = [];
   let recordedSeq = state?.seq ?? 0;
@@ -146,6 +159,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     );
 
   setHandler(stateQuery, () => state!);
+  setHandler(calendarPublishedSignal, () => {
+    calendarToCheck = true;
+  });
   setHandler(recordedStateUpdate, () => awaitRecorded({ seq: state?.seq ?? 0, epoch }));
   setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
     validator: ({ command, actor }) => {
@@ -192,6 +208,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     publishSearchAttributes(state!);
   }
 
+  /** Counts on with the calendar in force: open deadlines touching a changed year are recomputed, timers re-armed. */
+  async function adoptCalendarInForce(): Promise<void> {
+    if (time.kind !== 'calendar') return; // the demo clock has no calendar
+    const calendar = await currentCalendar();
+    if (calendar.version === time.calendar.version) return;
+    commit({ type: 'apply_calendar', calendar }, SYSTEM_ACTOR);
+    time = { kind: 'calendar', calendar };
+  }
+
   for (;;) {
     await flush();
     if (TERMINAL_STATUSES.includes(state!.status)) {
@@ -202,14 +227,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
     // Only with no webhook still being retried: waiting for one here would stall the whole case.
     if (workflowInfo().continueAsNewSuggested && allHandlersFinished() && deliveries.size === 0) {
-      await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state! } });
+      await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state!, time } });
+    }
+    if (calendarToCheck) {
+      calendarToCheck = false;
+      await adoptCalendarInForce();
+      continue;
     }
     const timer = nextTimer(state!, time);
     const wait = timer ? Math.max(timer.at, ticksHeldUntil) - Date.now() : undefined;
     if (wait === undefined) {
-      await condition(() => outbox.length > 0);
+      await condition(() => outbox.length > 0 || calendarToCheck);
     } else if (wait > 0) {
-      await condition(() => outbox.length > 0, wait);
+      await condition(() => outbox.length > 0 || calendarToCheck, wait);
     }
     if (timer && Date.now() >= timer.at && Date.now() >= ticksHeldUntil && outbox.length === 0) {
       const before = state!.seq;

@@ -1,19 +1,19 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { TimeModel } from '../domain/calendar';
 import type { CaseCommand } from '../domain/commands';
 import type { Actor, CaseState } from '../domain/types';
 
 export type SubmitCommand = Extract<CaseCommand, { type: 'submit' }>;
 /** Commands users may send to a running case (time passing is the workflow's own business). */
-export type UserCommand = Exclude<CaseCommand, { type: 'submit' } | { type: 'tick' }>;
+export type UserCommand = Exclude<CaseCommand, { type: 'submit' } | { type: 'tick' } | { type: 'apply_calendar' }>;
 
 export interface CaseWorkflowInput {
   submission: SubmitCommand;
   actor: Actor;
   /** The calendar (or demo clock) this case counts with; its version goes into the events. */
   time: TimeModel;
-  /** Set when the workflow continues as new. */
-  carried?: { state: CaseState };
+  /** Set when the workflow continues as new (with the calendar it adopted since, if any). */
+  carried?: { state: CaseState; time?: TimeModel };
 }
 
 export interface CommandRequest {
@@ -26,3 +26,5 @@ export const commandUpdate = defineUpdate<CaseState, [CommandRequest]>('command'
 /** Returns the state once everything up to now is recorded (used with update-with-start). */
 export const recordedStateUpdate = defineUpdate<CaseState, []>('recordedState');
 export const stateQuery = defineQuery<CaseState>('state');
+/** A calendar year was published or corrected: the case adopts the calendar in force (idempotent). */
+export const calendarPublishedSignal = defineSignal<[]>('calendarPublished');

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { putCalendarYear } from '../../db/repositories/calendars';
+import { calendarYears } from '../../db/repositories/calendars';
+import { getRepublication } from '../../db/repositories/republications';
 import {
+  calendarVersion,
   deadlineAfter,
   deadlineDay,
   fromIsoDate,
@@ -11,8 +13,17 @@ import {
   toShanghaiIso,
   validateCalendarYear,
 } from '../../domain/calendar';
-import { invalid } from '../../domain/errors';
-import { CalendarYearBody, DeadlineQuery, YearParams } from '../schemas';
+import { invalid, notFound } from '../../domain/errors';
+import { publishCalendarYear } from '../services/calendar-service';
+import {
+  CalendarPublished,
+  CalendarYearBody,
+  CalendarYearView,
+  DeadlineQuery,
+  RepublicationParams,
+  RepublicationView,
+  YearParams,
+} from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 /** The years a calendar may cover (as PUT /api/calendar/:year); outside them a date is a typo, not a question. */
@@ -31,14 +42,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
         ...admin.schema,
         params: YearParams,
         body: CalendarYearBody,
-        response: {
-          200: Type.Object({
-            year: Type.Integer(),
-            holidays: Type.Array(Type.String()),
-            workdays: Type.Array(Type.String()),
-          }),
-          ...STAFF_ERRORS,
-        },
+        response: { 200: CalendarPublished, ...STAFF_ERRORS },
       },
     },
     async (request) => {
@@ -47,8 +51,57 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       const data = { holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
       const problems = validateCalendarYear(String(year), data);
       if (problems.length) throw invalid('invalid_calendar', problems.join('; '));
-      await putCalendarYear(app.db, year, data);
-      return { year, ...data };
+      const published = await publishCalendarYear(app, year, data);
+      return {
+        year,
+        ...data,
+        version: calendarVersion({ [String(year)]: data }),
+        calendar: published.version,
+        affectedCases: published.affectedCases,
+        republicationId: published.republicationId,
+      };
+    },
+  );
+
+  app.get(
+    '/api/calendar',
+    { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(CalendarYearView), ...STAFF_ERRORS } } },
+    async () => {
+      const { calendar, published } = await calendarYears(app.db);
+      return Object.keys(calendar.years)
+        .sort()
+        .map((y) => {
+          const data = calendar.years[y]!;
+          return {
+            year: Number(y),
+            version: calendarVersion({ [y]: data }),
+            holidays: [...data.holidays].sort(),
+            workdays: [...data.workdays].sort(),
+            source: published.has(y) ? ('published' as const) : ('shipped' as const),
+            calendar: calendar.version,
+          };
+        });
+    },
+  );
+
+  app.get(
+    '/api/calendar/republications/:id',
+    {
+      ...anyStaff,
+      schema: {
+        ...anyStaff.schema,
+        params: RepublicationParams,
+        response: { 200: RepublicationView, ...STAFF_ERRORS },
+      },
+    },
+    async (request) => {
+      const r = await getRepublication(app.db, (request.params as { id: number }).id);
+      if (!r) throw notFound('republication_not_found', 'no such calendar republication');
+      return {
+        ...r,
+        startedAt: toShanghaiIso(r.startedAt.getTime()),
+        finishedAt: r.finishedAt ? toShanghaiIso(r.finishedAt.getTime()) : null,
+      };
     },
   );
 

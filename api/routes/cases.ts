@@ -292,6 +292,8 @@ const INSTANT_KEYS = new Set([
   'to',
   'remindAt',
   'negativeReviewDueAt',
+  'before',
+  'after',
 ]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);

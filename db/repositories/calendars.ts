@@ -13,6 +13,12 @@ export async function currentCalendar(db: DbOrTrx): Promise<WorkingCalendar> {
   return calendar;
 }
 
+/** The calendar in force and which of its years admins published (the rest ship with the system). */
+export async function calendarYears(db: DbOrTrx): Promise<{ calendar: WorkingCalendar; published: Set<string> }> {
+  const rows = await db.selectFrom('calendar_years').select('year').execute();
+  return { calendar: await currentCalendar(db), published: new Set(rows.map((r) => String(r.year))) };
+}
+
 /** Every calendar a case used is kept by version, so its deadlines can be recomputed and explained. */
 async function rememberCalendar(db: DbOrTrx, calendar: WorkingCalendar): Promise<void> {
   if (versionCache.has(calendar.version)) return;

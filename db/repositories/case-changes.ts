@@ -1,8 +1,6 @@
-import { sql } from 'kysely';
 import type { CaseEvent } from '../../domain/events';
 import { topicsOfChange, type Topic } from '../../domain/topics';
 import type { CaseState } from '../../domain/types';
-import type { DbOrTrx } from '../index';
 
 /** The PostgreSQL channel every API process LISTENs on for live updates (GET /api/stream). */
 export const CASE_CHANGES_CHANNEL = 'case_changes';
@@ -19,20 +17,20 @@ export interface CaseChange {
 const MAX_PAYLOAD = 7_500;
 
 /**
- * Announces a case's new events on CASE_CHANGES_CHANNEL, inside the transaction that appends them:
- * PostgreSQL delivers the notification when (and only if) that transaction commits, to every
- * listening connection — so whichever process appended, every API process's streams hear it.
+ * The announcement of a case's new events on CASE_CHANGES_CHANNEL. The projection sends it with
+ * pg_notify inside the transaction that appends them: PostgreSQL delivers the notification when (and
+ * only if) that transaction commits, to every listening connection — so whichever process appended,
+ * every API process's streams hear it.
  */
-export async function notifyCaseChange(trx: DbOrTrx, state: CaseState, fresh: readonly CaseEvent[]): Promise<void> {
+export function caseChangePayload(state: CaseState, fresh: readonly CaseEvent[]): string {
   const change: CaseChange = {
     caseNo: state.caseNo,
     seq: state.seq,
     types: [...new Set(fresh.map((e) => e.type))],
     topics: topicsOfChange(state, fresh),
   };
-  let payload = JSON.stringify(change);
-  if (payload.length > MAX_PAYLOAD) payload = JSON.stringify({ ...change, types: [] });
-  await sql`select pg_notify(${CASE_CHANGES_CHANNEL}, ${payload})`.execute(trx);
+  const payload = JSON.stringify(change);
+  return payload.length > MAX_PAYLOAD ? JSON.stringify({ ...change, types: [] }) : payload;
 }
 
 export function parseCaseChange(payload: string | undefined): CaseChange | undefined {

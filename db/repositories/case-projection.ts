@@ -1,12 +1,13 @@
-import { sql } from 'kysely';
+import { sql, type OnConflictBuilder, type QueryCreator } from 'kysely';
 import { dayOf, deadlineDay, shanghaiDayOf, workingDaysBetween, type TimeModel } from '../../domain/calendar';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
 import { noticesFor } from '../../domain/notifications';
 import type { CaseState, DeptTask } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
-import { notifyCaseChange } from './case-changes';
-import { fromEventRow, insertEvents } from './case-events';
+import type { Database } from '../schema';
+import { CASE_CHANGES_CHANNEL, caseChangePayload } from './case-changes';
+import { fromEventRow, toEventRow } from './case-events';
 import { resolveTimeModel } from './calendars';
 
 export interface WebhookDelivery {
@@ -19,6 +20,10 @@ export interface WebhookDelivery {
  * Appends a case's new events and brings every projection up to date in one transaction.
  * Idempotent: events at or below the projected sequence are ignored, so a retried activity is a no-op.
  * Returns the webhook deliveries the new events call for.
+ *
+ * Four statements per batch, whatever it holds: BEGIN; one read (the case row, locked, with its task
+ * rows' figures); one write (every table, as data-modifying CTEs of a single statement, which also
+ * announces the change to the live streams and answers the departments' webhook addresses); COMMIT.
  */
 export async function appendAndProject(
   db: Db,
@@ -28,7 +33,19 @@ export async function appendAndProject(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('cases')
-      .select(['last_seq', 'state'])
+      .select((eb) => [
+        'last_seq',
+        'state',
+        eb
+          .selectFrom('case_tasks')
+          .select(
+            sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
+              STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
+            )})), '[]'::json)`.as('tasks'),
+          )
+          .whereRef('case_tasks.case_no', '=', 'cases.case_no')
+          .as('tasks'),
+      ])
       .where('case_no', '=', caseNo)
       .forUpdate()
       .executeTakeFirst();
@@ -37,43 +54,144 @@ export async function appendAndProject(
     if (!fresh.length) return [];
     if (fresh[0]!.seq !== lastSeq + 1)
       throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
-    await insertEvents(trx, fresh);
     const state = fold(fresh, row?.state);
     const time = await resolveTimeModel(trx, state.time);
-    await writeProjections(trx, state, time, fresh);
-    await notifyCaseChange(trx, state, fresh);
-    return webhooksFor(trx, state, fresh);
+    const stored = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
+    const notices = fresh.flatMap((e) => noticesFor(e, state));
+    const urls = await writeBatch(trx, state, time, fresh, stored, notices);
+    return notices
+      .filter((n) => urls.has(n.dept))
+      .map((n) => ({
+        key: n.key,
+        url: urls.get(n.dept)!,
+        payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
+      }));
   });
 }
 
-async function writeProjections(
+/** What the live projection needs of a case's stored task rows: their key and their share of the figures. */
+
+/**
+ * One statement: the events, the case row, its task rows, the department figures' changes, the
+ * inbox notices and (with fee events) the fee rows, each a data-modifying CTE; it answers the
+ * webhook addresses of the departments the notices go to. The figure rows are sorted by key, so
+ * concurrent projections lock them in the same order.
+ */
+async function writeBatch(
   trx: DbOrTrx,
   state: CaseState,
   time: TimeModel,
   fresh: readonly CaseEvent[],
-): Promise<void> {
-  await upsertCase(trx, state);
-  await upsertTasks(trx, state, time);
-  if (fresh.some((e) => e.type === 'payment_notice_issued' || e.type === 'payment_confirmed'))
-    await replaceFees(trx, state);
-  const notices = fresh.flatMap((e) => noticesFor(e, state));
-  if (notices.length) {
-    await trx
-      .insertInto('notifications')
-      .values(
-        notices.map((n) => ({
-          key: n.key,
-          dept: n.dept,
-          case_no: n.caseNo,
-          kind: n.kind,
-          payload: JSON.stringify(n.payload),
-          created_at: new Date(n.at),
-          delivered_at: null,
-        })),
-      )
-      .onConflict((oc) => oc.column('key').doNothing())
-      .execute();
+  stored: (FigureRow & { round: number })[],
+  notices: ReturnType<typeof noticesFor>,
+): Promise<Map<string, string>> {
+  // Kysely types a chain of CTEs by name; this one is built from parts, so it is typed by its result.
+  let q = trx.with('ev', (db) =>
+    db
+      .insertInto('case_events')
+      .values(fresh.map(toEventRow))
+      .onConflict((oc) => oc.columns(['case_no', 'seq']).doNothing())
+      .returning('seq'),
+  ) as unknown as QueryCreator<Database>;
+  const row = caseRow(state);
+  const { case_no: _key, ...update } = row;
+  q = q.with('c', (db) =>
+    db
+      .insertInto('cases')
+      .values(row)
+      .onConflict((oc) => oc.column('case_no').doUpdateSet(update))
+      .returning('case_no'),
+  ) as unknown as QueryCreator<Database>;
+  if (state.departments.length) {
+    const rows = taskRows(state, time);
+    const figures = new DepartmentFigures();
+    const replaced = new Map(stored.map((t) => [`${t.dept}\u0000${t.round}`, t]));
+    for (const r of rows) {
+      const before = replaced.get(`${r.dept}\u0000${r.round}`);
+      if (before) figures.add(before, -1);
+      figures.add(before ? { ...r, assigned_at: before.assigned_at } : r, 1); // the upsert keeps assigned_at
+    }
+    q = q.with('t', (db) =>
+      db.insertInto('case_tasks').values(rows).onConflict(upsertTaskConflict).returning('dept'),
+    ) as unknown as QueryCreator<Database>;
+    const { figures: f, days } = figures.changes();
+    if (f.length) q = q.with('f', (db) => figuresUpsert(db, f).returning('day')) as unknown as QueryCreator<Database>;
+    if (days.length)
+      q = q.with('d', (db) => opinionDaysUpsert(db, days).returning('day')) as unknown as QueryCreator<Database>;
   }
+  if (notices.length)
+    q = q.with('n', (db) =>
+      db
+        .insertInto('notifications')
+        .values(
+          notices.map((n) => ({
+            key: n.key,
+            dept: n.dept,
+            case_no: n.caseNo,
+            kind: n.kind,
+            payload: JSON.stringify(n.payload),
+            created_at: new Date(n.at),
+            delivered_at: null,
+          })),
+        )
+        .onConflict((oc) => oc.column('key').doNothing())
+        .returning('key'),
+    ) as unknown as QueryCreator<Database>;
+  if (fresh.some((e) => e.type === 'payment_notice_issued' || e.type === 'payment_confirmed')) {
+    const fees = feeRows(state);
+    // Upsert the items the case has now and delete the others (sibling CTEs see one snapshot, so a
+    // delete-then-insert of the same key would collide).
+    if (fees.length)
+      q = q.with('fu', (db) =>
+        db
+          .insertInto('case_fees')
+          .values(fees)
+          .onConflict((oc) =>
+            oc.columns(['case_no', 'dept', 'item']).doUpdateSet((eb) => ({
+              amount_cents: eb.ref('excluded.amount_cents'),
+              paid_at: eb.ref('excluded.paid_at'),
+            })),
+          )
+          .returning('item'),
+      ) as unknown as QueryCreator<Database>;
+    q = q.with('fd', (db) =>
+      db
+        .deleteFrom('case_fees')
+        .where('case_no', '=', state.caseNo)
+        .where(
+          sql<boolean>`(dept, item) not in (select * from unnest(${fees.map((f) => f.dept)}::text[], ${fees.map((f) => f.item)}::text[]))`,
+        )
+        .returning('item'),
+    ) as unknown as QueryCreator<Database>;
+  }
+  // The live streams hear of the change when (and only if) this transaction commits (see case-changes).
+  const depts = [...new Set(notices.map((n) => n.dept))];
+  const answer = await q
+    .selectNoFrom([
+      sql<unknown>`(select pg_notify(${CASE_CHANGES_CHANNEL}, ${caseChangePayload(state, fresh)}))`.as('notified'),
+      sql<
+        { code: string; url: string }[]
+      >`(select coalesce(json_agg(json_build_object('code', code, 'url', webhook_url)), '[]'::json)
+        from departments where code = any(${depts}::text[]) and webhook_url is not null)`.as('urls'),
+    ])
+    .executeTakeFirstOrThrow();
+  return new Map(answer.urls.map((d) => [d.code, d.url]));
+}
+
+function upsertTaskConflict(oc: OnConflictBuilder<Database, 'case_tasks'>) {
+  return oc.columns(['case_no', 'dept', 'round']).doUpdateSet((eb) => ({
+    status: eb.ref('excluded.status'),
+    verdict: eb.ref('excluded.verdict'),
+    due_at: eb.ref('excluded.due_at'),
+    alert: eb.ref('excluded.alert'),
+    given_at: eb.ref('excluded.given_at'),
+    late_working_days: eb.ref('excluded.late_working_days'),
+    working_days_to_opinion: eb.ref('excluded.working_days_to_opinion'),
+    deemed: eb.ref('excluded.deemed'),
+    urged: eb.ref('excluded.urged'),
+    open: eb.ref('excluded.open'),
+    case_progress_at: eb.ref('excluded.case_progress_at'),
+  }));
 }
 
 const date = (ms: number | undefined) => (ms === undefined ? null : new Date(ms));
@@ -99,16 +217,6 @@ function caseRow(s: CaseState) {
     // Old cases' unsalted query-code hash stays out of the projection (issue 15).
     state: JSON.stringify({ ...s, queryCodeHash: undefined }),
   };
-}
-
-async function upsertCase(trx: DbOrTrx, s: CaseState): Promise<void> {
-  const row = caseRow(s);
-  const { case_no: _key, ...update } = row;
-  await trx
-    .insertInto('cases')
-    .values(row)
-    .onConflict((oc) => oc.column('case_no').doUpdateSet(update))
-    .execute();
 }
 
 /** A task's figures for the assessment: working days to its opinion and how late it came. */
@@ -150,44 +258,6 @@ function taskRows(s: CaseState, time: TimeModel) {
   });
 }
 
-async function upsertTasks(trx: DbOrTrx, s: CaseState, time: TimeModel): Promise<void> {
-  if (!s.departments.length) return;
-  const rows = taskRows(s, time);
-  // The department figures move by what the rows written now add up to, less what they replace.
-  const figures = new DepartmentFigures();
-  const stored = await trx
-    .selectFrom('case_tasks')
-    .select(['round', ...FIGURE_COLUMNS])
-    .where('case_no', '=', s.caseNo)
-    .execute();
-  const replaced = new Map(stored.map((t) => [`${t.dept}\u0000${t.round}`, t]));
-  for (const row of rows) {
-    const before = replaced.get(`${row.dept}\u0000${row.round}`);
-    if (before) figures.add(before, -1);
-    figures.add(before ? { ...row, assigned_at: before.assigned_at } : row, 1); // the upsert keeps assigned_at
-  }
-  await trx
-    .insertInto('case_tasks')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.columns(['case_no', 'dept', 'round']).doUpdateSet((eb) => ({
-        status: eb.ref('excluded.status'),
-        verdict: eb.ref('excluded.verdict'),
-        due_at: eb.ref('excluded.due_at'),
-        alert: eb.ref('excluded.alert'),
-        given_at: eb.ref('excluded.given_at'),
-        late_working_days: eb.ref('excluded.late_working_days'),
-        working_days_to_opinion: eb.ref('excluded.working_days_to_opinion'),
-        deemed: eb.ref('excluded.deemed'),
-        urged: eb.ref('excluded.urged'),
-        open: eb.ref('excluded.open'),
-        case_progress_at: eb.ref('excluded.case_progress_at'),
-      })),
-    )
-    .execute();
-  await figures.write(trx);
-}
-
 /** The case_tasks columns a task's share of the department figures depends on. */
 const FIGURE_COLUMNS = [
   'dept',
@@ -198,6 +268,10 @@ const FIGURE_COLUMNS = [
   'deemed',
   'urged',
 ] as const;
+/** What the live projection needs of a case's stored task rows: their key and their share of the figures. */
+const STORED_TASK_COLUMNS = ['round', ...FIGURE_COLUMNS] as const;
+type StoredTask = Omit<FigureRow, 'assigned_at'> & { round: number; assigned_at: string };
+
 interface FigureRow {
   dept: string;
   status: string;
@@ -242,60 +316,66 @@ class DepartmentFigures {
     }
   }
 
-  /**
-   * Adds the changes, in one statement per table with the rows in a fixed order, so that concurrent
-   * projections take the row locks in the same order (no deadlock). Unchanged rows are not written.
-   */
-  async write(trx: DbOrTrx): Promise<void> {
+  /** The non-zero changes, sorted by key (concurrent projections then lock rows in the same order). */
+  changes(): { figures: FigureChange[]; days: OpinionDayChange[] } {
     const byKey = <T extends { day: number; dept: string }>(a: T, b: T, extra = 0) =>
       a.day - b.day || (a.dept < b.dept ? -1 : a.dept > b.dept ? 1 : extra);
     const figures = [...this.figures.values()].filter((f) => f.n.some((x) => x !== 0)).sort((a, b) => byKey(a, b));
     const days = [...this.days.values()]
       .filter((d) => d.tasks !== 0)
       .sort((a, b) => byKey(a, b, a.workingDays - b.workingDays));
-    for (let i = 0; i < figures.length; i += 5000) {
-      const chunk = figures.slice(i, i + 5000);
-      const col = (k: number) => chunk.map((f) => f.n[k]!);
-      // One array parameter per column (unnest), not one parameter per value: 5,000 rows stay one statement.
-      await trx
-        .insertInto('dept_task_figures')
-        .columns(['day', 'dept', 'received', 'given', 'on_time', 'late', 'late_working_days', 'deemed', 'urged'])
-        .expression(
-          sql`select * from unnest(${chunk.map((f) => f.day)}::int[], ${chunk.map((f) => f.dept)}::text[], ${col(0)}::int[],
-            ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::int[])`,
-        )
-        .onConflict((oc) =>
-          oc.columns(['day', 'dept']).doUpdateSet((eb) => ({
-            received: eb('dept_task_figures.received', '+', eb.ref('excluded.received')),
-            given: eb('dept_task_figures.given', '+', eb.ref('excluded.given')),
-            on_time: eb('dept_task_figures.on_time', '+', eb.ref('excluded.on_time')),
-            late: eb('dept_task_figures.late', '+', eb.ref('excluded.late')),
-            late_working_days: eb('dept_task_figures.late_working_days', '+', eb.ref('excluded.late_working_days')),
-            deemed: eb('dept_task_figures.deemed', '+', eb.ref('excluded.deemed')),
-            urged: eb('dept_task_figures.urged', '+', eb.ref('excluded.urged')),
-          })),
-        )
-        .execute();
-    }
-    for (let i = 0; i < days.length; i += 5000) {
-      const chunk = days.slice(i, i + 5000);
-      await trx
-        .insertInto('dept_opinion_days')
-        .columns(['day', 'dept', 'working_days', 'tasks'])
-        .expression(
-          sql`select * from unnest(${chunk.map((d) => d.day)}::int[], ${chunk.map((d) => d.dept)}::text[],
-            ${chunk.map((d) => d.workingDays)}::int[], ${chunk.map((d) => d.tasks)}::int[])`,
-        )
-        .onConflict((oc) =>
-          oc.columns(['day', 'dept', 'working_days']).doUpdateSet((eb) => ({
-            tasks: eb('dept_opinion_days.tasks', '+', eb.ref('excluded.tasks')),
-          })),
-        )
-        .execute();
-    }
     this.figures.clear();
     this.days.clear();
+    return { figures, days };
   }
+
+  /** Adds the changes, in one statement per table and 5,000 rows. Unchanged rows are not written. */
+  async write(trx: DbOrTrx): Promise<void> {
+    const { figures, days } = this.changes();
+    for (let i = 0; i < figures.length; i += 5000) await figuresUpsert(trx, figures.slice(i, i + 5000)).execute();
+    for (let i = 0; i < days.length; i += 5000) await opinionDaysUpsert(trx, days.slice(i, i + 5000)).execute();
+  }
+}
+
+type FigureChange = { day: number; dept: string; n: number[] };
+type OpinionDayChange = { day: number; dept: string; workingDays: number; tasks: number };
+
+/** One array parameter per column (unnest), not one parameter per value: 5,000 rows stay one statement. */
+function figuresUpsert(trx: QueryCreator<Database>, chunk: FigureChange[]) {
+  const col = (k: number) => chunk.map((f) => f.n[k]!);
+  return trx
+    .insertInto('dept_task_figures')
+    .columns(['day', 'dept', 'received', 'given', 'on_time', 'late', 'late_working_days', 'deemed', 'urged'])
+    .expression(
+      sql`select * from unnest(${chunk.map((f) => f.day)}::int[], ${chunk.map((f) => f.dept)}::text[], ${col(0)}::int[],
+        ${col(1)}::int[], ${col(2)}::int[], ${col(3)}::int[], ${col(4)}::int[], ${col(5)}::int[], ${col(6)}::int[])`,
+    )
+    .onConflict((oc) =>
+      oc.columns(['day', 'dept']).doUpdateSet((eb) => ({
+        received: eb('dept_task_figures.received', '+', eb.ref('excluded.received')),
+        given: eb('dept_task_figures.given', '+', eb.ref('excluded.given')),
+        on_time: eb('dept_task_figures.on_time', '+', eb.ref('excluded.on_time')),
+        late: eb('dept_task_figures.late', '+', eb.ref('excluded.late')),
+        late_working_days: eb('dept_task_figures.late_working_days', '+', eb.ref('excluded.late_working_days')),
+        deemed: eb('dept_task_figures.deemed', '+', eb.ref('excluded.deemed')),
+        urged: eb('dept_task_figures.urged', '+', eb.ref('excluded.urged')),
+      })),
+    );
+}
+
+function opinionDaysUpsert(trx: QueryCreator<Database>, chunk: OpinionDayChange[]) {
+  return trx
+    .insertInto('dept_opinion_days')
+    .columns(['day', 'dept', 'working_days', 'tasks'])
+    .expression(
+      sql`select * from unnest(${chunk.map((d) => d.day)}::int[], ${chunk.map((d) => d.dept)}::text[],
+        ${chunk.map((d) => d.workingDays)}::int[], ${chunk.map((d) => d.tasks)}::int[])`,
+    )
+    .onConflict((oc) =>
+      oc.columns(['day', 'dept', 'working_days']).doUpdateSet((eb) => ({
+        tasks: eb('dept_opinion_days.tasks', '+', eb.ref('excluded.tasks')),
+      })),
+    );
 }
 
 function feeRows(s: CaseState) {
@@ -306,30 +386,6 @@ function feeRows(s: CaseState) {
     amount_cents: f.amountCents,
     paid_at: date(s.fees.paidAt),
   }));
-}
-
-async function replaceFees(trx: DbOrTrx, s: CaseState): Promise<void> {
-  await trx.deleteFrom('case_fees').where('case_no', '=', s.caseNo).execute();
-  if (s.fees.items.length) await trx.insertInto('case_fees').values(feeRows(s)).execute();
-}
-
-async function webhooksFor(trx: DbOrTrx, state: CaseState, fresh: readonly CaseEvent[]): Promise<WebhookDelivery[]> {
-  const notices = fresh.flatMap((e) => noticesFor(e, state));
-  if (!notices.length) return [];
-  const depts = await trx
-    .selectFrom('departments')
-    .select(['code', 'webhook_url'])
-    .where('code', 'in', [...new Set(notices.map((n) => n.dept))])
-    .where('webhook_url', 'is not', null)
-    .execute();
-  const urls = new Map(depts.map((d) => [d.code, d.webhook_url!]));
-  return notices
-    .filter((n) => urls.has(n.dept))
-    .map((n) => ({
-      key: n.key,
-      url: urls.get(n.dept)!,
-      payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
-    }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { loadEmbeddedPostgres, reachableDataDir } from './postgres-reach';
@@ -54,6 +54,37 @@ async function createDatabaseIfMissing(adminUrl: string, database: string): Prom
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (found.rowCount === 0) await client.query(`create database "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Runs deploy/postgres/init.sql — the first-boot roles and databases the compose file's postgres
+ * image applies with psql — on a server without psql (the embedded one). It understands the two
+ * psql features that file uses: `\getenv var NAME` (from `env`) and `:'var'` (a quoted literal).
+ */
+export async function applyInitSql(adminUrl: string, file: string, env: Record<string, string>): Promise<void> {
+  const vars = new Map<string, string>();
+  const sql: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const meta = line.match(/^\\(\w+)\s*(.*)$/);
+    if (meta?.[1] === 'getenv') {
+      const [name, from] = meta[2]!.split(/\s+/) as [string, string];
+      const value = env[from];
+      if (value === undefined) throw new Error(`${file}: ${from} is not set`);
+      vars.set(name, value);
+    } else if (!meta) sql.push(line.replace(/--.*$/, ''));
+  }
+  const text = sql.join('\n').replace(/:'(\w+)'/g, (_, name: string) => {
+    const value = vars.get(name);
+    if (value === undefined) throw new Error(`${file}: :'${name}' was never set`);
+    return `'${value.replace(/'/g, "''")}'`;
+  });
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (const statement of text.split(';').map((s) => s.trim())) if (statement) await client.query(statement);
   } finally {
     await client.end();
   }

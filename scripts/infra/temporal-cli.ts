@@ -10,15 +10,14 @@ import path from 'node:path';
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT_BIN = path.join(PROJECT_ROOT, '.tools', 'bin', 'temporal');
-/** A per-user cache outside the clone, so a fresh clone on the same machine does not rebuild. */
-const USER_CACHE_BIN = path.join(
+/** A per-user cache outside the clone, so a fresh clone on the same machine does not rebuild Go tools. */
+export const USER_CACHE_DIR = path.join(
   process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
   'joint-approval',
-  'temporal-cli-v1.5.1',
-  'temporal',
 );
+const USER_CACHE_BIN = path.join(USER_CACHE_DIR, 'temporal-cli-v1.5.1', 'temporal');
 
-function hasGo(): boolean {
+export function hasGo(): boolean {
   try {
     execFileSync('go', ['version'], { stdio: 'ignore' });
     return true;

@@ -158,7 +158,7 @@ describe('authorization matrix: every route × every role', () => {
   });
 
   it(`ran the whole matrix: ${ROUTES.length} rows × ${ROLES.length} roles`, () => {
-    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(46);
+    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(48);
     expect(cells).toBe(ROUTES.length * ROLES.length);
     console.log(
       `authorization matrix: ${ROUTES.length} rows (${new Set(ROUTES.map((r) => r.route)).size} routes) × ${ROLES.length} roles = ${cells} cells`,
@@ -181,10 +181,11 @@ describe('authorization matrix: every route × every role', () => {
   }
 
   function expectation(row: Route, role: Role): string {
-    if (row.allow === 'everyone') return String(row.ok);
+    const ok = row.okCode ? `${row.ok} ${row.okCode}` : String(row.ok);
+    if (row.allow === 'everyone') return ok;
     if (role === 'none' || role === 'bad') return '401 unauthorized';
     if (role === 'expired') return '401 token_expired';
-    if (row.allow.includes(role)) return String(row.ok);
+    if (row.allow.includes(role)) return ok;
     return `403 ${row.refusedAs?.[role] ?? 'forbidden_role'}`;
   }
 });

@@ -178,7 +178,7 @@ describe('event store, projections, visibility, notifications and assessment', (
         .execute(),
     });
     // Quiesce: no worker writes while we compare (timers of other cases could fire).
-    sys.worker.shutdown();
+    await sys.stopWorker();
     const live = await snapshot();
     expect(live.tasks.filter((t) => t.case_no === caseNo)).toHaveLength(4);
     expect(live.fees.filter((f) => f.case_no === caseNo)).toHaveLength(2);

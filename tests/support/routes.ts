@@ -39,6 +39,8 @@ export interface Route {
   ok: number;
   /** An event stream: the matrix reads its status and headers only. */
   stream?: boolean;
+  /** The problem code when `ok` is itself a refusal every allowed role gets (e.g. 404 for an unknown id). */
+  okCode?: string;
 }
 
 const ALL_STAFF: StaffRole[] = STAFF;
@@ -91,6 +93,15 @@ export const ROUTES: Route[] = [
     body: () => ({ holidays: [`${CALENDAR_TEST_YEAR}-01-01`], workdays: [] }),
     allow: ['admin'],
     ok: 200,
+  },
+  { route: 'GET /api/calendar', url: () => '/api/calendar', allow: ALL_STAFF, ok: 200 },
+  {
+    // No such republication: every staff member may ask, and is told it is unknown.
+    route: 'GET /api/calendar/republications/{id}',
+    url: () => '/api/calendar/republications/999999999',
+    allow: ALL_STAFF,
+    ok: 404,
+    okCode: 'republication_not_found',
   },
   {
     route: 'GET /api/calendar/deadline',

@@ -22,6 +22,8 @@ export interface TestSystem {
   worker: Worker;
   /** Stops the worker (in-flight timers stay in Temporal) and starts a fresh one on the same queue. */
   restartWorker(downMs: number): Promise<void>;
+  /** Stops the worker and waits until its in-flight tasks have drained: nothing writes after this. */
+  stopWorker(): Promise<void>;
   /** Base URL when started with `listen: true`. */
   baseUrl?: string;
   token(role: 'window' | 'department' | 'supervisor' | 'admin', dept?: string, sub?: string): string;
@@ -82,6 +84,10 @@ export async function startSystem(
     baseUrl,
     get worker() {
       return worker;
+    },
+    stopWorker: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
     },
     restartWorker: async (downMs: number) => {
       worker.shutdown();

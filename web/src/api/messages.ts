@@ -64,6 +64,7 @@ export const PROBLEM_MESSAGES: Readonly<Record<string, string>> = {
   // catalog, calendar, statistics
   unknown_department: '部门不在部门目录中。',
   invalid_calendar: '工作日历数据有误。',
+  republication_not_found: '未找到该次日历重算记录。',
   invalid_date: '日期格式有误。',
   invalid_period: '统计期间有误：开始日期须不晚于结束日期。',
   invalid_cursor: '分页参数已失效，请刷新列表。',

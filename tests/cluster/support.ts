@@ -1,0 +1,83 @@
+import { createSigner } from 'fast-jwt';
+
+/** The secret the cluster's API instances are started with in this tier. */
+export const CLUSTER_JWT_SECRET = 'cluster-test-secret-0123456789abcdef0123';
+const sign = createSigner({ key: CLUSTER_JWT_SECRET, algorithm: 'HS256', expiresIn: 3_600_000 });
+
+export type Role = 'window' | 'department' | 'supervisor' | 'admin';
+export const token = (role: Role, dept?: string) =>
+  sign({ sub: `${role}-${dept ?? 'x'}`, name: `${role}-${dept ?? 'x'}`, role, ...(dept ? { dept } : {}) });
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+}
+
+/** A user's program calling one API instance over HTTP, as one role. */
+export function client(baseUrl: string, bearer: string) {
+  const send = async <T = any>(
+    method: string,
+    url: string,
+    payload?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> => {
+    const res = await fetch(baseUrl + url, {
+      method,
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+    });
+    const text = await res.text();
+    return { status: res.status, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
+  };
+  return {
+    get: <T = any>(url: string) => send<T>('GET', url),
+    post: <T = any>(url: string, body: unknown, headers?: Record<string, string>) =>
+      send<T>('POST', url, body, headers),
+    put: <T = any>(url: string, body: unknown) => send<T>('PUT', url, body),
+  };
+}
+
+export function expectStatus(reply: Reply, status: number, what: string): Reply {
+  if (reply.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 500)}`);
+  return reply;
+}
+
+/** Runs `task` over `items`, at most `concurrency` at a time. */
+export async function inPool<T, R>(items: T[], concurrency: number, task: (item: T, index: number) => Promise<R>) {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await task(items[i]!, i);
+      }
+    }),
+  );
+  return results;
+}
+
+/** Polls until `check` passes; fails with the last value seen. */
+export async function eventually<T>(probe: () => Promise<T>, check: (t: T) => boolean, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let error: unknown;
+  for (;;) {
+    try {
+      last = await probe();
+      if (check(last)) return last;
+    } catch (err) {
+      error = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `condition not met in ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 1500)} ${error ? String(error) : ''}`,
+      );
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
