@@ -5,6 +5,7 @@ import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
+import { markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import type { CaseEvent } from '../domain/events';
@@ -114,7 +115,7 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
         }
         throw err;
       }
-      await db.updateTable('notifications').set({ delivered_at: new Date() }).where('key', '=', delivery.key).execute();
+      await markDelivered(db, delivery.key, new Date());
       await recordDeliveryAttempt(db, dept, { ok: true });
       log.info('webhook delivered', { key: delivery.key });
     },

@@ -1,10 +1,10 @@
 import { forbidden } from '../domain/errors';
+import { reviewingDepts } from '../domain/matter';
 import type { Actor, CaseState } from '../domain/types';
 
 /** A department sees only the cases it reviews (the lead or a co-handling department). */
 export function assertMayReadCase(actor: Actor, state: CaseState): void {
-  const reviewing = [state.matter.leadDept, ...state.matter.coDepts];
-  if (actor.role === 'department' && (!actor.dept || !reviewing.includes(actor.dept)))
+  if (actor.role === 'department' && (!actor.dept || !reviewingDepts(state.matter).includes(actor.dept)))
     throw forbidden('not_reviewing_department', 'your department does not review this case');
 }
 

@@ -35,8 +35,6 @@ export interface AppDeps {
   logger?: Logger | boolean;
 }
 
-export type App = FastifyInstance;
-
 /** Builds the HTTP API; the caller owns the database pool and Temporal connection. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({

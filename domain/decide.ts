@@ -1,7 +1,7 @@
+import { blockingDepts as whoBlocks } from './blocking';
 import {
   dayOf,
   deadlineAfter,
-  deadlineDay,
   extendDeadline,
   moveBySuspension,
   warningAt,
@@ -13,12 +13,12 @@ import { Draft, type DecideContext } from './draft';
 import { conflict, forbidden, invalid, notFound } from './errors';
 import type { CaseEventBody } from './events';
 import { applyCalendar } from './republication';
+import { BEFORE_DECISION, CLOSED_UNDECIDED, REVIEW_OR_DECIDING, UNDER_REVIEW } from './status';
+import { latenessAtDecision } from './lateness';
 import { armedTimers, type Timer } from './timers';
 import {
-  BEFORE_DECISION,
   MAX_EXTENSION_DAYS,
   NEGATIVE_REVIEW_DAYS,
-  TERMINAL_STATUSES,
   timeModelRef,
   type Alert,
   type CaseState,
@@ -156,7 +156,7 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   const task = d.current.departments.find((t) => t.dept === dept);
   // While the review is under way (its round may have just moved the case on), answering again is
   // the refusal that explains itself; once the case is past review, the state is.
-  const reviewUnderWay = ['in_review', 'suspended', 'deciding'].includes(d.current.status);
+  const reviewUnderWay = REVIEW_OR_DECIDING.includes(d.current.status);
   if (task && task.status !== 'pending' && reviewUnderWay)
     throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
@@ -315,8 +315,7 @@ function endSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'end_spec
 function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void {
   requireLead(d);
   const s = d.current;
-  if (s.status === 'in_review' || s.status === 'suspended')
-    throw conflict('opinions_pending', 'not every department has given its opinion');
+  if (UNDER_REVIEW.includes(s.status)) throw conflict('opinions_pending', 'not every department has given its opinion');
   requireStatus(d, ['deciding'], 'case_not_deciding', `the case is ${s.status}, not waiting for a decision`);
   if (c.decision === 'reject') {
     if (!c.reason?.trim()) throw invalid('reason_required', 'a rejection needs its reason');
@@ -421,28 +420,6 @@ function complete(d: Draft): void {
   });
 }
 
-/** Lateness counts to the decision: payment time is the applicant's, not the departments'. */
-export function latenessAtDecision(
-  s: CaseState,
-  time: TimeModel,
-): { late: number; statutoryLate: number; used: number } {
-  const decisionDay = dayOf(time, s.decidedAt ?? s.lastProgressAt);
-  const lateAgainst = (deadline: number | undefined) =>
-    deadline === undefined ? 0 : workingDaysBetween(time, deadlineDay(time, deadline), decisionDay);
-  return {
-    late: lateAgainst(s.deadline),
-    statutoryLate: lateAgainst(s.statutoryDeadline),
-    used: usedWorkingDays(s, time, decisionDay),
-  };
-}
-
-export function usedWorkingDays(s: CaseState, time: TimeModel, untilDay: number): number {
-  if (s.acceptedAt === undefined) return 0;
-  const suspended = s.suspensions.reduce((sum, x) => sum + (x.workingDays ?? 0), 0);
-  const ongoing = s.suspension ? workingDaysBetween(time, dayOf(time, s.suspension.from), untilDay) : 0;
-  return Math.max(0, workingDaysBetween(time, dayOf(time, s.acceptedAt), untilDay) - suspended - ongoing);
-}
-
 // ---------------------------------------------------------------- supervision and withdrawal
 
 function urge(d: Draft, c: Extract<CaseCommand, { type: 'urge' }>): void {
@@ -488,11 +465,10 @@ function withdraw(d: Draft, c: Extract<CaseCommand, { type: 'withdraw' }>): void
   d.emit({ type: 'withdrawn', data: { reason: c.reason } });
 }
 
-/** Departments holding the case up: pending reviewers, or the lead while a decision is due. */
-export function blockingDepts(s: CaseState): string[] {
-  if (s.status === 'deciding') return [s.matter.leadDept];
-  if (s.status === 'in_review') return s.departments.filter((t) => t.status === 'pending').map((t) => t.dept);
-  return [];
+/** Departments holding the case up (urges and case escalations name them). */
+function blockingDepts(s: CaseState): string[] {
+  const pending = s.departments.filter((t) => t.status === 'pending').map((t) => t.dept);
+  return whoBlocks({ status: s.status, lead: s.matter.leadDept, pending }, { whileSuspended: false });
 }
 
 // ---------------------------------------------------------------- timers
@@ -573,11 +549,6 @@ function deptOverdue(d: Draft, task: DeptTask): void {
 function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: string, message: string): void {
   if (!allowed.includes(d.current.status)) throw conflict(code, message);
 }
-
-/** Closed without a decision: refusing, withdrawing or terminating ends a case too. */
-const CLOSED_UNDECIDED: readonly CaseState['status'][] = TERMINAL_STATUSES.filter(
-  (s) => s !== 'completed' && s !== 'rejected',
-);
 
 function requireBeforeDecision(d: Draft): void {
   const status = d.current.status;

@@ -73,9 +73,8 @@ export type CaseStatus =
   | 'withdrawn'
   | 'terminated';
 
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['completed', 'rejected', 'refused', 'withdrawn', 'terminated'];
-export const BEFORE_DECISION: readonly CaseStatus[] = ['awaiting_materials', 'in_review', 'suspended', 'deciding'];
-export const CLOCK_RUNNING: readonly CaseStatus[] = ['in_review', 'deciding'];
+/** The sets of statuses live in ./status.ts; these two are re-exported for existing imports. */
+export { BEFORE_DECISION, TERMINAL_STATUSES } from './status';
 
 export type Alert = 'none' | 'yellow' | 'red';
 export type Verdict = 'approve' | 'approve_with_conditions' | 'reject' | 'request_supplement';

@@ -1,5 +1,5 @@
 import { dayOf, remainingWorkingDays, toShanghaiIso, type TimeModel } from './calendar';
-import { usedWorkingDays } from './decide';
+import { usedWorkingDays } from './lateness';
 import { deadlineProvisional, isProvisional } from './republication';
 import type { CaseState } from './types';
 

@@ -11,6 +11,8 @@ import { appendAndProject, rebuildProjections } from '../db/repositories/case-pr
 import { listCaseStates } from '../db/repositories/cases';
 import { putDepartment, putMatter } from '../db/repositories/catalog';
 import { withMatterDefaults } from '../domain/matter';
+import { REVIEW_OR_DECIDING } from '../domain/status';
+import { departmentTasks } from '../db/repositories/tasks';
 import {
   departmentFigures,
   departmentFiguresFromTasks,
@@ -787,7 +789,7 @@ async function explain(pool: pg.Pool, q: CompiledQuery): Promise<string> {
 async function liveCheck(db: Db, time: TimeModel, now: number, history: readonly [Date, Date]): Promise<void> {
   const sample = (
     await sql<{ case_no: string; state: CaseState }>`
-    select case_no, state from cases where status in ('in_review', 'suspended', 'deciding') order by md5(case_no) limit 2000`.execute(
+    select case_no, state from cases where status in (${sql.join(REVIEW_OR_DECIDING.map((s) => sql.lit(s)))}) order by md5(case_no) limit 2000`.execute(
       db,
     )
   ).rows;
@@ -1007,16 +1009,7 @@ async function main(): Promise<void> {
     results.push(
       await measure(
         `tasks ?state=pending&dept=${dept}`,
-        () =>
-          // api/routes/tasks.ts, verbatim
-          db
-            .selectFrom('case_tasks')
-            .select(['case_no', 'matter_code', 'dept', 'round', 'status', 'assigned_at', 'due_at', 'alert'])
-            .orderBy('due_at')
-            .limit(1000)
-            .where('dept', '=', dept)
-            .where('open', '=', true)
-            .execute(),
+        () => departmentTasks(db, { dept, state: 'pending', limit: 1000 }),
         capture,
       ),
     );

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Db } from '../db';
+import { UNDER_REVIEW } from '../domain/status';
 import {
   CaseAlertAttribute,
   CaseDeadlineAttribute,
@@ -68,11 +69,7 @@ export async function reconcile(
       ['status', seen.status, row.status],
       ['alert', seen.alert, row.alert],
       ['deadline', seen.deadline, row.deadline ? row.deadline.toISOString() : null],
-      [
-        'pendingDepts',
-        sorted(seen.pending),
-        sorted(row.status === 'in_review' || row.status === 'suspended' ? pending : []),
-      ],
+      ['pendingDepts', sorted(seen.pending), sorted(UNDER_REVIEW.includes(row.status) ? pending : [])],
     ];
     for (const [field, t, p] of compare)
       if (t !== p) drift.push({ caseNo: row.case_no, field, temporal: t, projection: p });

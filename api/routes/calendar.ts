@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { calendarYears } from '../../db/repositories/calendars';
 import { getRepublication } from '../../db/repositories/republications';
 import {
@@ -30,7 +29,7 @@ import { STAFF_ERRORS, staff } from './common';
 const EARLIEST = shanghaiDayStart(fromIsoDate('2000-01-01'));
 const LATEST = shanghaiDayStart(fromIsoDate('2101-01-01'));
 
-export async function calendarRoutes(app: FastifyInstance): Promise<void> {
+export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = staff(app, ['admin'], ['calendar']);
   const anyStaff = staff(app, [], ['calendar']);
 
@@ -46,8 +45,8 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { year } = request.params as { year: number };
-      const body = request.body as { holidays: string[]; workdays: string[] };
+      const { year } = request.params;
+      const body = request.body;
       const data = { holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
       const problems = validateCalendarYear(String(year), data);
       if (problems.length) throw invalid('invalid_calendar', problems.join('; '));
@@ -95,7 +94,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const r = await getRepublication(app.db, (request.params as { id: number }).id);
+      const r = await getRepublication(app.db, request.params.id);
       if (!r) throw notFound('republication_not_found', 'no such calendar republication');
       return {
         ...r,
@@ -123,7 +122,7 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { from, workingDays } = request.query as { from: string; workingDays: number };
+      const { from, workingDays } = request.query;
       const start = parseDateOrInstant(from);
       if (start === null || start < EARLIEST || start >= LATEST)
         throw invalid(
@@ -141,4 +140,4 @@ export async function calendarRoutes(app: FastifyInstance): Promise<void> {
       };
     },
   );
-}
+};

@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox, type TSchema } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { caseEvents } from '../../db/repositories/case-events';
 import { caseState, listCaseStates } from '../../db/repositories/cases';
@@ -13,55 +13,47 @@ import { replaceQueryCode } from '../../db/repositories/case-requests';
 import { hashQueryCode, newQueryCode } from '../query-codes';
 import type { UserCommand } from '../../workflows/definitions';
 import { assertMayReadCase } from '../access';
+import type { StaffRole } from '../plugins/auth';
 import { caseNotFound, HttpProblem } from '../problem';
 import * as S from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
-type Params = { caseNo: string };
-
-export async function caseRoutes(app: FastifyInstance): Promise<void> {
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   /** The CaseView as this reader may see it (the applicant's personal data per domain/disclosure.ts). */
-  const viewFor = (reader: Actor) => async (state: CaseState) => ({
+  const view = async (reader: Actor, state: CaseState) => ({
     ...toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time)),
     applicant: applicantFor(state.applicant, reader, state.matter.leadDept),
   });
 
-  async function readable(request: FastifyRequest): Promise<CaseState> {
-    const state = await caseState(app.db, (request.params as Params).caseNo);
+  async function readable(request: FastifyRequest, caseNo: string): Promise<CaseState> {
+    const state = await caseState(app.db, caseNo);
     if (!state) throw caseNotFound();
     assertMayReadCase(request.actor, state);
     return state;
   }
 
-  const run = async (request: FastifyRequest, command: UserCommand) =>
-    app.cases.command((request.params as Params).caseNo, command, request.actor);
+  const run = async (request: FastifyRequest & { params: { caseNo: string } }, command: UserCommand) =>
+    app.cases.command(request.params.caseNo, command, request.actor);
 
-  /** Registers POST /api/cases/:caseNo/<path> for a command, answering the CaseView. */
-  function command<B>(
-    path: string,
-    roles: Parameters<typeof staff>[1],
-    body: object,
-    toCommand: (body: B, request: FastifyRequest) => UserCommand,
-    reply: object = S.CaseView,
-    answer?: (state: CaseState, body: B) => unknown,
-  ) {
-    const opts = staff(app, roles, ['cases']);
-    app.post(
-      `/api/cases/:caseNo/${path}`,
-      {
-        ...opts,
-        schema: {
-          ...opts.schema,
-          params: path.includes(':') ? undefined : S.CaseNoParams,
-          body,
-          response: { 200: reply, ...STAFF_ERRORS },
-        },
+  /**
+   * Options of POST /api/cases/:caseNo/<command>: the role check, and the schemas the handler's
+   * types come from (its body, and what it answers: the CaseView unless said otherwise).
+   */
+  function commandRoute<
+    B extends TSchema,
+    R extends TSchema = typeof S.CaseView,
+    P extends TSchema = typeof S.CaseNoParams,
+  >(roles: StaffRole[], body: B, opts: { reply?: R; params?: P } = {}) {
+    const base = staff(app, roles, ['cases']);
+    return {
+      ...base,
+      schema: {
+        ...base.schema,
+        params: (opts.params ?? S.CaseNoParams) as P,
+        body,
+        response: { 200: (opts.reply ?? S.CaseView) as R, ...STAFF_ERRORS },
       },
-      async (request) => {
-        const state = await run(request, toCommand(request.body as B, request));
-        return answer ? answer(state, request.body as B) : viewFor(request.actor)(state);
-      },
-    );
+    };
   }
 
   const window = staff(app, ['window'], ['cases']);
@@ -76,7 +68,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const result = await app.cases.submit(request.body as S.SubmitCaseBody, request.actor);
+      const result = await app.cases.submit(request.body, request.actor);
       const s = result.state;
       return reply.status(result.created ? 201 : 200).send({
         caseNo: s.caseNo,
@@ -96,14 +88,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...anyStaff.schema, querystring: S.CaseListQuery, response: { 200: S.CaseList, ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as {
-        status?: CaseState['status'];
-        dept?: string;
-        matterCode?: string;
-        q?: string;
-        limit?: number;
-        cursor?: string;
-      };
+      const q = request.query;
       const limit = q.limit ?? 50;
       // Departments list only the cases they review; asking for another department's is refused.
       if (request.actor.role === 'department' && q.dept !== undefined && q.dept !== request.actor.dept)
@@ -120,7 +105,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       });
       const page = states.slice(0, limit);
       return {
-        items: await Promise.all(page.map(viewFor(request.actor))),
+        items: await Promise.all(page.map((s) => view(request.actor, s))),
         nextCursor: states.length > limit ? encodeCursor(page[page.length - 1]!.caseNo) : null,
       };
     },
@@ -132,7 +117,7 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       ...anyStaff,
       schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: S.CaseView, ...STAFF_ERRORS } },
     },
-    async (request) => viewFor(request.actor)(await readable(request)),
+    async (request) => view(request.actor, await readable(request, request.params.caseNo)),
   );
 
   app.get(
@@ -146,8 +131,8 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const state = await readable(request);
-      const events = await caseEvents(app.db, (request.params as Params).caseNo);
+      const state = await readable(request, request.params.caseNo);
+      const events = await caseEvents(app.db, request.params.caseNo);
       return events.map((e) => ({
         seq: e.seq,
         type: e.type,
@@ -162,126 +147,96 @@ export async function caseRoutes(app: FastifyInstance): Promise<void> {
   // The old code stops working. Windows only: they see the applicant in person.
   app.post(
     '/api/cases/:caseNo/query-code',
-    {
-      ...window,
-      schema: {
-        ...window.schema,
-        params: S.CaseNoParams,
-        body: S.QueryCodeBody,
-        response: { 200: S.QueryCodeReply, ...STAFF_ERRORS },
-      },
-    },
+    commandRoute(['window'], S.QueryCodeBody, { reply: S.QueryCodeReply }),
     async (request) => {
-      const { caseNo } = request.params as Params;
+      const { caseNo } = request.params;
       if (!(await caseState(app.db, caseNo))) throw caseNotFound();
       const queryCode = newQueryCode();
       if (!(await replaceQueryCode(app.db, caseNo, hashQueryCode(app.config.queryCodeKey, queryCode))))
         throw caseNotFound();
-      const { reason } = request.body as { reason: string };
-      request.log.info({ caseNo, by: request.actor.sub, reason }, 'query code reissued');
+      request.log.info({ caseNo, by: request.actor.sub, reason: request.body.reason }, 'query code reissued');
       return { caseNo, queryCode };
     },
   );
 
-  command<{ materials: string[] }>(
-    'materials',
-    ['window'],
-    S.MaterialsBody,
-    (b) => ({ type: 'register_materials', materials: b.materials }),
-    S.MaterialsReply,
-    (s) => ({ status: submissionStatus(s), missingMaterials: s.missingMaterials }),
+  app.post(
+    '/api/cases/:caseNo/materials',
+    commandRoute(['window'], S.MaterialsBody, { reply: S.MaterialsReply }),
+    async (request) => {
+      const s = await run(request, { type: 'register_materials', materials: request.body.materials });
+      return { status: submissionStatus(s), missingMaterials: s.missingMaterials };
+    },
   );
-  command<{ reason: string }>('refuse', ['window'], S.ReasonBody, (b) => ({ type: 'refuse', reason: b.reason }));
-  command<S.OpinionBody>('opinions', ['department'], S.OpinionBody, (b) => ({ type: 'give_opinion', opinion: b }));
-  command<{ materials: string[] }>('supplements', ['window'], S.MaterialsBody, (b) => ({
-    type: 'register_supplement',
-    materials: b.materials,
-  }));
-  command<{ kind: 'site_inspection' | 'review_meeting'; scheduledAt: string; departments: string[] }>(
-    'meetings',
-    ['department'],
-    S.MeetingBody,
-    (b) => ({ type: 'convene_meeting', ...b }),
-    Type.Object({ meetingId: Type.String() }),
-    (s) => ({ meetingId: s.meetings[s.meetings.length - 1]!.id }),
+  app.post('/api/cases/:caseNo/refuse', commandRoute(['window'], S.ReasonBody), async (request) =>
+    view(request.actor, await run(request, { type: 'refuse', reason: request.body.reason })),
   );
-  command<{ kind: string; reason: string }>(
-    'special-procedures',
-    ['department'],
-    S.SpecialProcedureBody,
-    (b) => ({ type: 'start_special_procedure', ...b }),
-    Type.Object({ procedureId: Type.String() }),
-    (s) => ({ procedureId: s.procedures[s.procedures.length - 1]!.id }),
+  app.post('/api/cases/:caseNo/opinions', commandRoute(['department'], S.OpinionBody), async (request) =>
+    view(request.actor, await run(request, { type: 'give_opinion', opinion: request.body })),
   );
-  command<{ decision: 'approve' | 'reject'; reason?: string; legalBasis?: string; overruleReason?: string }>(
-    'decision',
-    ['department'],
-    S.DecisionBody,
-    (b) => ({ type: 'decide', ...b }),
+  app.post('/api/cases/:caseNo/supplements', commandRoute(['window'], S.MaterialsBody), async (request) =>
+    view(request.actor, await run(request, { type: 'register_supplement', materials: request.body.materials })),
   );
-  command<{ outcome: 'confirm' | 'overturn'; note?: string }>(
-    'negative-review',
-    ['supervisor'],
-    S.NegativeReviewBody,
-    (b) => ({ type: 'review_negative_filing', ...b }),
+  app.post(
+    '/api/cases/:caseNo/meetings',
+    commandRoute(['department'], S.MeetingBody, { reply: Type.Object({ meetingId: Type.String() }) }),
+    async (request) => {
+      const s = await run(request, { type: 'convene_meeting', ...request.body });
+      return { meetingId: s.meetings[s.meetings.length - 1]!.id };
+    },
   );
-  command<{ paymentRef: string; amountCents: number }>('payment', ['window'], S.PaymentBody, (b) => ({
-    type: 'confirm_payment',
-    ...b,
-  }));
-  command<{ message: string }>('urge', ['supervisor'], S.UrgeBody, (b) => ({ type: 'urge', message: b.message }));
-  command<{ workingDays: number; reason: string }>('extension', ['supervisor'], S.ExtensionBody, (b) => ({
-    type: 'extend',
-    ...b,
-  }));
-  command<{ reason: string }>('withdraw', ['window'], S.ReasonBody, (b) => ({ type: 'withdraw', reason: b.reason }));
-
-  const lead = staff(app, ['department'], ['cases']);
+  app.post(
+    '/api/cases/:caseNo/special-procedures',
+    commandRoute(['department'], S.SpecialProcedureBody, { reply: Type.Object({ procedureId: Type.String() }) }),
+    async (request) => {
+      const s = await run(request, { type: 'start_special_procedure', ...request.body });
+      return { procedureId: s.procedures[s.procedures.length - 1]!.id };
+    },
+  );
+  app.post('/api/cases/:caseNo/decision', commandRoute(['department'], S.DecisionBody), async (request) =>
+    view(request.actor, await run(request, { type: 'decide', ...request.body })),
+  );
+  app.post('/api/cases/:caseNo/negative-review', commandRoute(['supervisor'], S.NegativeReviewBody), async (request) =>
+    view(request.actor, await run(request, { type: 'review_negative_filing', ...request.body })),
+  );
+  app.post('/api/cases/:caseNo/payment', commandRoute(['window'], S.PaymentBody), async (request) =>
+    view(request.actor, await run(request, { type: 'confirm_payment', ...request.body })),
+  );
+  app.post('/api/cases/:caseNo/urge', commandRoute(['supervisor'], S.UrgeBody), async (request) =>
+    view(request.actor, await run(request, { type: 'urge', message: request.body.message })),
+  );
+  app.post('/api/cases/:caseNo/extension', commandRoute(['supervisor'], S.ExtensionBody), async (request) =>
+    view(request.actor, await run(request, { type: 'extend', ...request.body })),
+  );
+  app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request) =>
+    view(request.actor, await run(request, { type: 'withdraw', reason: request.body.reason })),
+  );
   app.post(
     '/api/cases/:caseNo/meetings/:meetingId/minutes',
-    {
-      ...lead,
-      schema: {
-        ...lead.schema,
-        params: S.MeetingParams,
-        body: S.MinutesBody,
-        response: { 200: S.CaseView, ...STAFF_ERRORS },
-      },
-    },
-    async (request) => {
-      const { meetingId } = request.params as { meetingId: string };
-      return viewFor(request.actor)(
+    commandRoute(['department'], S.MinutesBody, { params: S.MeetingParams }),
+    async (request) =>
+      view(
+        request.actor,
         await run(request, {
           type: 'record_minutes',
-          meetingId,
-          findings: (request.body as { findings: { dept: string; text: string }[] }).findings,
+          meetingId: request.params.meetingId,
+          findings: request.body.findings,
         }),
-      );
-    },
+      ),
   );
   app.post(
     '/api/cases/:caseNo/special-procedures/:procedureId/complete',
-    {
-      ...lead,
-      schema: {
-        ...lead.schema,
-        params: S.ProcedureParams,
-        body: S.OutcomeBody,
-        response: { 200: S.CaseView, ...STAFF_ERRORS },
-      },
-    },
-    async (request) => {
-      const { procedureId } = request.params as { procedureId: string };
-      return viewFor(request.actor)(
+    commandRoute(['department'], S.OutcomeBody, { params: S.ProcedureParams }),
+    async (request) =>
+      view(
+        request.actor,
         await run(request, {
           type: 'end_special_procedure',
-          procedureId,
-          outcome: (request.body as { outcome: string }).outcome,
+          procedureId: request.params.procedureId,
+          outcome: request.body.outcome,
         }),
-      );
-    },
+      ),
   );
-}
+};
 
 /** Event data keeps instants as epoch ms; clients read ISO 8601 with the Shanghai offset (api.md). */
 const INSTANT_KEYS = new Set([

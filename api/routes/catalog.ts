@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   getMatter,
   listDepartments,
@@ -18,7 +17,7 @@ import { HttpProblem } from '../problem';
 import { CodeParams, Department, DepartmentBody, DepartmentDelivery, Matter, MatterBody } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
-export async function catalogRoutes(app: FastifyInstance): Promise<void> {
+export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const admin = staff(app, ['admin'], ['catalog']);
   const anyStaff = staff(app, [], ['catalog']);
 
@@ -34,8 +33,8 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { code } = request.params as { code: string };
-      const body = request.body as { name: string; webhookUrl?: string; rotateWebhookSecret?: boolean };
+      const { code } = request.params;
+      const body = request.body;
       if (body.webhookUrl !== undefined) {
         const problem = await webhookTargetProblem(body.webhookUrl, app.config.webhookAllowPrivate);
         if (problem) throw invalid('webhook_target_not_allowed', `webhook target refused: ${problem}`);
@@ -93,8 +92,7 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...admin.schema, params: CodeParams, body: MatterBody, response: { 200: Matter, ...STAFF_ERRORS } },
     },
     async (request) => {
-      const { code } = request.params as { code: string };
-      const matter = withMatterDefaults(code, request.body as MatterBody);
+      const matter = withMatterDefaults(request.params.code, request.body);
       // Everything is checked before anything is written: a refused matter changes nothing.
       assertValidMatter(matter);
       for (const added of await putMatterWithDepartments(app.db, matter)) app.departments.learn(added);
@@ -112,12 +110,12 @@ export async function catalogRoutes(app: FastifyInstance): Promise<void> {
     '/api/matters/:code',
     { ...anyStaff, schema: { ...anyStaff.schema, params: CodeParams, response: { 200: Matter, ...STAFF_ERRORS } } },
     async (request) => {
-      const matter = await getMatter(app.db, (request.params as { code: string }).code);
+      const matter = await getMatter(app.db, request.params.code);
       if (!matter) throw new HttpProblem(404, 'matter_not_found', 'no such matter');
       return matter;
     },
   );
-}
+};
 
 /**
  * A department as this reader may see it: administrators see webhook URLs and secrets, a

@@ -1,22 +1,27 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static, type TUnsafe } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { Problem } from '../schemas';
 import type { StaffRole } from '../plugins/auth';
 
-/** Refusals leave as application/problem+json (RFC 9457); documented so for each status. */
-export const problems = (...statuses: number[]) =>
+/**
+ * Refusals leave as application/problem+json (RFC 9457); documented so for each status. Typed as
+ * Problem, so that with the TypeBox provider a handler's answer is checked against its success
+ * schemas (an untyped entry would make every route's reply type `unknown`).
+ */
+export const problems = (...statuses: number[]): Record<number, TUnsafe<Static<typeof Problem>>> =>
   Object.fromEntries(
     statuses.map((s) => [
       s,
-      { description: 'problem details', content: { 'application/problem+json': { schema: Problem } } },
+      Type.Unsafe<Static<typeof Problem>>({
+        description: 'problem details',
+        content: { 'application/problem+json': { schema: Problem } },
+      }),
     ]),
   );
 /** The refusals every authenticated route may give. */
 export const STAFF_ERRORS = problems(400, 401, 403, 404, 409, 413, 415, 422, 429);
 
 /** Route options for staff routes: bearer security in the docs and the role check (before the body is read). */
-export function staff(app: FastifyInstance, roles: StaffRole[], tags: string[]) {
+export function staff(app: Pick<FastifyInstance, 'requireRole'>, roles: StaffRole[], tags: string[]) {
   return { onRequest: app.requireRole(...roles), schema: { tags, security: [{ bearer: [] }] } };
 }
-
-export const Ok = Type.Object({ ok: Type.Boolean() });

@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import client from 'prom-client';
 import { pingDb } from '../../db';
 
@@ -23,7 +22,7 @@ async function check(probe: () => Promise<unknown>): Promise<'ok' | 'down'> {
   }
 }
 
-export async function healthRoutes(app: FastifyInstance): Promise<void> {
+export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('onResponse', async (request, reply) => {
     requests.inc({
       method: request.method,
@@ -48,4 +47,4 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/metrics', { schema: { tags: ['health'], produces: ['text/plain'] } }, async (_request, reply) => {
     return reply.type(registry.contentType).send(await registry.metrics());
   });
-}
+};

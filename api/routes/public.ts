@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { caseState } from '../../db/repositories/cases';
 import { queryCodeHashOf } from '../../db/repositories/case-requests';
 import { toPublicView } from '../../domain/view';
@@ -8,7 +8,7 @@ import { CaseNoParams, PublicCaseView, PublicQuery } from '../schemas';
 import { problems } from './common';
 
 /** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
-export async function publicRoutes(app: FastifyInstance): Promise<void> {
+export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/cases/:caseNo',
     {
@@ -21,12 +21,12 @@ export async function publicRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { caseNo } = request.params as { caseNo: string };
+      const { caseNo } = request.params;
       const [stored, state] = await Promise.all([queryCodeHashOf(app.db, caseNo), caseState(app.db, caseNo)]);
       // Compared in constant time, with as much work for an unknown case as for a wrong code.
-      const match = queryCodeMatches(app.config.queryCodeKey, stored, (request.query as { code: string }).code);
+      const match = queryCodeMatches(app.config.queryCodeKey, stored, request.query.code);
       if (!state || !match) throw caseNotFound();
       return toPublicView(state);
     },
   );
-}
+};

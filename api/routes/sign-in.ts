@@ -1,5 +1,4 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listDepartments } from '../../db/repositories/catalog';
 import { HttpProblem } from '../problem';
 import { problems } from './common';
@@ -35,7 +34,7 @@ export const DevToken = Type.Object({ token: Type.String(), expiresAt: Type.Stri
  * endpoint issues tokens for any role, signed with the app's JWT secret and with an `exp`;
  * otherwise the console takes a token from the centre's identity provider.
  */
-export async function signInRoutes(app: FastifyInstance): Promise<void> {
+export const signInRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/public/sign-in-options',
     {
@@ -63,13 +62,7 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const body = request.body as {
-        role: 'window' | 'department' | 'supervisor' | 'admin';
-        dept?: string;
-        name: string;
-        sub?: string;
-        expiresInSeconds?: number;
-      };
+      const body = request.body;
       const staffOfDept = body.role === 'window' || body.role === 'department';
       if (staffOfDept && !body.dept)
         throw new HttpProblem(422, 'dept_required', `a ${body.role} token needs a department`);
@@ -90,4 +83,4 @@ export async function signInRoutes(app: FastifyInstance): Promise<void> {
       return { token, expiresAt: new Date(exp * 1000).toISOString() };
     },
   );
-}
+};

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { caseState } from '../../db/repositories/cases';
 import { issueStreamTicket, redeemStreamTicket } from '../../db/repositories/stream-tickets';
@@ -24,7 +24,11 @@ const MAX_CHANGES = 50;
  * Topics are authorised like the routes they mirror: a case page like GET /api/cases/:caseNo,
  * an inbox like GET /api/inbox?dept=, the dashboard like GET /api/supervision/cases.
  */
-async function authorizeTopics(app: FastifyInstance, actor: Actor, texts: readonly string[]): Promise<Topic[]> {
+async function authorizeTopics(
+  app: Pick<FastifyInstance, 'db'>,
+  actor: Actor,
+  texts: readonly string[],
+): Promise<Topic[]> {
   const topics: Topic[] = [];
   for (const text of texts) {
     const topic = parseTopic(text);
@@ -48,11 +52,11 @@ async function authorizeTopics(app: FastifyInstance, actor: Actor, texts: readon
 
 /** When a stream opened with the caller's bearer token must end: when the token does, an hour at most. */
 function streamEnd(request: FastifyRequest, now: number): Date {
-  const exp = (request.user as { exp?: number } | undefined)?.exp;
+  const exp = request.user?.exp;
   return new Date(Math.min(now + MAX_STREAM_MS, typeof exp === 'number' ? exp * 1000 : Infinity));
 }
 
-export async function streamRoutes(app: FastifyInstance): Promise<void> {
+export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const anyStaff = staff(app, [], ['live']);
   const open = new Set<(reason: string) => void>();
 
@@ -68,7 +72,7 @@ export async function streamRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const topics = await authorizeTopics(app, request.actor, (request.body as { topics: string[] }).topics);
+      const topics = await authorizeTopics(app, request.actor, request.body.topics);
       const now = Date.now();
       const streamUntil = streamEnd(request, now);
       const { ticket, expiresAt } = await issueStreamTicket(app.db, {
@@ -93,8 +97,10 @@ export async function streamRoutes(app: FastifyInstance): Promise<void> {
     {
       sse: { kind: 'manual' },
       // With a ticket the ticket is the credential; otherwise a bearer token, as on every staff route.
+      // Hooks run before validation: the query is whatever the client sent.
       onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
-        const { ticket } = request.query as { ticket?: unknown };
+        const { query } = request;
+        const ticket = typeof query === 'object' && query !== null && 'ticket' in query ? query.ticket : undefined;
         if (typeof ticket === 'string' && !request.headers.authorization) return;
         await bearer(request, reply);
       },
@@ -117,7 +123,7 @@ export async function streamRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as { ticket?: string; topics?: string };
+      const q = request.query;
       const now = Date.now();
       let topics: Topic[];
       let until: Date;
@@ -192,4 +198,4 @@ export async function streamRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preClose', async () => {
     for (const end of [...open]) end('shutdown');
   });
-}
+};

@@ -1,11 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
-import { Type } from '@sinclair/typebox';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { listDepartments } from '../../db/repositories/catalog';
 import { supervisionCounts, weeklyFigures } from '../../db/repositories/dashboard';
 import { departmentFigures, supervisedCaseSummaries } from '../../db/repositories/supervision';
 import { DEFAULT_SCORING, percentile, score } from '../../domain/assessment';
+import { blockingDepts } from '../../domain/blocking';
 import {
   parseDateOrInstant,
   remainingWorkingDays,
@@ -28,7 +29,7 @@ import { STAFF_ERRORS, staff } from './common';
 
 const iso = (d: Date) => toShanghaiIso(d.getTime());
 
-export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
+export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, ['supervisor'], ['supervision']);
 
   app.get(
@@ -42,12 +43,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const q = request.query as {
-        filter?: 'overdue' | 'at_risk' | 'stuck';
-        stalledHours?: number;
-        dept?: string;
-        limit?: number;
-      };
+      const q = request.query;
       const now = new Date();
       const rows = await supervisedCaseSummaries(app.db, {
         filter: q.filter,
@@ -61,22 +57,25 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
           const time = await resolveTimeModel(app.db, c.time);
           // While the clock is stopped, lateness is judged at the moment it stopped.
           const judgedAt = c.suspension ? new Date(c.suspension.from) : now;
-          const blocking =
-            c.status === 'deciding'
-              ? [
-                  {
-                    dept: c.lead_dept,
-                    since: iso(c.last_progress_at),
-                    dueAt: c.deadline ? iso(c.deadline) : null,
-                    overdue: c.deadline !== null && c.deadline < now,
-                  },
-                ]
-              : c.openTasks.map((t) => ({
-                  dept: t.dept,
-                  since: iso(t.assigned_at),
-                  dueAt: iso(t.due_at),
-                  overdue: t.due_at < judgedAt,
-                }));
+          const blocking = blockingDepts(
+            {
+              status: c.status,
+              lead: {
+                dept: c.lead_dept,
+                since: iso(c.last_progress_at),
+                dueAt: c.deadline ? iso(c.deadline) : null,
+                overdue: c.deadline !== null && c.deadline < now,
+              },
+              // The open tasks are the pending ones of a case under review (suspended included).
+              pending: c.openTasks.map((t) => ({
+                dept: t.dept,
+                since: iso(t.assigned_at),
+                dueAt: iso(t.due_at),
+                overdue: t.due_at < judgedAt,
+              })),
+            },
+            { whileSuspended: true },
+          );
           return {
             caseNo: c.case_no,
             matterCode: c.matter_code,
@@ -85,7 +84,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
             remainingWorkingDays: c.deadline
               ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime())
               : null,
-            alert: c.alert as 'none',
+            alert: c.alert,
             lastProgressAt: iso(c.last_progress_at),
             blockingDepts: blocking,
           };
@@ -100,7 +99,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       ...opts,
       schema: { ...opts.schema, querystring: StatsQuery, response: { 200: Type.Array(DeptStats), ...STAFF_ERRORS } },
     },
-    async (request) => departmentStats(app, request.query as { from?: string; to?: string }),
+    async (request) => departmentStats(app, request.query),
   );
 
   app.get(
@@ -118,7 +117,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const q = request.query as { from?: string; to?: string };
+      const q = request.query;
       const period = statsPeriod(q);
       const [rows, names] = await Promise.all([departmentStats(app, q), departmentNames(app)]);
       const csv = statsCsv(rows, names);
@@ -144,7 +143,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const q = request.query as { from?: string; to?: string; dept?: string };
+      const q = request.query;
       const todayDay = dayNumber(toShanghaiIso(Date.now()).slice(0, 10))!;
       const thisMonday = todayDay - ((todayDay + 3) % 7);
       const fromDay = q.from ? dayNumber(q.from) : thisMonday - 11 * 7;
@@ -176,7 +175,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const stalledHours = (request.query as { stalledHours?: number }).stalledHours ?? 24;
+      const stalledHours = request.query.stalledHours ?? 24;
       const counts = await supervisionCounts(app.db, new Date(), stalledHours);
       return {
         ...counts,
@@ -188,7 +187,7 @@ export async function supervisionRoutes(app: FastifyInstance): Promise<void> {
       };
     },
   );
-}
+};
 
 const dayNumber = (isoDate: string) => {
   const ms = parseDateOrInstant(isoDate);
@@ -207,7 +206,7 @@ function statsPeriod(q: { from?: string; to?: string }) {
   return { fromDate, toDate, from: new Date(from), to: new Date(until + 86_400_000) }; // `to` is inclusive
 }
 
-async function departmentStats(app: FastifyInstance, q: { from?: string; to?: string }) {
+async function departmentStats(app: Pick<FastifyInstance, 'db'>, q: { from?: string; to?: string }) {
   const period = statsPeriod(q);
   const figures = await departmentFigures(app.db, period.from, period.to);
   return figures.map(({ days, ...f }) => ({
@@ -218,7 +217,7 @@ async function departmentStats(app: FastifyInstance, q: { from?: string; to?: st
   }));
 }
 
-async function departmentNames(app: FastifyInstance): Promise<Map<string, string>> {
+async function departmentNames(app: Pick<FastifyInstance, 'db'>): Promise<Map<string, string>> {
   return new Map((await listDepartments(app.db)).map((d) => [d.code, d.name]));
 }
 

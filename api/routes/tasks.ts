@@ -1,15 +1,14 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inboxDept } from '../access';
 import { SUPERVISORS } from '../../domain/notifications';
-import { sql } from 'kysely';
 import { remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
-import type { TimeModelRef } from '../../domain/types';
 import { resolveTimeModel } from '../../db/repositories/calendars';
+import { inbox } from '../../db/repositories/notifications';
+import { departmentTasks } from '../../db/repositories/tasks';
 import { InboxItem, InboxQuery, TaskQuery, TaskView } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
-export async function taskRoutes(app: FastifyInstance): Promise<void> {
+export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, ['department', 'supervisor'], ['inbox']);
 
   app.get(
@@ -19,36 +18,12 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...opts.schema, querystring: TaskQuery, response: { 200: Type.Array(TaskView), ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as { state?: 'pending' | 'done' | 'all'; dept?: string };
-      const dept = inboxDept(request.actor, q.dept);
-      const state = q.state ?? 'pending';
-      let query = app.db
-        .selectFrom('case_tasks as t')
-        .innerJoin('cases as c', 'c.case_no', 't.case_no')
-        .select([
-          't.case_no',
-          't.matter_code',
-          't.dept',
-          't.round',
-          't.role',
-          't.status',
-          't.verdict',
-          't.assigned_at',
-          't.due_at',
-          't.given_at',
-          't.alert',
-          'c.applicant_name',
-          'c.status as case_status',
-          sql<string>`c.state->'matter'->>'name'`.as('matter_name'),
-          sql<TimeModelRef>`c.state->'time'`.as('time'),
-        ])
-        // 待办: the most urgent first; 已办: the latest answered first.
-        .orderBy(state === 'done' ? sql`t.given_at desc nulls last` : sql`t.due_at`)
-        .limit(1000);
-      if (dept) query = query.where('t.dept', '=', dept);
-      if (state === 'pending') query = query.where('t.open', '=', true);
-      if (state === 'done') query = query.where('t.status', '!=', 'pending');
-      const rows = await query.execute();
+      const q = request.query;
+      const rows = await departmentTasks(app.db, {
+        dept: inboxDept(request.actor, q.dept),
+        state: q.state ?? 'pending',
+        limit: 1000,
+      });
       const now = Date.now();
       return Promise.all(
         rows.map(async (r) => ({
@@ -59,7 +34,7 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
           status: r.status,
           assignedAt: toShanghaiIso(r.assigned_at.getTime()),
           dueAt: toShanghaiIso(r.due_at.getTime()),
-          alert: r.alert as 'none',
+          alert: r.alert,
           role: r.role,
           matterName: r.matter_name ?? r.matter_code,
           applicantName: r.applicant_name,
@@ -82,16 +57,8 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       schema: { ...opts.schema, querystring: InboxQuery, response: { 200: Type.Array(InboxItem), ...STAFF_ERRORS } },
     },
     async (request) => {
-      const q = request.query as { dept?: string; limit?: number };
-      const dept = inboxDept(request.actor, q.dept, SUPERVISORS)!;
-      const rows = await app.db
-        .selectFrom('notifications')
-        .selectAll()
-        .where('dept', '=', dept)
-        .orderBy('created_at', 'desc')
-        .orderBy('key')
-        .limit(q.limit ?? 100)
-        .execute();
+      const q = request.query;
+      const rows = await inbox(app.db, inboxDept(request.actor, q.dept, SUPERVISORS)!, q.limit ?? 100);
       return rows.map((r) => ({
         key: r.key,
         dept: r.dept,
@@ -103,4 +70,4 @@ export async function taskRoutes(app: FastifyInstance): Promise<void> {
       }));
     },
   );
-}
+};

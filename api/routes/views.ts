@@ -1,5 +1,5 @@
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import {
   countSavedViews,
   createSavedView,
@@ -36,7 +36,7 @@ function assertMayUseScreen(request: FastifyRequest, screen: Screen): void {
 }
 
 /** Saved filters (named views) on the case list and the supervision dashboard, kept per person (token `sub`). */
-export async function viewRoutes(app: FastifyInstance): Promise<void> {
+export const viewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, [], ['views']);
   const owner = (request: FastifyRequest) => request.actor.sub;
 
@@ -51,8 +51,7 @@ export async function viewRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: Type.Array(SavedView), ...STAFF_ERRORS },
       },
     },
-    async (request) =>
-      (await listSavedViews(app.db, owner(request), (request.query as { screen?: Screen }).screen)).map(toView),
+    async (request) => (await listSavedViews(app.db, owner(request), request.query.screen)).map(toView),
   );
 
   app.post(
@@ -67,7 +66,7 @@ export async function viewRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const body = request.body as SavedViewBody;
+      const body = request.body;
       assertMayUseScreen(request, body.screen);
       if ((await countSavedViews(app.db, owner(request), body.screen)) >= MAX_VIEWS_PER_SCREEN)
         throw invalid('too_many_views', `at most ${MAX_VIEWS_PER_SCREEN} saved views per screen`);
@@ -90,8 +89,8 @@ export async function viewRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const body = request.body as SavedViewBody;
+      const { id } = request.params;
+      const body = request.body;
       if (!(await getSavedView(app.db, owner(request), id))) throw viewNotFound();
       assertMayUseScreen(request, body.screen);
       if (await nameTaken(app.db, owner(request), body.screen, body.name, id))
@@ -114,8 +113,8 @@ export async function viewRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      if (!(await deleteSavedView(app.db, owner(request), (request.params as { id: string }).id))) throw viewNotFound();
-      return reply.status(204).send();
+      if (!(await deleteSavedView(app.db, owner(request), request.params.id))) throw viewNotFound();
+      return reply.status(204).send(null);
     },
   );
-}
+};

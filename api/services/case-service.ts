@@ -132,8 +132,10 @@ function refusalOf(err: unknown): HttpProblem | undefined {
   return new HttpProblem(status, cause.type, cause.message);
 }
 
+/**
+ * A closed workflow takes no Update: the server answers NOT_FOUND ("workflow execution already
+ * completed"), which the client raises as WorkflowNotFoundError, whatever the message says.
+ */
 function isClosedWorkflow(err: unknown): boolean {
-  if (err instanceof WorkflowNotFoundError) return true;
-  const text = String((err as Error)?.message ?? '');
-  return /already completed|workflow execution already|not found/i.test(text);
+  return err instanceof WorkflowNotFoundError;
 }

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { OPEN_STATUSES } from '../../domain/status';
 
 /**
  * Indexes for the supervision lists and the department inbox, justified by their plans at 100,000
@@ -9,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Every supervision list: open cases, oldest progress first (also "stuck": a range on it).
   // Scanned in order, a LIMIT 200 page stops after the first matches instead of sorting all open cases.
   await sql`create index cases_open_progress_idx on cases (last_progress_at)
-    where status in ('in_review', 'suspended', 'deciding', 'negative_review')`.execute(db);
+    where status in (${sql.join(OPEN_STATUSES.map((s) => sql.lit(s)))})`.execute(db);
   // dept=: the cases a department holds up as the lead that must decide...
   await sql`create index cases_deciding_lead_idx on cases (lead_dept, last_progress_at) where status = 'deciding'`.execute(
     db,

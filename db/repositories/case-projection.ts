@@ -1,9 +1,11 @@
 import { sql, type OnConflictBuilder, type QueryCreator } from 'kysely';
-import { dayOf, deadlineDay, shanghaiDayOf, workingDaysBetween, type TimeModel } from '../../domain/calendar';
+import { shanghaiDayOf, type TimeModel } from '../../domain/calendar';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
 import { noticesFor } from '../../domain/notifications';
-import type { CaseState, DeptTask } from '../../domain/types';
+import { taskFigures } from '../../domain/lateness';
+import { UNDER_REVIEW } from '../../domain/status';
+import type { CaseState } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
 import type { Database } from '../schema';
 import { CASE_CHANGES_CHANNEL, caseChangePayload } from './case-changes';
@@ -219,20 +221,9 @@ function caseRow(s: CaseState) {
   };
 }
 
-/** A task's figures for the assessment: working days to its opinion and how late it came. */
-export function taskFigures(t: DeptTask, time: TimeModel): { late: number; toOpinion: number | null } {
-  // A deemed consent is counted as such (deemed), not as an opinion given late.
-  if (t.givenAt === undefined || t.status === 'deemed') return { late: 0, toOpinion: null };
-  const givenDay = dayOf(time, t.givenAt);
-  return {
-    late: t.givenAt > t.dueAt ? workingDaysBetween(time, deadlineDay(time, t.dueAt), givenDay) : 0,
-    toOpinion: workingDaysBetween(time, dayOf(time, t.assignedAt), givenDay),
-  };
-}
-
 /** Task rows of every round; only a current pending one of a case under review is open. */
 function taskRows(s: CaseState, time: TimeModel) {
-  const open = s.status === 'in_review' || s.status === 'suspended';
+  const open = UNDER_REVIEW.includes(s.status);
   const current = new Set(s.departments);
   return [...(s.pastTasks ?? []), ...s.departments].map((t) => {
     const figures = taskFigures(t, time);

@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { isShanghaiMidnight, shanghaiDayOf } from '../../domain/calendar';
-import type { Suspension, TimeModelRef } from '../../domain/types';
+import { OPEN_STATUSES } from '../../domain/status';
+import type { Alert, CaseStatus, Suspension, TimeModelRef } from '../../domain/types';
 import type { DbOrTrx } from '../index';
-
-export const OPEN_STATUSES = ['in_review', 'suspended', 'deciding', 'negative_review'];
 
 export interface SupervisionFilter {
   filter?: 'overdue' | 'at_risk' | 'stuck';
@@ -16,9 +15,9 @@ export interface SupervisionFilter {
 interface CaseColumns {
   case_no: string;
   matter_code: string;
-  status: string;
+  status: CaseStatus;
   deadline: Date | null;
-  alert: string;
+  alert: Alert;
   last_progress_at: Date;
   lead_dept: string;
 }

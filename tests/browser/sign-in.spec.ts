@@ -17,13 +17,13 @@ test('an expired token returns to sign-in, and signing in again returns to the s
   request,
 }) => {
   const issued = await request.post(baseUrl() + '/api/dev/token', {
-    data: { role: 'window', dept: 'WIN', name: '李窗口', expiresInSeconds: 3 },
+    data: { role: 'window', dept: 'WIN', name: '李窗口', expiresInSeconds: 12 },
   });
   expect(issued.status()).toBe(200);
   const { token } = (await issued.json()) as { token: string };
   await page.goto(`${baseUrl()}/signin?next=${encodeURIComponent('/window/new')}#token=${token}`);
   await expect(page).toHaveURL(/\/window\/new$/);
-  await expect(page).toHaveURL(/\/signin\?next=%2Fwindow%2Fnew/, { timeout: 15_000 });
+  await expect(page).toHaveURL(/\/signin\?next=%2Fwindow%2Fnew/, { timeout: 40_000 });
   await expect(page.getByText('登录已过期，请重新登录')).toBeVisible();
   await signIn(page, { role: 'window', dept: 'WIN', name: '李窗口' }, '/signin?next=%2Fwindow%2Fnew');
   await expect(page).toHaveURL(/\/window\/new$/);

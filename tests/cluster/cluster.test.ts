@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db';
 import { freeClusterPorts, startCluster, type Cluster } from '../../scripts/infra/cluster';
@@ -120,6 +120,8 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
   }
 
   beforeAll(async () => {
+    // The replay worker in this process: its warnings, not its every state change.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ja-cluster-'));
     chmodSync(dataDir, 0o755); // the embedded server runs as the unprivileged postgres user
     const started = Date.now();
@@ -174,6 +176,39 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
     expect(count(trail, 'completed')).toBe(1);
     const described = await temporal.workflow.getHandle(caseNo).describe();
     expect(described.status.name).toBe('COMPLETED');
+  });
+
+  it('a live stream on one instance hears of a change made through the other (ticket from either)', async () => {
+    const m = await seedMatter();
+    const caseNo = await submit(m, 0);
+    // The console gets its ticket from whichever instance the balancer picks, and streams from another.
+    const ticket = expectStatus(
+      await supervisor(0).post('/api/stream/tickets', { topics: [`case:${caseNo}`] }),
+      201,
+      'stream ticket',
+    ).body as { url: string };
+    const abort = new AbortController();
+    const stream = await fetch(`${cluster.apiUrls[1]}${ticket.url}`, { signal: abort.signal });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.getReader();
+    let text = '';
+    const waitFor = async (needle: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!text.includes(needle)) {
+        if (Date.now() > deadline) throw new Error(`no "${needle}" on the stream; got: ${text.slice(-500)}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended; got: ${text}`);
+        text += new TextDecoder().decode(value);
+      }
+    };
+    try {
+      await waitFor('event: ready');
+      await opinion(m, caseNo, m.co[0], 0);
+      await waitFor('event: change');
+      expect(text.slice(text.indexOf('event: change'))).toContain(caseNo);
+    } finally {
+      abort.abort();
+    }
   });
 
   it('100 whole cases spread over both API instances: every one completed, every event once', async () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import type { CaseCommand } from '../../domain/commands';
-import { latenessAtDecision } from '../../domain/decide';
+import { latenessAtDecision } from '../../domain/lateness';
 import {
   ALL_MATERIALS,
   APPROVE,
