@@ -19,6 +19,21 @@ export const Problem = Type.Object({
 });
 
 export const MaterialSchema = Type.Object({ code: Code, name: Text(200) }, Strict);
+/** A matter's required material, with the newer instruments it allows (容缺受理, 告知承诺制). */
+export const RequiredMaterialSchema = Type.Object(
+  {
+    code: Code,
+    name: Text(200),
+    deferrable: Type.Optional(
+      Type.Boolean({ description: '容缺: may follow after acceptance under a signed promise' }),
+    ),
+    deferredForm: Type.Optional(Text(200)),
+    commitmentAllowed: Type.Optional(
+      Type.Boolean({ description: '告知承诺: a written commitment may replace its proof' }),
+    ),
+  },
+  Strict,
+);
 
 // ---------------------------------------------------------------- catalog
 export const DepartmentBody = Type.Object(
@@ -55,7 +70,7 @@ export const MatterBody = Type.Object(
     name: Text(200),
     leadDept: Code,
     coDepts: Type.Array(Code, { maxItems: 50, uniqueItems: true }),
-    requiredMaterials: Type.Array(MaterialSchema, { maxItems: 200 }),
+    requiredMaterials: Type.Array(RequiredMaterialSchema, { maxItems: 200 }),
     timeLimitDays: Days(365),
     statutoryLimitDays: Type.Optional(Days(365)),
     deptReviewDays: Type.Optional(Days(365)),
@@ -63,6 +78,9 @@ export const MatterBody = Type.Object(
     silencePolicy: Type.Union([Type.Literal('deemed_approve'), Type.Literal('escalate_only')]),
     fees: Type.Array(Type.Object({ dept: Code, item: Text(200), maxAmountCents: Cents }, Strict), { maxItems: 200 }),
     paymentDays: Type.Optional(Days(365)),
+    deferredDays: Type.Optional(Days(365)),
+    verifyDept: Type.Optional(Code),
+    verifyDays: Type.Optional(Days(365)),
   },
   Strict,
 );
@@ -72,7 +90,15 @@ export const Matter = Type.Object({
   name: Type.String(),
   leadDept: Type.String(),
   coDepts: Type.Array(Type.String()),
-  requiredMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+  requiredMaterials: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      deferrable: Type.Optional(Type.Boolean()),
+      deferredForm: Type.Optional(Type.String()),
+      commitmentAllowed: Type.Optional(Type.Boolean()),
+    }),
+  ),
   timeLimitDays: Type.Integer(),
   statutoryLimitDays: Type.Integer(),
   deptReviewDays: Type.Integer(),
@@ -80,6 +106,9 @@ export const Matter = Type.Object({
   silencePolicy: Type.String(),
   fees: Type.Array(Type.Object({ dept: Type.String(), item: Type.String(), maxAmountCents: Type.Integer() })),
   paymentDays: Type.Integer(),
+  deferredDays: Type.Optional(Type.Integer()),
+  verifyDept: Type.Optional(Type.String()),
+  verifyDays: Type.Optional(Type.Integer()),
 });
 
 export const CalendarYearBody = Type.Object(
@@ -131,12 +160,29 @@ export const SubmitCaseBody = Type.Object(
   {
     matterCode: Code,
     applicant: Type.Object(
-      { name: Text(200), idNumber: Type.Optional(Text(64)), phone: Type.Optional(Text(32)) },
+      {
+        name: Text(200),
+        idNumber: Type.Optional(Text(64)),
+        phone: Type.Optional(Text(32)),
+        creditRestricted: Type.Optional(
+          Type.Boolean({ description: 'Restricted by the credit system: no 容缺受理, no 告知承诺' }),
+        ),
+      },
       Strict,
     ),
     materials: Type.Array(Code, { maxItems: 200 }),
     priority: Type.Optional(Type.Union([Type.Literal('normal'), Type.Literal('green_channel')])),
     idempotencyKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    deferredMaterials: Type.Optional(
+      Type.Array(Code, { maxItems: 200, description: '容缺受理: deferrable materials to follow under `promise`' }),
+    ),
+    promise: Type.Optional(Type.Object({ text: Text(4000), signedBy: Text(200) }, Strict)),
+    commitments: Type.Optional(
+      Type.Array(Code, {
+        maxItems: 200,
+        description: '告知承诺制: materials whose proof a written commitment replaces',
+      }),
+    ),
   },
   Strict,
 );
@@ -211,6 +257,13 @@ export const NegativeReviewBody = Type.Object(
 );
 export const PaymentBody = Type.Object(
   { paymentRef: Type.String({ minLength: 1, maxLength: 200 }), amountCents: Cents },
+  Strict,
+);
+export const VerificationBody = Type.Object(
+  {
+    outcome: Type.Union([Type.Literal('confirmed'), Type.Literal('false_commitment')]),
+    note: Type.String({ maxLength: 4000 }),
+  },
   Strict,
 );
 export const UrgeBody = Type.Object({ message: Text() }, Strict);
@@ -358,6 +411,28 @@ export const CaseView = Type.Object({
   lateWorkingDays: Nullable(Type.Integer()),
   statutoryLateWorkingDays: Nullable(Type.Integer()),
   lastProgressAt: Nullable(Type.String()),
+  deferredMaterials: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      form: Type.String(),
+      dueAt: Nullable(Type.String()),
+      suppliedAt: Nullable(Type.String()),
+    }),
+  ),
+  promise: Nullable(Type.Object({ text: Type.String(), signedBy: Type.String() })),
+  commitments: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), committedAt: Type.String() })),
+  verification: Nullable(
+    Type.Object({
+      dept: Type.String(),
+      dueAt: Type.String(),
+      overdue: Type.Boolean(),
+      outcome: Nullable(Type.String()),
+      note: Nullable(Type.String()),
+      at: Nullable(Type.String()),
+    }),
+  ),
+  termination: Nullable(Type.Object({ reason: Type.String(), code: Nullable(Type.String()), at: Type.String() })),
 });
 
 export const CaseStatusSchema = Type.Union(
@@ -374,6 +449,7 @@ export const CaseStatusSchema = Type.Union(
       'refused',
       'withdrawn',
       'terminated',
+      'revoked',
     ] as const
   ).map((s) => Type.Literal(s)),
 );
@@ -497,6 +573,17 @@ export const PublicCaseView = Type.Object({
   result: Nullable(Type.Object({ number: Type.String(), issuedAt: Nullable(Type.String()) })),
   decision: Nullable(Type.String()),
   completedAt: Nullable(Type.String()),
+  deferredMaterials: Type.Optional(
+    Type.Array(
+      Type.Object({
+        name: Type.String(),
+        form: Type.String(),
+        dueAt: Nullable(Type.String()),
+        supplied: Type.Boolean(),
+      }),
+    ),
+  ),
+  termination: Type.Optional(Nullable(Type.Object({ reason: Type.String(), code: Nullable(Type.String()) }))),
 });
 
 // ---------------------------------------------------------------- live updates

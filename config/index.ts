@@ -48,6 +48,12 @@ export interface AppConfig {
   workerMetricsAddress: string | undefined;
   /** DEV_LOGIN=1: the console's sign-in page may pick any role and get a token (never in production). */
   devLogin: boolean;
+  /**
+   * How many case workflows the worker keeps in memory (its sticky cache). Beyond, the least recently
+   * used is evicted and replayed from its history on its next task: memory stays bounded whatever the
+   * number of open cases.
+   */
+  workerMaxCachedWorkflows: number;
   /** How long a calendar republication waits for every open case to adopt the new calendar (REPUBLICATION_SWEEP_SECONDS). */
   republicationSweepSeconds: number;
   /** Working days a department has to remediate a bad review (好差评 整改; REMEDIATION_DAYS). */
@@ -58,6 +64,9 @@ export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:554
 export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 /** The project's git-ignored data folder, where `npm start` keeps its databases. */
 export const DATA_DIR = path.resolve(__dirname, '..', '.data');
+
+/** See docs/benchmarks.md (engine): about 0.25 MiB a cached case, so the worker stays near 550 MiB. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 750;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -185,6 +194,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
     workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,
     devLogin: devLogin(env, production),
+    workerMaxCachedWorkflows: positiveNumber(env, 'WORKER_MAX_CACHED_WORKFLOWS') ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
     remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
   };

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar';
-import type { CaseRules, Material, MatterSnapshot, Opinion, Priority } from './types';
+import type { Applicant, CaseRules, Material, MatterSnapshot, Opinion, Priority } from './types';
 
 /** What users (and the passing of time) ask of a case. */
 export type CaseCommand =
@@ -7,11 +7,16 @@ export type CaseCommand =
       type: 'submit';
       caseNo: string;
       matter: MatterSnapshot;
-      applicant: { name: string; idNumber?: string; phone?: string };
+      applicant: Applicant;
       priority: Priority;
       materials: string[];
       /** Only in cases submitted before issue 15: the query code's hash now stays out of events. */
       queryCodeHash?: string;
+      /** 容缺受理: deferrable materials to follow, under the applicant's signed promise. */
+      deferredMaterials?: string[];
+      promise?: { text: string; signedBy: string };
+      /** 告知承诺制: materials whose proof a written commitment replaces. */
+      commitments?: string[];
       /** Set by the workflow (behind a version patch): the rule corrections this case runs under. */
       rules?: CaseRules;
     }
@@ -29,6 +34,8 @@ export type CaseCommand =
   | { type: 'urge'; message: string }
   | { type: 'extend'; workingDays: number; reason: string }
   | { type: 'withdraw'; reason: string }
+  /** 告知承诺制: the verifying department's check of the commitments after approval. */
+  | { type: 'verify_commitments'; outcome: 'confirmed' | 'false_commitment'; note: string }
   /** The system adopts the calendar in force (a year published or corrected). */
   | { type: 'apply_calendar'; calendar: WorkingCalendar }
   /** Time has passed: emit whatever the timers make due at `now`. */

@@ -12,6 +12,17 @@ import type { CaseCommand } from './commands';
 import { Draft, type DecideContext } from './draft';
 import { conflict, forbidden, invalid, notFound } from './errors';
 import type { CaseEventBody } from './events';
+import {
+  assignVerification,
+  materialsIn,
+  noticeDeferrals,
+  outstandingDeferred,
+  requireNoDeferralOutstanding,
+  submissionInstruments,
+  supplyDeferred,
+  terminateForDeferral,
+  verifyCommitments,
+} from './instruments';
 import { applyCalendar } from './republication';
 import { BEFORE_DECISION, CLOSED_UNDECIDED, REVIEW_OR_DECIDING, UNDER_REVIEW } from './status';
 import { latenessAtDecision } from './lateness';
@@ -66,6 +77,7 @@ const HANDLERS: { [T in Exclude<CaseCommand['type'], 'submit'>]: Handler<T> } = 
   withdraw,
   tick,
   apply_calendar: (d, c) => applyCalendar(d, c.calendar),
+  verify_commitments: verifyCommitments,
 };
 
 // ---------------------------------------------------------------- acceptance
@@ -75,6 +87,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
   const unknown = c.materials.filter((m) => !known.has(m));
   if (unknown.length)
     throw invalid('unknown_material', `materials not required by matter ${c.matter.code}: ${unknown.join(', ')}`);
+  const instruments = submissionInstruments(c);
   d.emit({
     type: 'submitted',
     data: {
@@ -85,6 +98,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
       ...(c.queryCodeHash === undefined ? {} : { queryCodeHash: c.queryCodeHash }),
       time: timeModelRef(d.ctx.time),
       ...(c.rules ? { rules: c.rules } : {}),
+      ...instruments,
     },
   });
   const missing = missingMaterials(d.current);
@@ -93,7 +107,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
 }
 
 function missingMaterials(s: CaseState): Material[] {
-  const handed = new Set(s.materials);
+  const handed = materialsIn(s);
   return s.matter.requiredMaterials.filter((m) => !handed.has(m.code));
 }
 
@@ -121,16 +135,20 @@ function accept(d: Draft): void {
       },
     });
   }
+  noticeDeferrals(d);
 }
 
 function registerMaterials(d: Draft, c: Extract<CaseCommand, { type: 'register_materials' }>): void {
   requireWindow(d);
+  // 容缺受理: after acceptance, the deferred materials are registered like any other.
+  if (BEFORE_DECISION.includes(d.current.status) && d.current.status !== 'awaiting_materials')
+    if (outstandingDeferred(d.current).length) return supplyDeferred(d, c.materials);
   requireStatus(d, ['awaiting_materials'], 'not_awaiting_materials', 'materials are registered only before acceptance');
   const known = new Set(d.current.matter.requiredMaterials.map((m) => m.code));
   const unknown = c.materials.filter((m) => !known.has(m));
   if (unknown.length) throw invalid('unknown_material', `materials not required by this matter: ${unknown.join(', ')}`);
   const materials = [...new Set(c.materials)];
-  const handed = new Set([...d.current.materials, ...materials]);
+  const handed = new Set([...materialsIn(d.current), ...materials]);
   const missing = d.current.matter.requiredMaterials.filter((m) => !handed.has(m.code));
   d.emit({ type: 'materials_supplemented', data: { materials, missing } });
   if (!missing.length) accept(d);
@@ -333,6 +351,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
     });
     return;
   }
+  requireNoDeferralOutstanding(s);
   const rejecting = s.departments.filter((t) => t.opinion?.verdict === 'reject').map((t) => t.dept);
   if (rejecting.length && !c.overruleReason?.trim()) {
     throw invalid(
@@ -352,6 +371,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
       conditions,
     },
   });
+  assignVerification(d);
   const items: DeptFee[] = s.departments.flatMap((t) => (t.opinion?.fees ?? []).map((f) => ({ dept: t.dept, ...f })));
   const totalCents = items.reduce((sum, f) => sum + f.amountCents, 0);
   if (totalCents === 0) return complete(d);
@@ -520,6 +540,18 @@ function fire(d: Draft, timer: Timer): void {
       return d.emit({ type: 'payment_reminded', data: { dueAt: s.fees.dueAt! } });
     case 'payment_expire':
       return d.emit({ type: 'terminated', data: { reason: 'payment window ended unpaid' } });
+    case 'deferral_expire':
+      return terminateForDeferral(d);
+    case 'verification_overdue':
+    case 'verification_escalate':
+      return d.emit({
+        type: 'escalated',
+        data: {
+          scope: 'verification',
+          depts: [s.verification!.dept],
+          reason: `commitments not verified by ${s.verification!.dept} within the time limit`,
+        },
+      });
   }
 }
 

@@ -1,6 +1,7 @@
 import type {
   Actor,
   Alert,
+  Applicant,
   CaseRules,
   DeptFee,
   Decision,
@@ -30,13 +31,20 @@ export type CaseEventBody =
       type: 'submitted';
       data: {
         matter: MatterSnapshot;
-        applicant: { name: string; idNumber?: string; phone?: string };
+        applicant: Applicant;
         priority: Priority;
         materials: string[];
         /** Only in events of cases submitted before issue 15 (an unsalted hash; never shown). */
         queryCodeHash?: string;
         time: TimeModelRef;
         rules?: CaseRules;
+        /** 容缺受理: materials to follow under the applicant's signed promise. */
+        deferred?: {
+          materials: { code: string; name: string; form: string }[];
+          promise: { text: string; signedBy: string };
+        };
+        /** 告知承诺制: materials whose proof the applicant's written commitment replaces. */
+        commitments?: Material[];
       };
     }
   | { type: 'materials_notice_issued'; data: { missing: Material[] } }
@@ -81,7 +89,14 @@ export type CaseEventBody =
   | { type: 'department_overdue'; data: { dept: string; round: number; dueAt: number } }
   | { type: 'case_warned'; data: { deadline: number; remainingWorkingDays: number } }
   | { type: 'case_overdue'; data: { deadline: number } }
-  | { type: 'escalated'; data: { scope: 'case' | 'department' | 'negative_review'; depts: string[]; reason: string } }
+  | {
+      type: 'escalated';
+      data: {
+        scope: 'case' | 'department' | 'negative_review' | 'verification' | 'remediation';
+        depts: string[];
+        reason: string;
+      };
+    }
   | { type: 'urged'; data: { message: string; depts: string[] } }
   | {
       type: 'extension_granted';
@@ -137,7 +152,27 @@ export type CaseEventBody =
     }
   | { type: 'calendar_adopted'; data: { calendar: string; previousCalendar: string } }
   | { type: 'withdrawn'; data: { reason: string } }
-  | { type: 'terminated'; data: { reason: string } };
+  | { type: 'terminated'; data: { reason: string; code?: string } }
+  | {
+      type: 'deferral_accepted';
+      data: {
+        materials: { code: string; name: string; form: string; dueAt: number }[];
+        promise: { text: string; signedBy: string };
+        /** What happens if they do not come, as the acceptance notice tells the applicant. */
+        consequence: string;
+      };
+    }
+  | { type: 'deferred_materials_supplied'; data: { materials: string[]; outstanding: string[] } }
+  | { type: 'verification_assigned'; data: { dept: string; dueAt: number; commitments: Material[] } }
+  | { type: 'commitments_verified'; data: { outcome: 'confirmed' | 'false_commitment'; note: string; late: boolean } }
+  | {
+      type: 'approval_revoked';
+      data: {
+        reason: string;
+        /** For the credit system (信用记录): who committed falsely, to what. */
+        creditRecord: { applicantName: string; idNumber?: string; materials: Material[]; note: string };
+      };
+    };
 
 export type CaseEventType = CaseEventBody['type'];
 
@@ -167,4 +202,7 @@ export const PROGRESS_EVENTS: ReadonlySet<CaseEventType> = new Set<CaseEventType
   'withdrawn',
   'refused',
   'terminated',
+  'deferred_materials_supplied',
+  'commitments_verified',
+  'approval_revoked',
 ]);

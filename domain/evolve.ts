@@ -22,7 +22,7 @@ export function fold(events: readonly CaseEvent[], from?: CaseState): CaseState 
 }
 
 function initialState(event: Extract<CaseEvent, { type: 'submitted' }>): CaseState {
-  const { matter, applicant, priority, materials, queryCodeHash, time, rules } = event.data;
+  const { matter, applicant, priority, materials, queryCodeHash, time, rules, deferred, commitments } = event.data;
   return {
     caseNo: event.caseNo,
     seq: event.seq,
@@ -50,6 +50,8 @@ function initialState(event: Extract<CaseEvent, { type: 'submitted' }>): CaseSta
     fees: { items: [], totalCents: 0, reminded: false },
     urges: [],
     lastProgressAt: event.at,
+    ...(deferred ? { deferred: deferred.materials, promise: deferred.promise } : {}),
+    ...(commitments ? { commitments: commitments.map((m) => ({ ...m, committedAt: event.at })) } : {}),
   };
 }
 
@@ -64,7 +66,13 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'materials_notice_issued':
       return { ...s, missingMaterials: e.data.missing };
     case 'materials_supplemented':
-      return { ...s, materials: [...new Set([...s.materials, ...e.data.materials])], missingMaterials: e.data.missing };
+      return {
+        ...s,
+        materials: [...new Set([...s.materials, ...e.data.materials])],
+        missingMaterials: e.data.missing,
+        // a deferred material handed in before acceptance is simply in
+        ...(s.deferred ? { deferred: s.deferred.filter((m) => !e.data.materials.includes(m.code)) } : {}),
+      };
     case 'accepted':
       return {
         ...s,
@@ -281,12 +289,42 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
     case 'withdrawn':
       return { ...s, status: 'withdrawn', withdrawal: { reason: e.data.reason, at: e.at } };
     case 'terminated':
-      return { ...s, status: 'terminated', termination: { reason: e.data.reason, at: e.at } };
+      return {
+        ...s,
+        status: 'terminated',
+        termination: { reason: e.data.reason, at: e.at, ...(e.data.code ? { code: e.data.code } : {}) },
+      };
+    case 'deferral_accepted':
+      return {
+        ...s,
+        deferred: (s.deferred ?? []).map((m) => ({
+          ...m,
+          dueAt: e.data.materials.find((x) => x.code === m.code)?.dueAt ?? m.dueAt,
+        })),
+      };
+    case 'deferred_materials_supplied':
+      return {
+        ...s,
+        deferred: (s.deferred ?? []).map((m) => (e.data.materials.includes(m.code) ? { ...m, suppliedAt: e.at } : m)),
+      };
+    case 'verification_assigned':
+      return { ...s, verification: { dept: e.data.dept, dueAt: e.data.dueAt, overdue: false } };
+    case 'commitments_verified':
+      return s.verification
+        ? {
+            ...s,
+            verification: { ...s.verification, outcome: e.data.outcome, note: e.data.note, at: e.at, by: e.actor.sub },
+          }
+        : s;
+    case 'approval_revoked':
+      return { ...s, status: 'revoked' };
   }
 }
 
 function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>): CaseState {
   if (e.data.scope === 'case') return { ...s, lastCaseEscalationAt: e.at };
+  if (e.data.scope === 'verification' && s.verification)
+    return { ...s, verification: { ...s.verification, overdue: true, lastEscalationAt: e.at } };
   if (e.data.scope === 'negative_review' && s.negativeReview) {
     return { ...s, negativeReview: { ...s.negativeReview, overdue: true, lastEscalationAt: e.at } };
   }
@@ -329,6 +367,14 @@ function deadlinesRecomputed(s: CaseState, e: Extract<CaseEvent, { type: 'deadli
       const a = alerts.departments.find((x) => x.dept === t.dept);
       return dueAt === undefined ? t : { ...t, dueAt, ...(a ? { warned: a.warned, alert: a.alert } : {}) };
     }),
+    deferred: s.deferred?.map((m) => {
+      const dueAt = e.data.deadlines.find((x) => x.kind === 'deferred' && x.code === m.code)?.after;
+      return dueAt === undefined ? m : { ...m, dueAt };
+    }),
+    verification:
+      s.verification && moved('verification') !== undefined
+        ? { ...s.verification, dueAt: moved('verification')! }
+        : s.verification,
     negativeReview:
       s.negativeReview && moved('negative_review') !== undefined
         ? { ...s.negativeReview, dueAt: moved('negative_review')! }

@@ -23,6 +23,9 @@ export function withMatterDefaults(code: string, input: MatterDefinition): Matte
     silencePolicy: input.silencePolicy,
     fees: input.fees,
     paymentDays: input.paymentDays ?? MATTER_DEFAULTS.paymentDays,
+    deferredDays: input.deferredDays ?? MATTER_DEFAULTS.deferredDays,
+    verifyDept: input.verifyDept ?? input.leadDept,
+    verifyDays: input.verifyDays ?? MATTER_DEFAULTS.verifyDays,
   };
 }
 

@@ -3,6 +3,9 @@ import type { CaseState } from './types';
 
 /** Supervisors read their notices from this pseudo-department's inbox. */
 export const SUPERVISORS = '_supervisors';
+/** Notices to the applicant (by the window's letter or SMS), and records for the credit system. */
+export const APPLICANT = '_applicant';
+export const CREDIT_SYSTEM = '_credit';
 
 export interface Notice {
   /** Stable per event and receiver: the receiver's idempotency key. */
@@ -59,6 +62,22 @@ export function noticesFor(event: CaseEvent, state: CaseState): Notice[] {
         : event.data.decision === 'reject'
           ? to([SUPERVISORS], 'negative_filing', { reason: event.data.reason })
           : [];
+    case 'deferral_accepted':
+      return to([APPLICANT], 'deferral_notice', {
+        materials: event.data.materials.map((m) => ({ ...m, dueAt: new Date(m.dueAt).toISOString() })),
+        consequence: event.data.consequence,
+      });
+    case 'terminated':
+      return event.data.code
+        ? to([APPLICANT, SUPERVISORS], 'termination', { code: event.data.code, reason: event.data.reason })
+        : [];
+    case 'verification_assigned':
+      return to([event.data.dept], 'verification', { dueAt: new Date(event.data.dueAt).toISOString() });
+    case 'approval_revoked':
+      return to([APPLICANT, CREDIT_SYSTEM, SUPERVISORS], 'revocation', {
+        reason: event.data.reason,
+        creditRecord: event.data.creditRecord,
+      });
     case 'opinion_deemed':
       return to([event.data.dept, SUPERVISORS], 'deemed', { round: event.data.round });
     default:

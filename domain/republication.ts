@@ -45,6 +45,12 @@ export function openDeadlines(s: CaseState, now: number): OpenDeadline[] {
     for (const t of s.departments)
       if (t.status === 'pending' && !t.overdue && ahead(t.dueAt))
         out.push({ kind: 'department', key: t.dept, at: t.dueAt, from: t.assignedAt });
+  for (const m of s.deferred ?? [])
+    if (m.suppliedAt === undefined && clockOpen && ahead(m.dueAt))
+      out.push({ kind: 'deferred', key: m.code, at: m.dueAt!, from: accepted });
+  const v = s.verification;
+  if (v && !v.outcome && !v.overdue && ahead(v.dueAt))
+    out.push({ kind: 'verification', at: v.dueAt, from: s.decidedAt ?? now });
   const review = s.negativeReview;
   if (s.status === 'negative_review' && review && !review.overdue && ahead(review.dueAt))
     out.push({ kind: 'negative_review', at: review.dueAt, from: review.filedAt });
@@ -114,7 +120,7 @@ export function applyCalendar(d: Draft, calendar: WorkingCalendar): void {
 
   const deadlines: RecomputedDeadline[] = open.map((x) => ({
     kind: x.kind,
-    ...(x.key ? { dept: x.key } : {}),
+    ...(x.key ? (x.kind === 'deferred' ? { code: x.key } : { dept: x.key }) : {}),
     before: x.at,
     after: recount(before, after, now, x),
   }));

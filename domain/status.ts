@@ -6,7 +6,15 @@ import type { CaseStatus } from './types';
  */
 
 /** Closed: nothing more happens to the case. */
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['completed', 'rejected', 'refused', 'withdrawn', 'terminated'];
+export const TERMINAL_STATUSES: readonly CaseStatus[] = [
+  'completed',
+  'rejected',
+  'refused',
+  'withdrawn',
+  'terminated',
+  // 告知承诺制: the approval revoked on a false commitment
+  'revoked',
+];
 /** Closed without a decision: refusing, withdrawing or terminating ends a case too. */
 export const CLOSED_UNDECIDED: readonly CaseStatus[] = ['refused', 'withdrawn', 'terminated'];
 /** Not yet decided: urges, extensions and withdrawal are still possible. */

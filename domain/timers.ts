@@ -1,6 +1,6 @@
 import { nextWorkingDayStart, warningAt } from './calendar';
 import type { TimeModel } from './calendar';
-import type { CaseState } from './types';
+import { BEFORE_DECISION, type CaseState } from './types';
 
 export type TimerKind =
   | 'case_warn'
@@ -12,7 +12,10 @@ export type TimerKind =
   | 'negative_overdue'
   | 'negative_escalate'
   | 'payment_remind'
-  | 'payment_expire';
+  | 'payment_expire'
+  | 'deferral_expire'
+  | 'verification_overdue'
+  | 'verification_escalate';
 
 export interface Timer {
   at: number;
@@ -33,7 +36,14 @@ export function deptWarnDays(s: CaseState): number {
  * earliest; `decide({type:'tick'})` fires those that are due. One source for both, so they agree.
  */
 export function armedTimers(s: CaseState, time: TimeModel): Timer[] {
-  return [...caseTimers(s, time), ...deptTimers(s, time), ...negativeReviewTimers(s, time), ...paymentTimers(s)];
+  return [
+    ...caseTimers(s, time),
+    ...deptTimers(s, time),
+    ...negativeReviewTimers(s, time),
+    ...paymentTimers(s),
+    ...deferralTimers(s),
+    ...verificationTimers(s, time),
+  ];
 }
 
 export function nextTimer(s: CaseState, time: TimeModel): Timer | undefined {
@@ -79,4 +89,19 @@ function paymentTimers(s: CaseState): Timer[] {
   const timers: Timer[] = [{ at: dueAt, kind: 'payment_expire' }];
   if (!reminded && remindAt !== undefined) timers.push({ at: remindAt, kind: 'payment_remind' });
   return timers;
+}
+
+/** 容缺受理: the case ends when a deferred material is still missing at its due time (until the decision). */
+function deferralTimers(s: CaseState): Timer[] {
+  if (!BEFORE_DECISION.includes(s.status) || s.status === 'awaiting_materials') return [];
+  const due = (s.deferred ?? []).filter((m) => m.suppliedAt === undefined && m.dueAt !== undefined);
+  return due.length ? [{ at: Math.min(...due.map((m) => m.dueAt!)), kind: 'deferral_expire' }] : [];
+}
+
+/** 告知承诺制: the check after approval is escalated when late, and every working day after. */
+function verificationTimers(s: CaseState, time: TimeModel): Timer[] {
+  const v = s.verification;
+  if (!v || v.outcome || s.status === 'withdrawn') return [];
+  if (!v.overdue) return [{ at: v.dueAt, kind: 'verification_overdue' }];
+  return [{ at: nextWorkingDayStart(time, v.lastEscalationAt ?? v.dueAt), kind: 'verification_escalate' }];
 }

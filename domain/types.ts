@@ -14,6 +14,15 @@ export interface Material {
   code: string;
   name: string;
 }
+/** A required material as the matter defines it, with the newer instruments it allows. */
+export interface RequiredMaterial extends Material {
+  /** 容缺受理: may follow after acceptance under the applicant's signed promise. */
+  deferrable?: boolean;
+  /** In what form a deferred material must follow (told in the acceptance notice). */
+  deferredForm?: string;
+  /** 告知承诺制: the applicant's written commitment may replace its proof. */
+  commitmentAllowed?: boolean;
+}
 export interface FeeStandard {
   dept: string;
   item: string;
@@ -26,7 +35,7 @@ export interface MatterSnapshot {
   name: string;
   leadDept: string;
   coDepts: string[];
-  requiredMaterials: Material[];
+  requiredMaterials: RequiredMaterial[];
   timeLimitDays: number;
   statutoryLimitDays: number;
   deptReviewDays: number;
@@ -34,9 +43,22 @@ export interface MatterSnapshot {
   silencePolicy: SilencePolicy;
   fees: FeeStandard[];
   paymentDays: number;
+  /** Working days within which deferred materials must follow (default 5). */
+  deferredDays?: number;
+  /** The department that verifies commitments after approval (default the lead). */
+  verifyDept?: string;
+  /** Working days it has to verify them (default 20). */
+  verifyDays?: number;
 }
 
-export const MATTER_DEFAULTS = { statutoryLimitDays: 45, deptReviewDays: 7, warnDays: 2, paymentDays: 15 } as const;
+export const MATTER_DEFAULTS = {
+  statutoryLimitDays: 45,
+  deptReviewDays: 7,
+  warnDays: 2,
+  paymentDays: 15,
+  deferredDays: 5,
+  verifyDays: 20,
+} as const;
 /** Joint handling may be extended by at most 15 working days in all (Administrative Licensing Law Art. 42). */
 export const MAX_EXTENSION_DAYS = 15;
 /** Negative filing must be reviewed within 3 working days. */
@@ -71,7 +93,9 @@ export type CaseStatus =
   | 'rejected'
   | 'refused'
   | 'withdrawn'
-  | 'terminated';
+  | 'terminated'
+  /** 告知承诺制: the approval was revoked on a false commitment. */
+  | 'revoked';
 
 /** The sets of statuses live in ./status.ts; these two are re-exported for existing imports. */
 export { BEFORE_DECISION, TERMINAL_STATUSES } from './status';
@@ -182,6 +206,35 @@ export interface Fees {
   split?: { dept: string; amountCents: number }[];
 }
 
+export interface Applicant {
+  name: string;
+  idNumber?: string;
+  phone?: string;
+  /** The window marked the applicant as restricted by the credit system: no 容缺受理, no 告知承诺. */
+  creditRestricted?: boolean;
+}
+
+/** 容缺受理: a material accepted as missing under the applicant's promise, due after acceptance. */
+export interface DeferredMaterial {
+  code: string;
+  name: string;
+  form: string;
+  dueAt?: number;
+  suppliedAt?: number;
+}
+
+/** 告知承诺制: the check of the commitments after approval. */
+export interface Verification {
+  dept: string;
+  dueAt: number;
+  overdue: boolean;
+  lastEscalationAt?: number;
+  outcome?: 'confirmed' | 'false_commitment';
+  note?: string;
+  at?: number;
+  by?: string;
+}
+
 export interface CaseState {
   caseNo: string;
   seq: number;
@@ -189,7 +242,7 @@ export interface CaseState {
   time: TimeModelRef;
   rules?: CaseRules;
   priority: Priority;
-  applicant: { name: string; idNumber?: string; phone?: string };
+  applicant: Applicant;
   /** Only in cases submitted before issue 15; the look-up reads case_requests' keyed hash. */
   queryCodeHash?: string;
   status: CaseStatus;
@@ -224,7 +277,13 @@ export interface CaseState {
   statutoryLateWorkingDays?: number;
   refusal?: { reason: string; at: number };
   withdrawal?: { reason: string; at: number };
-  termination?: { reason: string; at: number };
+  termination?: { reason: string; at: number; code?: string };
   urges: { message: string; at: number; by: string; depts: string[] }[];
   lastProgressAt: number;
+  /** 容缺受理 (absent on cases from before it). */
+  deferred?: DeferredMaterial[];
+  promise?: { text: string; signedBy: string };
+  /** 告知承诺制: materials replaced by the applicant's written commitment. */
+  commitments?: { code: string; name: string; committedAt: number }[];
+  verification?: Verification;
 }

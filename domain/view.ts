@@ -112,6 +112,28 @@ export function toCaseView(s: CaseState, now: number, time: TimeModel) {
     lateWorkingDays: s.lateWorkingDays ?? null,
     statutoryLateWorkingDays: s.statutoryLateWorkingDays ?? null,
     lastProgressAt: iso(s.lastProgressAt),
+    deferredMaterials: (s.deferred ?? []).map((m) => ({
+      code: m.code,
+      name: m.name,
+      form: m.form,
+      dueAt: iso(m.dueAt),
+      suppliedAt: iso(m.suppliedAt),
+    })),
+    promise: s.promise ?? null,
+    commitments: (s.commitments ?? []).map((m) => ({ code: m.code, name: m.name, committedAt: iso(m.committedAt)! })),
+    verification: s.verification
+      ? {
+          dept: s.verification.dept,
+          dueAt: iso(s.verification.dueAt)!,
+          overdue: s.verification.overdue,
+          outcome: s.verification.outcome ?? null,
+          note: s.verification.note ?? null,
+          at: iso(s.verification.at),
+        }
+      : null,
+    termination: s.termination
+      ? { reason: s.termination.reason, code: s.termination.code ?? null, at: iso(s.termination.at)! }
+      : null,
   };
 }
 
@@ -134,5 +156,12 @@ export function toPublicView(s: CaseState) {
     result: s.result ? { number: s.result.number, issuedAt: iso(s.result.issuedAt) } : null,
     decision: s.status === 'rejected' ? 'rejected' : s.decision?.decision === 'approve' ? 'approved' : null,
     completedAt: iso(s.completedAt),
+    deferredMaterials: (s.deferred ?? []).map((m) => ({
+      name: m.name,
+      form: m.form,
+      dueAt: iso(m.dueAt),
+      supplied: m.suppliedAt !== undefined,
+    })),
+    termination: s.termination ? { reason: s.termination.reason, code: s.termination.code ?? null } : null,
   };
 }

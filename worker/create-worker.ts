@@ -3,6 +3,7 @@ import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config';
 import type { Db } from '../db';
 
 export interface CaseWorkerOptions {
@@ -17,6 +18,8 @@ export interface CaseWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long a task waits for this worker's sticky cache before any worker may take it. */
   stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
+  /** Cases kept in memory; the SDK's default grows with the heap (~2,300 per 4 GiB), so set it. */
+  maxCachedWorkflows?: number;
 }
 
 /** The workflows' entry: TypeScript source when run from source, JavaScript in the built image. */
@@ -30,6 +33,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities({ db: opts.db, webhookAllowPrivate: opts.webhookAllowPrivate ?? false }),
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(opts.stickyQueueScheduleToStartTimeout
       ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout }
       : {}),

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     db,
     webhookAllowPrivate: config.webhookAllowPrivate,
     log,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // Runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() resolves once in-flight work is done.

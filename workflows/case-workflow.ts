@@ -1,7 +1,9 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
+  isCancellation,
   condition,
   continueAsNew,
   log,
@@ -12,6 +14,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
 import { decide } from '../domain/decide';
@@ -19,6 +22,7 @@ import { envelope, type DecideContext } from '../domain/draft';
 import { DomainError, EVENTS_UNRECORDABLE } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { evolve } from '../domain/evolve';
+import { verificationPending } from '../domain/instruments';
 import { nextTimer } from '../domain/timers';
 import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import {
@@ -208,6 +212,40 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     publishSearchAttributes(state!);
   }
 
+  /** The search attribute values last upserted by this run (the first upsert of a run sends them all). */
+  const published = new Map<string, string>();
+  function publishSearchAttributes(s: CaseState): void {
+    const all = searchAttributesOf(s);
+    if (!patched(PATCHES.leanCommands)) return upsertSearchAttributes(all);
+    const changed = all.filter(({ key, value }) => {
+      const text = JSON.stringify(value);
+      if (published.get(key.name) === text) return false;
+      published.set(key.name, text);
+      return true;
+    });
+    if (changed.length) upsertSearchAttributes(changed);
+  }
+
+  /**
+   * The durable timer of the next deadline, kept armed while that deadline stays the next one, so a
+   * command arriving meanwhile neither cancels nor restarts it.
+   */
+  let armed: { at: number; scope: CancellationScope; fired: boolean } | undefined;
+  function arm(at: number): void {
+    if (armed?.at === at) return;
+    armed?.scope.cancel();
+    const timer = { at, scope: new CancellationScope(), fired: false };
+    armed = timer;
+    timer.scope
+      .run(() => sleep(at - Date.now()))
+      .then(
+        () => void (timer.fired = true),
+        (err) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+  }
+
   /** Counts on with the calendar in force: open deadlines touching a changed year are recomputed, timers re-armed. */
   async function adoptCalendarInForce(): Promise<void> {
     if (time.kind !== 'calendar') return; // the demo clock has no calendar
@@ -219,7 +257,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
 
   for (;;) {
     await flush();
-    if (TERMINAL_STATUSES.includes(state!.status)) {
+    // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
+    if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!)) {
       await condition(() => allHandlersFinished() && outbox.length === 0);
       if (outbox.length) continue;
       await Promise.all(deliveries);
@@ -235,8 +274,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       continue;
     }
     const timer = nextTimer(state!, time);
-    const wait = timer ? Math.max(timer.at, ticksHeldUntil) - Date.now() : undefined;
-    if (wait === undefined) {
+    // ticksHeldUntil is 0 unless refused events were rolled back (then a timer waits a minute).
+    const dueAt = timer ? Math.max(timer.at, ticksHeldUntil) : undefined;
+    const wait = dueAt === undefined ? undefined : dueAt - Date.now();
+    if (patched(PATCHES.leanCommands)) {
+      if (wait !== undefined && wait > 0) {
+        arm(dueAt!);
+        await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired);
+      } else if (wait === undefined) {
+        armed?.scope.cancel();
+        armed = undefined;
+        await condition(() => outbox.length > 0 || calendarToCheck);
+      }
+    } else if (wait === undefined) {
       await condition(() => outbox.length > 0 || calendarToCheck);
     } else if (wait > 0) {
       await condition(() => outbox.length > 0 || calendarToCheck, wait);
@@ -249,13 +299,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 }
 
-function publishSearchAttributes(s: CaseState): void {
-  upsertSearchAttributes([
+function searchAttributesOf(s: CaseState) {
+  return [
     { key: CaseStatusAttribute, value: s.status },
     { key: LeadDeptAttribute, value: s.matter.leadDept },
     { key: MatterCodeAttribute, value: s.matter.code },
     { key: CaseAlertAttribute, value: s.alert },
     { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
     { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
-  ]);
+  ] as SearchAttributeUpdatePair[];
 }

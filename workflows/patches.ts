@@ -6,6 +6,13 @@ export const PATCHES = {
   /** New cases run under CURRENT_RULES (the department's yellow warning on its deadline's last working day). */
   currentRules: 'i12-current-rules',
   /**
+   * Less engine work per command (one patch, since each costs a marker and an upsert of its own):
+   * the durable timer of the next deadline stays armed across commands while that deadline stays the
+   * same instant (before, every command cancelled it and started another: two history events each),
+   * and search attributes are upserted only when one changed, and then only the changed ones.
+   */
+  leanCommands: 'i14-lean-commands',
+  /**
    * Events the store refuses for good (activity failure events_unrecordable) are rolled back and the
    * waiting command refused, instead of failing the workflow. Taken only when such a failure happens.
    */

@@ -210,6 +210,9 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request) =>
     view(request.actor, await run(request, { type: 'withdraw', reason: request.body.reason })),
   );
+  app.post('/api/cases/:caseNo/verification', commandRoute(['department'], S.VerificationBody), async (request) =>
+    view(await run(request, { type: 'verify_commitments', ...request.body })),
+  );
   app.post(
     '/api/cases/:caseNo/meetings/:meetingId/minutes',
     commandRoute(['department'], S.MinutesBody, { params: S.MeetingParams }),

@@ -33,10 +33,13 @@ export interface CaseServiceDeps {
 
 export interface SubmitRequest {
   matterCode: string;
-  applicant: { name: string; idNumber?: string; phone?: string };
+  applicant: { name: string; idNumber?: string; phone?: string; creditRestricted?: boolean };
   materials: string[];
   priority?: Priority;
   idempotencyKey?: string;
+  deferredMaterials?: string[];
+  promise?: { text: string; signedBy: string };
+  commitments?: string[];
 }
 
 /**
@@ -73,6 +76,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       applicant: req.applicant,
       priority: req.priority ?? 'normal',
       materials: req.materials,
+      ...(req.deferredMaterials?.length ? { deferredMaterials: req.deferredMaterials } : {}),
+      ...(req.promise ? { promise: req.promise } : {}),
+      ...(req.commitments?.length ? { commitments: req.commitments } : {}),
     });
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
     decide(submission('JA-CHECK'), undefined, { now: now(), time, actor });

@@ -4,6 +4,9 @@ import type { DbOrTrx } from '../index';
 
 /** Cases whose workflow still runs and counts with a calendar (not the demo clock). */
 const OPEN = TERMINAL_STATUSES as readonly string[];
+/** Still running: not ended, or ended with a check of its commitments still to do (告知承诺制). */
+const running = sql<boolean>`(status not in (${sql.join(OPEN.map((s) => sql`${s}`))})
+  or (state->'verification' is not null and state->'verification'->'outcome' is null))`;
 
 export interface Republication {
   id: number;
@@ -67,7 +70,7 @@ export async function openCalendarCases(db: DbOrTrx, after: string | undefined, 
   let q = db
     .selectFrom('cases')
     .select('case_no')
-    .where('status', 'not in', TERMINAL_STATUSES)
+    .where(running)
     .where(sql<boolean>`state->'time'->>'kind' = 'calendar'`)
     .orderBy('case_no')
     .limit(limit);
@@ -80,7 +83,7 @@ export async function casesBehind(db: DbOrTrx, version: string, limit: number): 
   const rows = await db
     .selectFrom('cases')
     .select('case_no')
-    .where('status', 'not in', TERMINAL_STATUSES)
+    .where(running)
     .where(sql<boolean>`state->'time'->>'kind' = 'calendar'`)
     .where(sql<boolean>`state->'time'->>'version' <> ${version}`)
     .orderBy('case_no')
@@ -108,7 +111,7 @@ export async function finishRepublication(db: DbOrTrx, id: number): Promise<Repu
   const count = (type: string) => Number(counts.rows.find((r) => r.type === type)?.n ?? 0);
   const missed = await sql<{ n: string }>`
     select count(*) as n from cases
-    where status not in (${sql.join(OPEN.map((s) => sql`${s}`))})
+    where ${running}
       and state->'time'->>'kind' = 'calendar' and state->'time'->>'version' <> ${rec.version}`.execute(db);
   await db
     .updateTable('calendar_republications')

@@ -24,6 +24,11 @@ describe('replay of recorded case histories', () => {
         'negative-filing.json',
         'payment-expiry.json',
         'events-unrecordable.json', // the rollback of refused events, behind patch i15-events-unrecordable-rollback
+        // Recorded under patch i14-lean-commands (steady deadline timer, changed search attributes only).
+        'thin-path-lean.json',
+        'escalate-only-lean.json',
+        'negative-filing-lean.json',
+        'payment-expiry-lean.json',
       ]),
     );
   });

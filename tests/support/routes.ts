@@ -261,6 +261,17 @@ export const ROUTES: Route[] = [
     ok: 200,
   },
   {
+    // A completed case with no commitments: the lead (the verifying department) is told there is nothing to verify.
+    route: 'POST /api/cases/{caseNo}/verification',
+    stage: 'completed',
+    url: (_x, c) => `/api/cases/${c_(c)}/verification`,
+    body: () => ({ outcome: 'confirmed', note: '核查属实' }),
+    allow: ['lead'],
+    refusedAs: { co: 'not_verifying_department', foreign: 'not_verifying_department' },
+    ok: 409,
+    okCode: 'no_verification_pending',
+  },
+  {
     route: 'POST /api/cases/{caseNo}/urge',
     stage: 'in_review',
     mutates: true,

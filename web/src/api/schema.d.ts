@@ -746,7 +746,7 @@ export interface paths {
                     limit?: number;
                     matterCode?: string;
                     q?: string;
-                    status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated";
+                    status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated" | "revoked";
                 };
                 header?: never;
                 path?: never;
@@ -783,6 +783,11 @@ export interface paths {
                                     timeLimitDays: number;
                                     usedWorkingDays: number;
                                 };
+                                commitments: {
+                                    code: string;
+                                    committedAt: string;
+                                    name: string;
+                                }[];
                                 completedAt: string | null;
                                 deadline: string | null;
                                 /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -797,6 +802,13 @@ export interface paths {
                                     overruleReason: string | null;
                                     reason: string | null;
                                 } | null;
+                                deferredMaterials: {
+                                    code: string;
+                                    dueAt: string | null;
+                                    form: string;
+                                    name: string;
+                                    suppliedAt: string | null;
+                                }[];
                                 departments: {
                                     alert: "none" | "yellow" | "red";
                                     assignedAt: string | null;
@@ -857,6 +869,10 @@ export interface paths {
                                     reviewedAt: string | null;
                                 } | null;
                                 priority: string;
+                                promise: {
+                                    signedBy: string;
+                                    text: string;
+                                } | null;
                                 result: {
                                     issuedAt: string | null;
                                     number: string;
@@ -883,6 +899,19 @@ export interface paths {
                                             name: string;
                                         }[];
                                     }[];
+                                } | null;
+                                termination: {
+                                    at: string;
+                                    code: string | null;
+                                    reason: string;
+                                } | null;
+                                verification: {
+                                    at: string | null;
+                                    dept: string;
+                                    dueAt: string;
+                                    note: string | null;
+                                    outcome: string | null;
+                                    overdue: boolean;
                                 } | null;
                             }[];
                             nextCursor: string | null;
@@ -1038,14 +1067,24 @@ export interface paths {
                 content: {
                     "application/json": {
                         applicant: {
+                            /** @description Restricted by the credit system: no 容缺受理, no 告知承诺 */
+                            creditRestricted?: boolean;
                             idNumber?: string;
                             name: string;
                             phone?: string;
                         };
+                        /** @description 告知承诺制: materials whose proof a written commitment replaces */
+                        commitments?: string[];
+                        /** @description 容缺受理: deferrable materials to follow under `promise` */
+                        deferredMaterials?: string[];
                         idempotencyKey?: string;
                         materials: string[];
                         matterCode: string;
                         priority?: "normal" | "green_channel";
+                        promise?: {
+                            signedBy: string;
+                            text: string;
+                        };
                     };
                 };
             };
@@ -1275,6 +1314,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -1289,6 +1333,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -1349,6 +1400,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -1375,6 +1430,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -1581,6 +1649,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -1595,6 +1668,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -1655,6 +1735,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -1681,6 +1765,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -2066,6 +2163,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -2080,6 +2182,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -2140,6 +2249,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -2166,6 +2279,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -2738,6 +2864,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -2752,6 +2883,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -2812,6 +2950,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -2838,6 +2980,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3040,6 +3195,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3054,6 +3214,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -3114,6 +3281,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3140,6 +3311,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3353,6 +3537,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3367,6 +3556,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -3427,6 +3623,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3453,6 +3653,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3655,6 +3868,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3669,6 +3887,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -3729,6 +3954,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -3755,6 +3984,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -3956,6 +4198,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -3970,6 +4217,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -4030,6 +4284,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4056,6 +4314,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -4439,6 +4710,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -4453,6 +4729,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -4513,6 +4796,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4539,6 +4826,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -4740,6 +5040,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -4754,6 +5059,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -4814,6 +5126,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -4840,6 +5156,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -5041,6 +5370,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -5055,6 +5389,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -5115,6 +5456,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5141,6 +5486,350 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{caseNo}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                        outcome: "confirmed" | "false_commitment";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptedAt: string | null;
+                            alert: "none" | "yellow" | "red";
+                            applicant: {
+                                name: string;
+                            };
+                            caseNo: string;
+                            clock: {
+                                calendar: string;
+                                extensionDays: number;
+                                remainingWorkingDays: number | null;
+                                statutoryLimitDays: number;
+                                suspended: boolean;
+                                suspensions: {
+                                    from: string | null;
+                                    kind: string;
+                                    to: string | null;
+                                    workingDays: number | null;
+                                }[];
+                                timeLimitDays: number;
+                                usedWorkingDays: number;
+                            };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
+                            completedAt: string | null;
+                            deadline: string | null;
+                            /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
+                            deadlineProvisional: boolean;
+                            decision: {
+                                conditions: string[];
+                                decidedAt: string | null;
+                                decidedBy: string;
+                                decision: string;
+                                legalBasis: string | null;
+                                overruled: string[];
+                                overruleReason: string | null;
+                                reason: string | null;
+                            } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
+                            departments: {
+                                alert: "none" | "yellow" | "red";
+                                assignedAt: string | null;
+                                comment: string | null;
+                                conditions: string[];
+                                dept: string;
+                                dueAt: string | null;
+                                dueAtProvisional: boolean;
+                                fees: {
+                                    amountCents: number;
+                                    item: string;
+                                }[];
+                                givenAt: string | null;
+                                role: string;
+                                round: number;
+                                status: string;
+                                verdict: string | null;
+                            }[];
+                            fees: {
+                                dueAt: string | null;
+                                items: {
+                                    amountCents: number;
+                                    dept: string;
+                                    item: string;
+                                }[];
+                                paidAt: string | null;
+                                paymentRef: string | null;
+                                split: {
+                                    amountCents: number;
+                                    dept: string;
+                                }[];
+                                totalCents: number;
+                            };
+                            lastProgressAt: string | null;
+                            lateWorkingDays: number | null;
+                            leadDept: string;
+                            matterCode: string;
+                            matterName: string;
+                            meetings: {
+                                departments: string[];
+                                findings: {
+                                    dept: string;
+                                    text: string;
+                                }[] | null;
+                                kind: string;
+                                meetingId: string;
+                                scheduledAt: string;
+                            }[];
+                            missingMaterials: {
+                                code: string;
+                                name: string;
+                            }[];
+                            negativeReview: {
+                                dueAt: string | null;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
+                                reviewedAt: string | null;
+                            } | null;
+                            priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
+                            result: {
+                                issuedAt: string | null;
+                                number: string;
+                            } | null;
+                            specialProcedures: {
+                                endedAt: string | null;
+                                kind: string;
+                                outcome: string | null;
+                                procedureId: string;
+                                reason: string;
+                                startedAt: string | null;
+                            }[];
+                            status: string;
+                            statutoryDeadline: string | null;
+                            statutoryLateWorkingDays: number | null;
+                            submittedAt: string | null;
+                            supplement: {
+                                noticeIssuedAt: string | null;
+                                received: string[];
+                                requests: {
+                                    dept: string;
+                                    materials: {
+                                        code: string;
+                                        name: string;
+                                    }[];
+                                }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -5342,6 +6031,11 @@ export interface paths {
                                 timeLimitDays: number;
                                 usedWorkingDays: number;
                             };
+                            commitments: {
+                                code: string;
+                                committedAt: string;
+                                name: string;
+                            }[];
                             completedAt: string | null;
                             deadline: string | null;
                             /** @description An open deadline counts days of a year whose calendar is not yet published (weekends only until then) */
@@ -5356,6 +6050,13 @@ export interface paths {
                                 overruleReason: string | null;
                                 reason: string | null;
                             } | null;
+                            deferredMaterials: {
+                                code: string;
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                suppliedAt: string | null;
+                            }[];
                             departments: {
                                 alert: "none" | "yellow" | "red";
                                 assignedAt: string | null;
@@ -5416,6 +6117,10 @@ export interface paths {
                                 reviewedAt: string | null;
                             } | null;
                             priority: string;
+                            promise: {
+                                signedBy: string;
+                                text: string;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -5442,6 +6147,19 @@ export interface paths {
                                         name: string;
                                     }[];
                                 }[];
+                            } | null;
+                            termination: {
+                                at: string;
+                                code: string | null;
+                                reason: string;
+                            } | null;
+                            verification: {
+                                at: string | null;
+                                dept: string;
+                                dueAt: string;
+                                note: string | null;
+                                outcome: string | null;
+                                overdue: boolean;
                             } | null;
                         };
                     };
@@ -6432,6 +7150,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             coDepts: string[];
+                            deferredDays?: number;
                             deptReviewDays: number;
                             fees: {
                                 dept: string;
@@ -6443,11 +7162,16 @@ export interface paths {
                             paymentDays: number;
                             requiredMaterials: {
                                 code: string;
+                                commitmentAllowed?: boolean;
+                                deferrable?: boolean;
+                                deferredForm?: string;
                                 name: string;
                             }[];
                             silencePolicy: string;
                             statutoryLimitDays: number;
                             timeLimitDays: number;
+                            verifyDays?: number;
+                            verifyDept?: string;
                             warnDays: number;
                         }[];
                     };
@@ -6624,6 +7348,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             coDepts: string[];
+                            deferredDays?: number;
                             deptReviewDays: number;
                             fees: {
                                 dept: string;
@@ -6635,11 +7360,16 @@ export interface paths {
                             paymentDays: number;
                             requiredMaterials: {
                                 code: string;
+                                commitmentAllowed?: boolean;
+                                deferrable?: boolean;
+                                deferredForm?: string;
                                 name: string;
                             }[];
                             silencePolicy: string;
                             statutoryLimitDays: number;
                             timeLimitDays: number;
+                            verifyDays?: number;
+                            verifyDept?: string;
                             warnDays: number;
                         };
                     };
@@ -6794,6 +7524,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         coDepts: string[];
+                        deferredDays?: number;
                         deptReviewDays?: number;
                         fees: {
                             dept: string;
@@ -6805,11 +7536,18 @@ export interface paths {
                         paymentDays?: number;
                         requiredMaterials: {
                             code: string;
+                            /** @description 告知承诺: a written commitment may replace its proof */
+                            commitmentAllowed?: boolean;
+                            /** @description 容缺: may follow after acceptance under a signed promise */
+                            deferrable?: boolean;
+                            deferredForm?: string;
                             name: string;
                         }[];
                         silencePolicy: "deemed_approve" | "escalate_only";
                         statutoryLimitDays?: number;
                         timeLimitDays: number;
+                        verifyDays?: number;
+                        verifyDept?: string;
                         warnDays?: number;
                     };
                 };
@@ -6824,6 +7562,7 @@ export interface paths {
                         "application/json": {
                             code: string;
                             coDepts: string[];
+                            deferredDays?: number;
                             deptReviewDays: number;
                             fees: {
                                 dept: string;
@@ -6835,11 +7574,16 @@ export interface paths {
                             paymentDays: number;
                             requiredMaterials: {
                                 code: string;
+                                commitmentAllowed?: boolean;
+                                deferrable?: boolean;
+                                deferredForm?: string;
                                 name: string;
                             }[];
                             silencePolicy: string;
                             statutoryLimitDays: number;
                             timeLimitDays: number;
+                            verifyDays?: number;
+                            verifyDept?: string;
                             warnDays: number;
                         };
                     };
@@ -7020,6 +7764,12 @@ export interface paths {
                             completedAt: string | null;
                             deadline: string | null;
                             decision: string | null;
+                            deferredMaterials?: {
+                                dueAt: string | null;
+                                form: string;
+                                name: string;
+                                supplied: boolean;
+                            }[];
                             departments: {
                                 answered: boolean;
                                 dept: string;
@@ -7043,6 +7793,10 @@ export interface paths {
                                 code: string;
                                 name: string;
                             }[];
+                            termination?: {
+                                code: string | null;
+                                reason: string;
+                            } | null;
                         };
                     };
                 };
@@ -8841,7 +9595,7 @@ export interface paths {
                         filters: {
                             dept?: string;
                             matterCode?: string;
-                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated";
+                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated" | "revoked";
                         };
                         name: string;
                         /** @enum {string} */
@@ -9044,7 +9798,7 @@ export interface paths {
                         filters: {
                             dept?: string;
                             matterCode?: string;
-                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated";
+                            status?: "awaiting_materials" | "in_review" | "suspended" | "deciding" | "negative_review" | "awaiting_payment" | "completed" | "rejected" | "refused" | "withdrawn" | "terminated" | "revoked";
                         };
                         name: string;
                         /** @enum {string} */
