@@ -211,7 +211,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     view(request.actor, await run(request, { type: 'withdraw', reason: request.body.reason })),
   );
   app.post('/api/cases/:caseNo/verification', commandRoute(['department'], S.VerificationBody), async (request) =>
-    view(await run(request, { type: 'verify_commitments', ...request.body })),
+    view(request.actor, await run(request, { type: 'verify_commitments', ...request.body })),
   );
   app.post(
     '/api/cases/:caseNo/meetings/:meetingId/minutes',
