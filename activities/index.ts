@@ -1,24 +1,68 @@
-import { log } from '@temporalio/activity';
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Db } from '../db';
 import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { webhookSecretOf } from '../db/repositories/catalog';
+import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
 import { markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import type { CaseEvent } from '../domain/events';
+import { SUPERVISORS } from '../domain/notifications';
+import { EVENTS_UNRECORDABLE } from '../domain/errors';
+
+/**
+ * PostgreSQL refusing the data itself (SQLSTATE class 22, data exception: a NUL byte, a lone
+ * surrogate's escape in jsonb, a value too long; 54000, a value too large for an index). Retrying
+ * cannot help: the same events would be refused again for ever.
+ */
+function isDataError(err: unknown): err is Error & { code: string } {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code === '54000');
+}
 
 export interface ActivityDeps {
   db: Db;
-  /** Injected so tests can point webhooks at a local receiver; defaults to global fetch. */
-  fetch?: typeof fetch;
+  /** WEBHOOK_ALLOW_PRIVATE: webhook targets on private, loopback or link-local addresses allowed. */
+  webhookAllowPrivate?: boolean;
 }
 
 /** Activities get their dependencies from the worker, never from globals. */
-export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
+export function createActivities({ db, webhookAllowPrivate = false }: ActivityDeps) {
   return {
     /** Appends events to the store and updates projections and inboxes, exactly once per event. */
     async recordEvents(caseNo: string, events: CaseEvent[]): Promise<WebhookDelivery[]> {
-      return appendAndProject(db, caseNo, events);
+      try {
+        return await appendAndProject(db, caseNo, events);
+      } catch (err) {
+        if (!isDataError(err)) throw err; // an outage: Temporal retries until the store is back
+        const what = { caseNo, seqs: events.map((e) => e.seq), types: events.map((e) => e.type), sqlState: err.code };
+        log.error('event store refused the data of these events; they are dropped, the case stays as it was', {
+          ...what,
+          error: err.message,
+        });
+        // Supervisors hear of it in their inbox (only safe fields: never the refused data itself).
+        await db
+          .insertInto('notifications')
+          .values({
+            key: `${caseNo}:unrecordable:${randomUUID()}`,
+            dept: SUPERVISORS,
+            case_no: caseNo,
+            kind: 'events_unrecordable',
+            payload: JSON.stringify({ ...what, error: err.message.slice(0, 300) }),
+            created_at: new Date(),
+            delivered_at: null,
+          })
+          .execute()
+          .catch((alertErr: unknown) => log.error('could not file the alert', { caseNo, error: String(alertErr) }));
+        throw ApplicationFailure.create({
+          type: EVENTS_UNRECORDABLE,
+          message: `the event store cannot take this data (${err.message})`,
+          nonRetryable: true,
+          details: [{ status: 422, ...what }],
+        });
+      }
     },
 
     /** The working calendar in force (shipped years with the admins' publications and corrections). */
@@ -45,16 +89,30 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
     async deliverWebhook(delivery: WebhookDelivery): Promise<void> {
       const dept = String(delivery.payload.dept);
       try {
-        const response = await doFetch(delivery.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'idempotency-key': delivery.key },
-          body: JSON.stringify(delivery.payload),
-          signal: AbortSignal.timeout(10_000),
+        const secret = await webhookSecretOf(db, dept, newWebhookSecret);
+        const body = JSON.stringify(delivery.payload);
+        const timestamp = Math.floor(Date.now() / 1000);
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          'idempotency-key': delivery.key,
+          'webhook-id': delivery.key,
+          'webhook-timestamp': String(timestamp),
+          ...(secret ? { 'webhook-signature': signWebhook(secret, timestamp, body) } : {}),
+        };
+        const response = await postWebhook(delivery.url, headers, body, {
+          allowPrivate: webhookAllowPrivate,
+          timeoutMs: 10_000,
         });
-        if (!response.ok) throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
+        if (response.status < 200 || response.status >= 300)
+          throw new Error(`webhook ${delivery.url} answered HTTP ${response.status}`);
       } catch (err) {
         // Administrators see whose deliveries are failing (GET /api/departments/deliveries).
         await recordDeliveryAttempt(db, dept, { ok: false, error: (err as Error).message }).catch(() => undefined);
+        // A refused target or a redirect will not change by retrying: give up on this notice at once.
+        if (err instanceof WebhookRefused) {
+          log.warn('webhook refused', { key: delivery.key, dept, code: err.code, error: err.message });
+          throw ApplicationFailure.create({ type: err.code, message: err.message, nonRetryable: true });
+        }
         throw err;
       }
       await markDelivered(db, delivery.key, new Date());

@@ -24,6 +24,8 @@ import { streamRoutes } from './routes/stream';
 import { signInRoutes } from './routes/sign-in';
 import { supervisionRoutes } from './routes/supervision';
 import { taskRoutes } from './routes/tasks';
+import { dropExpiredSealedCodes, upgradeLegacyQueryCodes } from '../db/repositories/case-requests';
+import { hashQueryCode, SEALED_CODE_RETENTION_MS } from './query-codes';
 import { viewRoutes } from './routes/views';
 import { CONTENT_SECURITY_POLICY, noStoreForApi } from './security-headers';
 
@@ -32,6 +34,8 @@ export interface AppDeps {
   db: Db;
   temporal: Client;
   logger?: Logger | boolean;
+  /** Only the OpenAPI document is wanted (scripts/api-types.ts): no start-up work touches the database. */
+  documentOnly?: boolean;
 }
 
 /** Builds the HTTP API; the caller owns the database pool and Temporal connection. */
@@ -65,7 +69,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description:
           'One window accepts, departments review in parallel, the lead decides, fees are paid once, working-day timers hold everyone to their limits.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'HS256 JWT with sub (≤ 128 chars), name (≤ 200), role, dept (a catalog department; required for window and department) and exp (required; at most JWT_MAX_LIFETIME_SECONDS ahead); iss/aud when JWT_ISSUER/JWT_AUDIENCE are set. 401 codes: unauthorized, token_expired, invalid_claims, token_without_exp, token_lifetime_too_long, invalid_issuer, invalid_audience, unknown_department.',
+          },
+        },
+      },
     },
   });
   // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
@@ -80,6 +94,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ...(deps.config.jwtIssuer ? { issuer: deps.config.jwtIssuer } : {}),
     ...(deps.config.jwtAudience ? { audience: deps.config.jwtAudience } : {}),
   });
+
+  if (!deps.documentOnly) await keepQueryCodesHashed(app, deps);
 
   await app.register(healthRoutes);
   await app.register(catalogRoutes);
@@ -96,4 +112,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(consolePlugin);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
+}
+
+/**
+ * Query codes from before they were hashed are hashed now (this process holds the key), and
+ * sealed copies kept for replays are dropped once a day old, at start and every hour after.
+ */
+async function keepQueryCodesHashed(app: FastifyInstance, deps: AppDeps): Promise<void> {
+  const key = deps.config.queryCodeKey;
+  const upgraded = await upgradeLegacyQueryCodes(deps.db, (code) => hashQueryCode(key, code));
+  if (upgraded) app.log.info({ upgraded }, 'plain query codes replaced by their keyed hash');
+  const drop = () => dropExpiredSealedCodes(deps.db, new Date(Date.now() - SEALED_CODE_RETENTION_MS));
+  await drop();
+  const timer = setInterval(
+    () => void drop().catch((err) => app.log.warn({ err }, 'dropping sealed codes')),
+    3_600_000,
+  );
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
 }

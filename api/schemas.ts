@@ -39,14 +39,30 @@ export const RequiredMaterialSchema = Type.Object(
 export const DepartmentBody = Type.Object(
   {
     name: Text(200),
-    webhookUrl: Type.Optional(Type.String({ format: 'uri', maxLength: 2000, pattern: '^https?://' })),
+    webhookUrl: Type.Optional(
+      Type.String({
+        format: 'uri',
+        maxLength: 2000,
+        pattern: '^https?://',
+        description:
+          'Where notices are POSTed, signed (Webhook-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>). Private, loopback and link-local targets are refused (422 webhook_target_not_allowed) unless WEBHOOK_ALLOW_PRIVATE=1; redirects are not followed.',
+      }),
+    ),
+    rotateWebhookSecret: Type.Optional(
+      Type.Boolean({ description: 'make a new signing secret (the old one stops being used at once)' }),
+    ),
   },
   Strict,
 );
 export const Department = Type.Object({
   code: Type.String(),
   name: Type.String(),
-  webhookUrl: Nullable(Type.String()),
+  webhookUrl: Nullable(
+    Type.String({ description: 'shown to administrators and to the department itself; null to everyone else' }),
+  ),
+  webhookSecret: Type.Optional(
+    Type.String({ description: 'the signing secret of its webhook calls; administrators only' }),
+  ),
 });
 
 export const MatterBody = Type.Object(
@@ -174,11 +190,20 @@ export const SubmitCaseBody = Type.Object(
 export type SubmitCaseBody = Static<typeof SubmitCaseBody>;
 export const SubmitCaseReply = Type.Object({
   caseNo: Type.String(),
-  queryCode: Type.String(),
+  queryCode: Type.Optional(
+    Type.String({
+      description:
+        'The applicant’s query code. Always in a new case’s answer; in the answer to a retried submission (same idempotencyKey) only to the window (same sub and dept) that submitted it, within 24 h. Otherwise absent: POST /api/cases/{caseNo}/query-code { reason } issues a new one.',
+    }),
+  ),
   status: Type.String(),
   missingMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
   deadline: Type.Optional(Nullable(Type.String())),
 });
+
+/** Why a new code is issued (the applicant lost it, …): kept in the log with who issued it. */
+export const QueryCodeBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, Strict);
+export const QueryCodeReply = Type.Object({ caseNo: Type.String(), queryCode: Type.String() });
 
 export const MaterialsBody = Type.Object({ materials: Type.Array(Code, { minItems: 1, maxItems: 200 }) }, Strict);
 export const MaterialsReply = Type.Object({
@@ -310,7 +335,17 @@ export const CaseView = Type.Object({
   matterName: Type.String(),
   status: Type.String(),
   priority: Type.String(),
-  applicant: Type.Object({ name: Type.String() }),
+  applicant: Type.Object({
+    name: Type.String(),
+    idNumber: Type.Optional(
+      Type.String({
+        description: 'in full to the window and the lead department; masked (3301**********1234) otherwise',
+      }),
+    ),
+    phone: Type.Optional(
+      Type.String({ description: 'in full to the window and the lead department; masked otherwise' }),
+    ),
+  }),
   leadDept: Type.String(),
   submittedAt: Nullable(Type.String()),
   acceptedAt: Nullable(Type.String()),

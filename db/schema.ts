@@ -11,6 +11,8 @@ export interface DepartmentTable {
   code: string;
   name: string;
   webhook_url: string | null;
+  /** Signs each webhook call (HMAC-SHA256); shown to administrators only. */
+  webhook_secret: string | null;
   updated_at: Generated<Timestamp>;
 }
 
@@ -52,11 +54,18 @@ export interface CalendarRepublicationTable {
   finished_at: Timestamp | null;
 }
 
-/** Idempotency of case creation: one key, one case number, one query code. */
+/** Idempotency of case creation: one key, one case number, one query code (kept hashed). */
 export interface CaseRequestTable {
   idempotency_key: string;
   case_no: string;
-  query_code: string;
+  /** Legacy plain code; null once hashed (migration 2026-12-01T1400). */
+  query_code: string | null;
+  /** `v1$salt$hmac` (api/query-codes.ts). */
+  query_code_hash: string | null;
+  /** The code sealed for a day's replays to the submitting window; null after. */
+  query_code_sealed: string | null;
+  submitted_by_sub: string | null;
+  submitted_by_dept: string | null;
   created_at: Generated<Timestamp>;
 }
 
@@ -83,7 +92,8 @@ export interface CaseTable {
   priority: Priority;
   lead_dept: string;
   applicant_name: string;
-  query_code_hash: string;
+  /** No longer written (the unsalted hash of old events); kept nullable for old databases. */
+  query_code_hash: string | null;
   submitted_at: Timestamp;
   accepted_at: Timestamp | null;
   deadline: Timestamp | null;

@@ -10,7 +10,8 @@ export type CaseCommand =
       applicant: Applicant;
       priority: Priority;
       materials: string[];
-      queryCodeHash: string;
+      /** Only in cases submitted before issue 15: the query code's hash now stays out of events. */
+      queryCodeHash?: string;
       /** 容缺受理: deferrable materials to follow, under the applicant's signed promise. */
       deferredMaterials?: string[];
       promise?: { text: string; signedBy: string };

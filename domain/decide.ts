@@ -99,7 +99,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
       applicant: c.applicant,
       priority: c.priority,
       materials: [...new Set(c.materials)],
-      queryCodeHash: c.queryCodeHash,
+      ...(c.queryCodeHash === undefined ? {} : { queryCodeHash: c.queryCodeHash }),
       time: timeModelRef(d.ctx.time),
       ...(c.rules ? { rules: c.rules } : {}),
       ...instruments,

@@ -17,3 +17,6 @@ export const forbidden = (code: string, message: string) => new DomainError(403,
 export const notFound = (code: string, message: string) => new DomainError(404, code, message);
 export const conflict = (code: string, message: string) => new DomainError(409, code, message);
 export const invalid = (code: string, message: string) => new DomainError(422, code, message);
+
+/** The failure type by which recording says "the event store will never take these events" (data it refuses). */
+export const EVENTS_UNRECORDABLE = 'events_unrecordable';

@@ -34,7 +34,8 @@ export type CaseEventBody =
         applicant: Applicant;
         priority: Priority;
         materials: string[];
-        queryCodeHash: string;
+        /** Only in events of cases submitted before issue 15 (an unsalted hash; never shown). */
+        queryCodeHash?: string;
         time: TimeModelRef;
         rules?: CaseRules;
         /** 容缺受理: materials to follow under the applicant's signed promise. */

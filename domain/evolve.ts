@@ -31,7 +31,7 @@ function initialState(event: Extract<CaseEvent, { type: 'submitted' }>): CaseSta
     ...(rules ? { rules } : {}),
     priority,
     applicant,
-    queryCodeHash,
+    ...(queryCodeHash === undefined ? {} : { queryCodeHash }),
     status: 'awaiting_materials',
     submittedAt: event.at,
     materials,

@@ -243,7 +243,8 @@ export interface CaseState {
   rules?: CaseRules;
   priority: Priority;
   applicant: Applicant;
-  queryCodeHash: string;
+  /** Only in cases submitted before issue 15; the look-up reads case_requests' keyed hash. */
+  queryCodeHash?: string;
   status: CaseStatus;
   submittedAt: number;
   materials: string[];

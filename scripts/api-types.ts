@@ -21,7 +21,7 @@ async function generate(): Promise<string> {
   const config = loadConfig({ NODE_ENV: 'development', DEV_LOGIN: '1', LOG_LEVEL: 'silent' });
   const db = createDb(config.databaseUrl, 1);
   const temporal = new Client({ connection: Connection.lazy({ address: config.temporalAddress }) });
-  const app = await buildApp({ config, db, temporal });
+  const app = await buildApp({ config, db, temporal, documentOnly: true });
   try {
     await app.ready();
     const document = app.swagger() as Parameters<typeof openapiTS>[0];

@@ -21,5 +21,6 @@ if ((values.role === 'window' || values.role === 'department') && !values.dept) 
   console.error(`--dept is required for ${values.role}`);
   process.exit(2);
 }
-const sign = staffTokenSigner(loadConfig().jwtSecret, values.expires);
+// exp always, iss/aud when configured: the one signer in scripts/infra/staff-token.ts.
+const sign = staffTokenSigner(loadConfig(), values.expires);
 console.log(sign({ role: values.role, dept: values.dept, sub: values.sub, name: values.name }));

@@ -11,6 +11,8 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** WEBHOOK_ALLOW_PRIVATE (config): webhook targets on private addresses allowed. */
+  webhookAllowPrivate?: boolean;
   log?: Logger;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled here, once. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -30,7 +32,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities({ db: opts.db }),
+    activities: createActivities({ db: opts.db, webhookAllowPrivate: opts.webhookAllowPrivate ?? false }),
     maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(opts.stickyQueueScheduleToStartTimeout
       ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout }

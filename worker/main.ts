@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     db,
+    webhookAllowPrivate: config.webhookAllowPrivate,
     log,
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
   });

@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
   allHandlersFinished,
@@ -19,7 +20,7 @@ import type { CaseCommand } from '../domain/commands';
 import { applyCommand } from '../domain/apply';
 import { decide } from '../domain/decide';
 import type { DecideContext } from '../domain/draft';
-import { DomainError } from '../domain/errors';
+import { DomainError, EVENTS_UNRECORDABLE } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
 import { verificationPending } from '../domain/instruments';
 import { remediationOpen } from '../domain/rating';
@@ -58,6 +59,18 @@ const { deliverWebhook } = proxyActivities<Activities>({
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
+/** The event store refused a batch's data for good (never an outage: those are retried). */
+function unrecordable(err: unknown): ApplicationFailure | undefined {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  if (!(cause instanceof ApplicationFailure) || cause.type !== EVENTS_UNRECORDABLE) return undefined;
+  return ApplicationFailure.create({
+    type: EVENTS_UNRECORDABLE,
+    message: `the command's data cannot be recorded and was not applied: ${cause.message}`,
+    nonRetryable: true,
+    details: [{ status: 422 }],
+  });
+}
+
 /** Commands a user may not send: submission happens at start, and time passing is ours. */
 const INTERNAL_COMMANDS = new Set(['submit', 'tick', 'apply_calendar']);
 
@@ -80,6 +93,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let recordedSeq = state?.seq ?? 0;
   /** Webhook deliveries still being retried; they never hold up the case, only its closing. */
   const deliveries = new Set<Promise<void>>();
+  // What a refused batch rolls back to: the state as recorded, and the states after each commit
+  // not yet recorded. `epoch` counts rollbacks; a command waits on its own epoch's outcome.
+  let recordedState = state;
+  let unrecorded: CaseState[] = [];
+  let epoch = 0;
+  const refusedEpochs = new Map<number, ApplicationFailure>();
+  let ticksHeldUntil = 0;
 
   const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
 
@@ -99,18 +119,47 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
-  /** Decides a command and applies its events to `state` at once, into the outbox; returns the seq to await. */
-  function commit(command: CaseCommand, actor: Actor): number {
+  /** What an Update waits on: its last event's seq, within the epoch (rollbacks so far) it was decided in. */
+  interface Ticket {
+    seq: number;
+    epoch: number;
+  }
+
+  /** Decides a command and applies its events to `state` at once, into the outbox; returns what to await. */
+  function commit(command: CaseCommand, actor: Actor): Ticket {
     const applied = refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
     state = applied.state;
     outbox = [...outbox, ...applied.events];
-    return state?.seq ?? 0;
+    if (applied.events.length) unrecorded.push(state!);
+    return { seq: state?.seq ?? 0, epoch };
   }
 
-  const awaitRecorded = async (seq: number): Promise<CaseState> => {
-    await condition(() => recordedSeq >= seq);
+  const awaitRecorded = async (ticket: Ticket): Promise<CaseState> => {
+    await condition(() => recordedSeq >= ticket.seq || refusedEpochs.has(ticket.epoch));
+    const refusal = refusedEpochs.get(ticket.epoch);
+    if (refusal && recordedSeq < ticket.seq) throw refusal;
     return state!;
   };
+
+  /**
+   * The store refused a batch's data: drop every unrecorded event (later ones were decided on top
+   * of it), go back to the recorded state, and fail the commands waiting on them with a clear code.
+   * The case goes on: later commands are decided against what was recorded.
+   */
+  function rollBack(refusal: ApplicationFailure): void {
+    log.error('events refused by the event store; rolled back to the recorded state', {
+      caseNo: input.submission.caseNo,
+      recordedSeq,
+      dropped: outbox.map((e) => `${e.seq}:${e.type}`),
+    });
+    refusedEpochs.set(epoch, refusal);
+    epoch += 1;
+    outbox = [];
+    unrecorded = [];
+    state = recordedState;
+    // If a timer's own events were refused, do not fire it again at once.
+    ticksHeldUntil = Date.now() + 60_000;
+  }
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
   // New cases run under today's rule corrections; replayed older cases keep the rules they began with.
@@ -124,7 +173,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   setHandler(calendarPublishedSignal, () => {
     calendarToCheck = true;
   });
-  setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
+  setHandler(recordedStateUpdate, () => awaitRecorded({ seq: state?.seq ?? 0, epoch }));
   setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
     validator: ({ command, actor }) => {
       if (INTERNAL_COMMANDS.has(command.type))
@@ -143,9 +192,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   async function flush(): Promise<void> {
     while (outbox.length) {
       const batch = outbox;
-      const webhooks = await recordEvents(input.submission.caseNo, batch);
+      let webhooks: Awaited<ReturnType<typeof recordEvents>>;
+      try {
+        webhooks = await recordEvents(input.submission.caseNo, batch);
+      } catch (err) {
+        const refusal = unrecordable(err);
+        // Before this change such a failure could not happen (the activity retried for ever).
+        if (!refusal || !patched(PATCHES.unrecordableRollback)) throw err;
+        rollBack(refusal);
+        if (!state) {
+          // The submission itself cannot be recorded: the case never began.
+          await condition(allHandlersFinished);
+          throw refusal;
+        }
+        continue;
+      }
       outbox = outbox.slice(batch.length);
       recordedSeq = batch[batch.length - 1]!.seq;
+      const recordedAt = unrecorded.findIndex((s) => s.seq === recordedSeq);
+      if (recordedAt >= 0) {
+        recordedState = unrecorded[recordedAt];
+        unrecorded = unrecorded.slice(recordedAt + 1);
+      }
       for (const delivery of webhooks) {
         const p: Promise<void> = deliverWebhook(delivery)
           .catch((err) => log.warn('webhook gave up', { key: delivery.key, error: String(err) }))
@@ -221,10 +289,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
     // Sleep until the next armed deadline; wake early for events to record or a published calendar.
     const timer = nextTimer(state!, time);
-    const wait = timer ? timer.at - Date.now() : undefined;
+    // ticksHeldUntil is 0 unless refused events were rolled back (then a timer waits a minute).
+    const dueAt = timer ? Math.max(timer.at, ticksHeldUntil) : undefined;
+    const wait = dueAt === undefined ? undefined : dueAt - Date.now();
     if (patched(PATCHES.leanCommands)) {
       if (wait !== undefined && wait > 0) {
-        arm(timer!.at);
+        arm(dueAt!);
         await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired);
       } else if (wait === undefined) {
         armed?.scope.cancel();
@@ -236,11 +306,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     } else if (wait > 0) {
       await condition(() => outbox.length > 0 || calendarToCheck, wait);
     }
-    // Fire only a timer that is due, and only once everything decided so far is recorded.
-    if (timer && Date.now() >= timer.at && outbox.length === 0) {
+    // Fire only a timer that is due, and only once everything decided so far is recorded
+    // (and, after a rollback of refused events, not again for a minute).
+    if (timer && Date.now() >= timer.at && Date.now() >= ticksHeldUntil && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
-      if (commit({ type: 'tick' }, SYSTEM_ACTOR) === before) await sleep('1 minute');
+      if (commit({ type: 'tick' }, SYSTEM_ACTOR).seq === before) await sleep('1 minute');
     }
   }
 }

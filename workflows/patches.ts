@@ -12,4 +12,9 @@ export const PATCHES = {
    * and search attributes are upserted only when one changed, and then only the changed ones.
    */
   leanCommands: 'i14-lean-commands',
+  /**
+   * Events the store refuses for good (activity failure events_unrecordable) are rolled back and the
+   * waiting command refused, instead of failing the workflow. Taken only when such a failure happens.
+   */
+  unrecordableRollback: 'i15-events-unrecordable-rollback',
 } as const;

@@ -7,6 +7,10 @@ import { toShanghaiIso } from '../../domain/calendar';
 import { forbidden } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import { toCaseView } from '../../domain/view';
+import { applicantFor, eventDataFor } from '../../domain/disclosure';
+import type { Actor } from '../../domain/types';
+import { replaceQueryCode } from '../../db/repositories/case-requests';
+import { hashQueryCode, newQueryCode } from '../query-codes';
 import type { UserCommand } from '../../workflows/definitions';
 import { assertMayReadCase } from '../access';
 import type { StaffRole } from '../plugins/auth';
@@ -15,7 +19,11 @@ import * as S from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const view = async (state: CaseState) => toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time));
+  /** The CaseView as this reader may see it (the applicant's personal data per domain/disclosure.ts). */
+  const view = async (reader: Actor, state: CaseState) => ({
+    ...toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time)),
+    applicant: applicantFor(state.applicant, reader, state.matter.leadDept),
+  });
 
   async function readable(request: FastifyRequest, caseNo: string): Promise<CaseState> {
     const state = await caseState(app.db, caseNo);
@@ -64,7 +72,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const s = result.state;
       return reply.status(result.created ? 201 : 200).send({
         caseNo: s.caseNo,
-        queryCode: result.queryCode,
+        ...(result.queryCode === undefined ? {} : { queryCode: result.queryCode }),
         status: submissionStatus(s),
         missingMaterials: s.missingMaterials,
         deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
@@ -97,7 +105,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
       const page = states.slice(0, limit);
       return {
-        items: await Promise.all(page.map(view)),
+        items: await Promise.all(page.map((s) => view(request.actor, s))),
         nextCursor: states.length > limit ? encodeCursor(page[page.length - 1]!.caseNo) : null,
       };
     },
@@ -109,7 +117,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...anyStaff,
       schema: { ...anyStaff.schema, params: S.CaseNoParams, response: { 200: S.CaseView, ...STAFF_ERRORS } },
     },
-    async (request) => view(await readable(request, request.params.caseNo)),
+    async (request) => view(request.actor, await readable(request, request.params.caseNo)),
   );
 
   app.get(
@@ -123,15 +131,31 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await readable(request, request.params.caseNo);
+      const state = await readable(request, request.params.caseNo);
       const events = await caseEvents(app.db, request.params.caseNo);
       return events.map((e) => ({
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
         actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null, name: e.actor.name ?? null },
-        data: withIsoInstants(e.data),
+        data: withIsoInstants(eventDataFor(e.type, e.data, request.actor, state.matter.leadDept)),
       }));
+    },
+  );
+
+  // A new query code for the applicant (lost, or a retried submission's answer carried none).
+  // The old code stops working. Windows only: they see the applicant in person.
+  app.post(
+    '/api/cases/:caseNo/query-code',
+    commandRoute(['window'], S.QueryCodeBody, { reply: S.QueryCodeReply }),
+    async (request) => {
+      const { caseNo } = request.params;
+      if (!(await caseState(app.db, caseNo))) throw caseNotFound();
+      const queryCode = newQueryCode();
+      if (!(await replaceQueryCode(app.db, caseNo, hashQueryCode(app.config.queryCodeKey, queryCode))))
+        throw caseNotFound();
+      request.log.info({ caseNo, by: request.actor.sub, reason: request.body.reason }, 'query code reissued');
+      return { caseNo, queryCode };
     },
   );
 
@@ -144,13 +168,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
   app.post('/api/cases/:caseNo/refuse', commandRoute(['window'], S.ReasonBody), async (request) =>
-    view(await run(request, { type: 'refuse', reason: request.body.reason })),
+    view(request.actor, await run(request, { type: 'refuse', reason: request.body.reason })),
   );
   app.post('/api/cases/:caseNo/opinions', commandRoute(['department'], S.OpinionBody), async (request) =>
-    view(await run(request, { type: 'give_opinion', opinion: request.body })),
+    view(request.actor, await run(request, { type: 'give_opinion', opinion: request.body })),
   );
   app.post('/api/cases/:caseNo/supplements', commandRoute(['window'], S.MaterialsBody), async (request) =>
-    view(await run(request, { type: 'register_supplement', materials: request.body.materials })),
+    view(request.actor, await run(request, { type: 'register_supplement', materials: request.body.materials })),
   );
   app.post(
     '/api/cases/:caseNo/meetings',
@@ -169,37 +193,38 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
   app.post('/api/cases/:caseNo/decision', commandRoute(['department'], S.DecisionBody), async (request) =>
-    view(await run(request, { type: 'decide', ...request.body })),
+    view(request.actor, await run(request, { type: 'decide', ...request.body })),
   );
   app.post('/api/cases/:caseNo/negative-review', commandRoute(['supervisor'], S.NegativeReviewBody), async (request) =>
-    view(await run(request, { type: 'review_negative_filing', ...request.body })),
+    view(request.actor, await run(request, { type: 'review_negative_filing', ...request.body })),
   );
   app.post('/api/cases/:caseNo/payment', commandRoute(['window'], S.PaymentBody), async (request) =>
-    view(await run(request, { type: 'confirm_payment', ...request.body })),
+    view(request.actor, await run(request, { type: 'confirm_payment', ...request.body })),
   );
   app.post('/api/cases/:caseNo/urge', commandRoute(['supervisor'], S.UrgeBody), async (request) =>
-    view(await run(request, { type: 'urge', message: request.body.message })),
+    view(request.actor, await run(request, { type: 'urge', message: request.body.message })),
   );
   app.post('/api/cases/:caseNo/extension', commandRoute(['supervisor'], S.ExtensionBody), async (request) =>
-    view(await run(request, { type: 'extend', ...request.body })),
+    view(request.actor, await run(request, { type: 'extend', ...request.body })),
   );
   app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request) =>
-    view(await run(request, { type: 'withdraw', reason: request.body.reason })),
+    view(request.actor, await run(request, { type: 'withdraw', reason: request.body.reason })),
   );
   app.post('/api/cases/:caseNo/remediation', commandRoute(['department'], S.RemediationBody), async (request) =>
-    view(await run(request, { type: 'record_remediation', ...request.body })),
+    view(request.actor, await run(request, { type: 'record_remediation', ...request.body })),
   );
   app.post('/api/cases/:caseNo/remediation/reassign', commandRoute(['supervisor'], S.ReassignBody), async (request) =>
-    view(await run(request, { type: 'reassign_remediation', dept: request.body.dept })),
+    view(request.actor, await run(request, { type: 'reassign_remediation', dept: request.body.dept })),
   );
   app.post('/api/cases/:caseNo/verification', commandRoute(['department'], S.VerificationBody), async (request) =>
-    view(await run(request, { type: 'verify_commitments', ...request.body })),
+    view(request.actor, await run(request, { type: 'verify_commitments', ...request.body })),
   );
   app.post(
     '/api/cases/:caseNo/meetings/:meetingId/minutes',
     commandRoute(['department'], S.MinutesBody, { params: S.MeetingParams }),
     async (request) =>
       view(
+        request.actor,
         await run(request, {
           type: 'record_minutes',
           meetingId: request.params.meetingId,
@@ -212,6 +237,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     commandRoute(['department'], S.OutcomeBody, { params: S.ProcedureParams }),
     async (request) =>
       view(
+        request.actor,
         await run(request, {
           type: 'end_special_procedure',
           procedureId: request.params.procedureId,

@@ -6,6 +6,10 @@ import {
   putDepartment,
   putMatterWithDepartments,
 } from '../../db/repositories/catalog';
+import { invalid } from '../../domain/errors';
+import { newWebhookSecret, webhookTargetProblem } from '../../activities/webhooks';
+import type { DepartmentRow } from '../../db/repositories/catalog';
+import type { Actor } from '../../domain/types';
 import { departmentDeliveries } from '../../db/repositories/dashboard';
 import { toShanghaiIso } from '../../domain/calendar';
 import { assertValidMatter, withMatterDefaults } from '../../domain/matter';
@@ -30,16 +34,27 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { code } = request.params;
-      const department = await putDepartment(app.db, code, request.body);
+      const body = request.body;
+      if (body.webhookUrl !== undefined) {
+        const problem = await webhookTargetProblem(body.webhookUrl, app.config.webhookAllowPrivate);
+        if (problem) throw invalid('webhook_target_not_allowed', `webhook target refused: ${problem}`);
+      }
+      const department = await putDepartment(app.db, code, {
+        name: body.name,
+        ...(body.webhookUrl === undefined ? {} : { webhookUrl: body.webhookUrl }),
+        ...(body.rotateWebhookSecret || body.webhookUrl !== undefined
+          ? { webhookSecret: { value: newWebhookSecret(), mode: body.rotateWebhookSecret ? 'replace' : 'keep' } }
+          : {}),
+      });
       app.departments.learn(code);
-      return department;
+      return shownTo(request.actor)(department);
     },
   );
 
   app.get(
     '/api/departments',
     { ...anyStaff, schema: { ...anyStaff.schema, response: { 200: Type.Array(Department), ...STAFF_ERRORS } } },
-    async () => listDepartments(app.db),
+    async (request) => (await listDepartments(app.db)).map(shownTo(request.actor)),
   );
 
   app.get(
@@ -101,3 +116,20 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/**
+ * A department as this reader may see it: administrators see webhook URLs and secrets, a
+ * department its own URL (never a secret), everyone else neither (a URL may carry a token).
+ */
+const shownTo =
+  (reader: Actor) =>
+  (d: DepartmentRow): { code: string; name: string; webhookUrl: string | null; webhookSecret?: string } => {
+    const admin = reader.role === 'admin';
+    const own = reader.role === 'department' && reader.dept === d.code;
+    return {
+      code: d.code,
+      name: d.name,
+      webhookUrl: admin || own ? d.webhookUrl : null,
+      ...(admin && d.webhookSecret ? { webhookSecret: d.webhookSecret } : {}),
+    };
+  };

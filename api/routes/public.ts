@@ -1,15 +1,13 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listDepartments } from '../../db/repositories/catalog';
 import { caseState } from '../../db/repositories/cases';
+import { queryCodeHashOf } from '../../db/repositories/case-requests';
 import { toShanghaiIso } from '../../domain/calendar';
 import { toPublicView } from '../../domain/view';
 import { caseNotFound } from '../problem';
+import { queryCodeMatches } from '../query-codes';
 import { CaseNoParams, PublicCaseView, PublicQuery, RatingBody, RatingReply } from '../schemas';
 import { problems } from './common';
-import { hashQueryCode } from '../services/case-service';
-
-const UNKNOWN_HASH = hashQueryCode('no such case');
 
 /** Applicant progress (办件进度查询): case number + query code, no login, no internal comments. */
 export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -25,11 +23,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const state = await caseState(app.db, request.params.caseNo);
-      // Compare in constant time, and as much work for an unknown case as for a wrong code.
-      const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
-      const given = Buffer.from(hashQueryCode(request.query.code), 'hex');
-      const match = timingSafeEqual(expected, given);
+      const { caseNo } = request.params;
+      const [stored, state] = await Promise.all([queryCodeHashOf(app.db, caseNo), caseState(app.db, caseNo)]);
+      // Compared in constant time, with as much work for an unknown case as for a wrong code.
+      const match = queryCodeMatches(app.config.queryCodeKey, stored, request.query.code);
       if (!state || !match) throw caseNotFound();
       const view = toPublicView(state);
       // The applicant reads the departments by their names, as the catalog has them.
@@ -52,10 +49,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const state = await caseState(app.db, request.params.caseNo);
-      const expected = Buffer.from(state?.queryCodeHash ?? UNKNOWN_HASH, 'hex');
-      const given = Buffer.from(hashQueryCode(request.query.code), 'hex');
-      const match = timingSafeEqual(expected, given);
+      const { caseNo } = request.params;
+      const [stored, state] = await Promise.all([queryCodeHashOf(app.db, caseNo), caseState(app.db, caseNo)]);
+      // The same constant-time check as the look-up above.
+      const match = queryCodeMatches(app.config.queryCodeKey, stored, request.query.code);
       if (!state || !match) throw caseNotFound();
       const rated = await app.cases.rate(
         state.caseNo,

@@ -1,9 +1,9 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
-import { claimCaseNumber } from '../../db/repositories/case-requests';
+import { claimCaseNumber, type CaseRequest } from '../../db/repositories/case-requests';
 import { caseState } from '../../db/repositories/cases';
 import { getMatter } from '../../db/repositories/catalog';
 import type { TimeModel } from '../../domain/calendar';
@@ -18,11 +18,14 @@ import {
   type UserCommand,
 } from '../../workflows/definitions';
 import { caseNotFound, HttpProblem } from '../problem';
+import { hashQueryCode, newQueryCode, SEALED_CODE_RETENTION_MS, sealQueryCode, unsealQueryCode } from '../query-codes';
 
 export interface CaseServiceDeps {
   db: Db;
   temporal: Client;
   taskQueue: string;
+  /** The server key of the query codes' hash (QUERY_CODE_KEY). */
+  queryCodeKey: string;
   /** The demo clock, when DEMO_DAY_SECONDS is set. */
   demo?: { epochMs: number; dayMs: number };
   now?: () => number;
@@ -39,8 +42,16 @@ export interface SubmitRequest {
   commitments?: string[];
 }
 
-export const hashQueryCode = (code: string) => createHash('sha256').update(code).digest('hex');
-const newQueryCode = () => String(randomInt(0, 100_000_000)).padStart(8, '0');
+/**
+ * The query code an answer to a submission may carry: a new case's own; for a retried one, the
+ * code again only to the window (same sub and dept) that submitted it, within a day. Anyone else
+ * gets none (the window can issue a new one: POST /api/cases/:caseNo/query-code).
+ */
+function replayedCode(claim: CaseRequest, actor: Actor, key: string, now: number): string | undefined {
+  const sameWindow = claim.submittedBy.sub === actor.sub && (claim.submittedBy.dept ?? undefined) === actor.dept;
+  const fresh = now - claim.createdAt.getTime() < SEALED_CODE_RETENTION_MS;
+  return sameWindow && fresh && claim.sealedCode ? unsealQueryCode(key, claim.sealedCode) : undefined;
+}
 
 /** Talks to the case workflows: starts them (workflow id = case number) and sends them commands. */
 export function createCaseService(deps: CaseServiceDeps) {
@@ -54,28 +65,33 @@ export function createCaseService(deps: CaseServiceDeps) {
   async function submit(
     req: SubmitRequest,
     actor: Actor,
-  ): Promise<{ created: boolean; queryCode: string; state: CaseState }> {
+  ): Promise<{ created: boolean; queryCode: string | undefined; state: CaseState }> {
     const matter = await getMatter(deps.db, req.matterCode);
     if (!matter) throw invalid('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
     const time = await timeModel();
-    const submission = (caseNo: string, queryCode: string): SubmitCommand => ({
+    const submission = (caseNo: string): SubmitCommand => ({
       type: 'submit',
       caseNo,
       matter,
       applicant: req.applicant,
       priority: req.priority ?? 'normal',
       materials: req.materials,
-      queryCodeHash: hashQueryCode(queryCode),
       ...(req.deferredMaterials?.length ? { deferredMaterials: req.deferredMaterials } : {}),
       ...(req.promise ? { promise: req.promise } : {}),
       ...(req.commitments?.length ? { commitments: req.commitments } : {}),
     });
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
-    decide(submission('JA-CHECK', '0'), undefined, { now: now(), time, actor });
-    const claim = await claimCaseNumber(deps.db, req.idempotencyKey ?? randomUUID(), newQueryCode());
+    decide(submission('JA-CHECK'), undefined, { now: now(), time, actor });
+    const code = newQueryCode();
+    const claim = await claimCaseNumber(deps.db, req.idempotencyKey ?? randomUUID(), {
+      codeHash: hashQueryCode(deps.queryCodeKey, code),
+      sealedCode: sealQueryCode(deps.queryCodeKey, code),
+      submittedBy: { sub: actor.sub, ...(actor.dept ? { dept: actor.dept } : {}) },
+    });
+    const queryCode = claim.created ? code : replayedCode(claim, actor, deps.queryCodeKey, now());
     const recorded = claim.created ? undefined : await caseState(deps.db, claim.caseNo);
-    if (recorded) return { created: false, queryCode: claim.queryCode, state: recorded };
-    const input: CaseWorkflowInput = { submission: submission(claim.caseNo, claim.queryCode), actor, time };
+    if (recorded) return { created: false, queryCode, state: recorded };
+    const input: CaseWorkflowInput = { submission: submission(claim.caseNo), actor, time };
     const state = await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
         workflowId: claim.caseNo,
@@ -85,7 +101,7 @@ export function createCaseService(deps: CaseServiceDeps) {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     });
-    return { created: claim.created, queryCode: claim.queryCode, state: state as CaseState };
+    return { created: claim.created, queryCode, state: state as CaseState };
   }
 
   /**
@@ -128,7 +144,8 @@ export function createCaseService(deps: CaseServiceDeps) {
         applicant: recorded.applicant,
         priority: recorded.priority,
         materials: recorded.materials,
-        queryCodeHash: recorded.queryCodeHash,
+        // No queryCodeHash: the run carries the recorded state, so this submission is never decided
+        // again (and codes are checked against case_requests' keyed hash, never the events).
       },
       actor,
       time,

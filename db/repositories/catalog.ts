@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { reviewingDepts } from '../../domain/matter';
 import type { MatterSnapshot } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
@@ -5,23 +6,71 @@ import type { Db, DbOrTrx } from '../index';
 export interface DepartmentInput {
   name: string;
   webhookUrl?: string;
+  /**
+   * A signing secret: `keep` sets it only where the department has none yet, `replace` rotates it.
+   * Without one, the stored secret stays as it is.
+   */
+  webhookSecret?: { value: string; mode: 'keep' | 'replace' };
 }
 
-export async function putDepartment(db: DbOrTrx, code: string, input: DepartmentInput) {
-  const values = { code, name: input.name, webhook_url: input.webhookUrl ?? null };
-  await db
+export interface DepartmentRow {
+  code: string;
+  name: string;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+}
+
+export async function putDepartment(db: DbOrTrx, code: string, input: DepartmentInput): Promise<DepartmentRow> {
+  const secret = input.webhookSecret;
+  const values = {
+    code,
+    name: input.name,
+    webhook_url: input.webhookUrl ?? null,
+    webhook_secret: secret?.value ?? null,
+  };
+  const row = await db
     .insertInto('departments')
     .values(values)
     .onConflict((oc) =>
-      oc.column('code').doUpdateSet({ name: values.name, webhook_url: values.webhook_url, updated_at: new Date() }),
+      oc.column('code').doUpdateSet({
+        name: values.name,
+        webhook_url: values.webhook_url,
+        webhook_secret:
+          secret?.mode === 'replace'
+            ? sql<string>`excluded.webhook_secret`
+            : sql<string>`coalesce(departments.webhook_secret, excluded.webhook_secret)`,
+        updated_at: new Date(),
+      }),
     )
-    .execute();
-  return { code, name: input.name, webhookUrl: input.webhookUrl ?? null };
+    .returning(['code', 'name', 'webhook_url', 'webhook_secret'])
+    .executeTakeFirstOrThrow();
+  return { code: row.code, name: row.name, webhookUrl: row.webhook_url, webhookSecret: row.webhook_secret };
 }
 
-export async function listDepartments(db: DbOrTrx) {
-  const rows = await db.selectFrom('departments').select(['code', 'name', 'webhook_url']).orderBy('code').execute();
-  return rows.map((r) => ({ code: r.code, name: r.name, webhookUrl: r.webhook_url }));
+export async function listDepartments(db: DbOrTrx): Promise<DepartmentRow[]> {
+  const rows = await db
+    .selectFrom('departments')
+    .select(['code', 'name', 'webhook_url', 'webhook_secret'])
+    .orderBy('code')
+    .execute();
+  return rows.map((r) => ({ code: r.code, name: r.name, webhookUrl: r.webhook_url, webhookSecret: r.webhook_secret }));
+}
+
+/** The department's signing secret, made now if its webhook URL predates secrets. */
+export async function webhookSecretOf(db: DbOrTrx, code: string, fresh: () => string): Promise<string | undefined> {
+  const stored = await db
+    .selectFrom('departments')
+    .select('webhook_secret')
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (stored?.webhook_secret) return stored.webhook_secret;
+  const made = await db
+    .updateTable('departments')
+    .set({ webhook_secret: sql<string>`coalesce(webhook_secret, ${fresh()})` })
+    .where('code', '=', code)
+    .returning('webhook_secret')
+    .executeTakeFirst();
+  return made?.webhook_secret ?? undefined;
 }
 
 export async function existingDepartments(db: DbOrTrx, codes: string[]): Promise<Set<string>> {

@@ -80,7 +80,7 @@ export async function startThrowawaySystem(
     baseUrl,
     app,
     config,
-    token: staffTokenSigner(config.jwtSecret),
+    token: staffTokenSigner(config),
     stop: async () => {
       await app.close();
       worker.shutdown();

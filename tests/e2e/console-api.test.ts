@@ -21,7 +21,8 @@ describe('console API: saved views, dashboard counts, statistics CSV and trend, 
   let receiverStatus = 500;
 
   beforeAll(async () => {
-    sys = await startSystem({ listen: true, demoDayMs: DAY_MS });
+    // The webhook receiver below listens on loopback, which deliveries may reach only when allowed.
+    sys = await startSystem({ listen: true, demoDayMs: DAY_MS, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
     m = await seedMatter(sys, unique('C'), { deptReviewDays: 1, timeLimitDays: 3, silencePolicy: 'escalate_only' });
     factory = caseFactory(sys, m);
     receiver = http.createServer((req, res) => {

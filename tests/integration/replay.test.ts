@@ -23,6 +23,7 @@ describe('replay of recorded case histories', () => {
         'escalate-only.json',
         'negative-filing.json',
         'payment-expiry.json',
+        'events-unrecordable.json', // the rollback of refused events, behind patch i15-events-unrecordable-rollback
         // Recorded under patch i14-lean-commands (steady deadline timer, changed search attributes only).
         'thin-path-lean.json',
         'escalate-only-lean.json',

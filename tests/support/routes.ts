@@ -121,6 +121,15 @@ export const ROUTES: Route[] = [
     allow: ['window'],
     ok: 201,
   },
+  {
+    route: 'POST /api/cases/{caseNo}/query-code',
+    stage: 'in_review',
+    mutates: true,
+    url: (_x, c) => `/api/cases/${c_(c)}/query-code`,
+    body: () => ({ reason: '申请人遗失查询码' }),
+    allow: ['window'],
+    ok: 200,
+  },
   { route: 'GET /api/cases', url: () => '/api/cases?limit=5', allow: ALL_STAFF, ok: 200 },
   {
     route: 'GET /api/cases',

@@ -57,6 +57,7 @@ export async function startSystem(
       namespace: config.temporalNamespace,
       taskQueue: config.taskQueue,
       db,
+      webhookAllowPrivate: config.webhookAllowPrivate,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       // A restarted worker should pick up its cases at once rather than after the sticky timeout.
       stickyQueueScheduleToStartTimeout: '1s',
@@ -74,7 +75,7 @@ export async function startSystem(
     const address = app.server.address();
     baseUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : undefined;
   }
-  const sign = staffTokenSigner(config.jwtSecret);
+  const sign = staffTokenSigner(config);
   return {
     app,
     db,

@@ -17,6 +17,8 @@ export const PROBLEM_MESSAGES: Readonly<Record<string, string>> = {
   invalid_issuer: '登录凭证不是由本中心信任的认证平台签发的。',
   invalid_audience: '登录凭证不适用于本系统。',
   rate_limited: '操作过于频繁，请稍后再试。',
+  events_unrecordable: '提交的内容含有系统无法保存的字符，未予办理；督办人员已收到提醒，请修改后重试。',
+  webhook_target_not_allowed: '回调地址指向内网、本机或链路本地地址，不予接受。',
   // acceptance
   unknown_matter: '该事项不在本中心受理范围内。',
   matter_not_found: '未找到该事项。',

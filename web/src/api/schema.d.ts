@@ -765,7 +765,11 @@ export interface paths {
                                 acceptedAt: string | null;
                                 alert: "none" | "yellow" | "red";
                                 applicant: {
+                                    /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                    idNumber?: string;
                                     name: string;
+                                    /** @description in full to the window and the lead department; masked otherwise */
+                                    phone?: string;
                                 };
                                 caseNo: string;
                                 clock: {
@@ -1115,7 +1119,8 @@ export interface paths {
                                 code: string;
                                 name: string;
                             }[];
-                            queryCode: string;
+                            /** @description The applicant’s query code. Always in a new case’s answer; in the answer to a retried submission (same idempotencyKey) only to the window (same sub and dept) that submitted it, within 24 h. Otherwise absent: POST /api/cases/{caseNo}/query-code { reason } issues a new one. */
+                            queryCode?: string;
                             status: string;
                         };
                     };
@@ -1133,7 +1138,8 @@ export interface paths {
                                 code: string;
                                 name: string;
                             }[];
-                            queryCode: string;
+                            /** @description The applicant’s query code. Always in a new case’s answer; in the answer to a retried submission (same idempotencyKey) only to the window (same sub and dept) that submitted it, within 24 h. Otherwise absent: POST /api/cases/{caseNo}/query-code { reason } issues a new one. */
+                            queryCode?: string;
                             status: string;
                         };
                     };
@@ -1309,7 +1315,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -1657,7 +1667,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -2184,7 +2198,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -2898,7 +2916,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -3242,7 +3264,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -3597,7 +3623,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -3941,7 +3971,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -4248,6 +4282,187 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{caseNo}/query-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    caseNo: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string;
+                            queryCode: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{caseNo}/refuse": {
         parameters: {
             query?: never;
@@ -4284,7 +4499,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -4630,7 +4849,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -4973,7 +5196,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -5498,7 +5725,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -5841,7 +6072,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -6184,7 +6419,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -6528,7 +6767,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -6871,7 +7114,11 @@ export interface paths {
                             acceptedAt: string | null;
                             alert: "none" | "yellow" | "red";
                             applicant: {
+                                /** @description in full to the window and the lead department; masked (3301**********1234) otherwise */
+                                idNumber?: string;
                                 name: string;
+                                /** @description in full to the window and the lead department; masked otherwise */
+                                phone?: string;
                             };
                             caseNo: string;
                             clock: {
@@ -7203,6 +7450,8 @@ export interface paths {
                         "application/json": {
                             code: string;
                             name: string;
+                            /** @description the signing secret of its webhook calls; administrators only */
+                            webhookSecret?: string;
                             webhookUrl: string | null;
                         }[];
                     };
@@ -7373,7 +7622,12 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** Format: uri */
+                        /** @description make a new signing secret (the old one stops being used at once) */
+                        rotateWebhookSecret?: boolean;
+                        /**
+                         * Format: uri
+                         * @description Where notices are POSTed, signed (Webhook-Signature: t=<unix s>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>). Private, loopback and link-local targets are refused (422 webhook_target_not_allowed) unless WEBHOOK_ALLOW_PRIVATE=1; redirects are not followed.
+                         */
                         webhookUrl?: string;
                     };
                 };
@@ -7388,6 +7642,8 @@ export interface paths {
                         "application/json": {
                             code: string;
                             name: string;
+                            /** @description the signing secret of its webhook calls; administrators only */
+                            webhookSecret?: string;
                             webhookUrl: string | null;
                         };
                     };
