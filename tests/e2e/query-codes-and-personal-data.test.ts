@@ -133,4 +133,31 @@ describe('query codes kept as a keyed hash; personal data only to those who need
       }
     }
   });
+
+  it('the remediation commands (好差评) answer with the applicant masked for a supervisor and a co-handling department', async () => {
+    const applicant = { name: '孙八', idNumber: '330102199202021234', phone: '13912345678' };
+    const created = await submit('w-1', unique('key-'), applicant);
+    const { caseNo, queryCode } = created.body as { caseNo: string; queryCode: string };
+    const co = m.co[0]!;
+    for (const d of [...m.co, m.lead])
+      await caller(sys, sys.token('department', d)).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' });
+    const decided = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
+      decision: 'approve',
+    });
+    expect(decided.body.applicant).toEqual(applicant); // the lead reads it in full
+    const bad = await caller(sys).post(`/api/public/cases/${caseNo}/rating?code=${queryCode}`, { level: 1 });
+    expect(bad.status).toBe(201);
+    const masked = { name: '孙八', idNumber: '3301**********1234', phone: '139****5678' };
+    const reassigned = await caller(sys, sys.token('supervisor')).post(`/api/cases/${caseNo}/remediation/reassign`, {
+      dept: co,
+    });
+    expect(reassigned.status).toBe(200);
+    expect(reassigned.body.applicant).toEqual(masked);
+    const recorded = await caller(sys, sys.token('department', co)).post(`/api/cases/${caseNo}/remediation`, {
+      action: '一次告知所需材料',
+      contactedApplicant: true,
+    });
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.applicant).toEqual(masked);
+  });
 });

@@ -88,6 +88,8 @@ describe('security: claims, token lifetime, catalog departments, headers, logs, 
       expect(await get(signer({ iss: 'https://idp.example.gov.cn' }))).toBe('401 invalid_audience');
       expect(await get(signer({ iss: 'https://idp.example.gov.cn', aud: 'other-app' }))).toBe('401 invalid_audience');
       expect(await get(signer({ iss: 'https://idp.example.gov.cn', aud: 'joint-approval' }))).toBe('200');
+      // The staff tokens of `npm run token` and the tests (scripts/infra/staff-token.ts) carry them.
+      expect(await get(own.token('supervisor'))).toBe('200');
       // Without them set (the shared system), tokens with or without iss/aud are all fine.
       expect(
         (await caller(sys, sign({ sub: 's', role: 'supervisor', iss: 'x', aud: 'y' })).get('/api/tasks')).status,
