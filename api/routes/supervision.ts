@@ -14,7 +14,7 @@ import {
   toIsoDate,
   toShanghaiIso,
 } from '../../domain/calendar';
-import { invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import {
   DeptStats,
   MatterStats,
@@ -192,7 +192,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const fromDay = q.from ? dayNumber(q.from) : thisMonday - 11 * 7;
       const toDay = q.to ? dayNumber(q.to) : todayDay;
       if (fromDay === null || toDay === null || toDay < fromDay || toDay - fromDay > 3 * 366)
-        throw invalid(
+        throw refusal(
           'invalid_period',
           '`from` and `to` must be valid dates, `from` on or before `to`, at most 3 years apart',
         );
@@ -246,7 +246,7 @@ function statsPeriod(q: { from?: string; to?: string }) {
   const from = parseDateOrInstant(fromDate);
   const until = parseDateOrInstant(toDate);
   if (from === null || until === null || until < from)
-    throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
+    throw refusal('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
   return { fromDate, toDate, from: new Date(from), to: new Date(until + 86_400_000) }; // `to` is inclusive
 }
 
