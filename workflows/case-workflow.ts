@@ -6,6 +6,7 @@ import {
   isCancellation,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
   patched,
   proxyActivities,
@@ -17,8 +18,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
-import { applyCommand } from '../domain/apply';
-import { decide } from '../domain/decide';
+import { applyCommand, type Applied } from '../domain/apply';
 import type { DecideContext } from '../domain/draft';
 import { DomainError, EVENTS_UNRECORDABLE } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
@@ -32,6 +32,7 @@ import {
   recordedStateUpdate,
   stateQuery,
   type CaseWorkflowInput,
+  type RecordedVersion,
 } from './definitions';
 import { PATCHES } from './patches';
 import {
@@ -67,7 +68,6 @@ function unrecordable(err: unknown): ApplicationFailure | undefined {
     type: EVENTS_UNRECORDABLE,
     message: `the command's data cannot be recorded and was not applied: ${cause.message}`,
     nonRetryable: true,
-    details: [{ status: 422 }],
   });
 }
 
@@ -113,11 +113,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
           message: err.message,
           type: err.code,
           nonRetryable: true,
-          details: [{ status: err.status }],
         });
       throw err;
     }
   }
+
+  /**
+   * What the validator of the Update being handled decided, so its handler need not decide again:
+   * the handler runs right after its validator (nothing else in between), against the same state.
+   * On replay validators do not run and the handler decides itself: the same rules, the same result.
+   */
+  let validated: { updateId: string; before: CaseState | undefined; applied: Applied } | undefined;
+  const decideCommand = (command: CaseCommand, actor: Actor): Applied =>
+    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
 
   /** What an Update waits on: its last event's seq, within the epoch (rollbacks so far) it was decided in. */
   interface Ticket {
@@ -126,19 +134,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   }
 
   /** Decides a command and applies its events to `state` at once, into the outbox; returns what to await. */
-  function commit(command: CaseCommand, actor: Actor): Ticket {
-    const applied = refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+  function commit(command: CaseCommand, actor: Actor, decided?: Applied): Ticket {
+    const applied = decided ?? decideCommand(command, actor);
     state = applied.state;
     outbox = [...outbox, ...applied.events];
     if (applied.events.length) unrecorded.push(state!);
     return { seq: state?.seq ?? 0, epoch };
   }
 
-  const awaitRecorded = async (ticket: Ticket): Promise<CaseState> => {
+  const awaitRecorded = async (ticket: Ticket): Promise<RecordedVersion> => {
     await condition(() => recordedSeq >= ticket.seq || refusedEpochs.has(ticket.epoch));
     const refusal = refusedEpochs.get(ticket.epoch);
     if (refusal && recordedSeq < ticket.seq) throw refusal;
-    return state!;
+    return { seq: ticket.seq };
   };
 
   /**
@@ -174,15 +182,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     calendarToCheck = true;
   });
   setHandler(recordedStateUpdate, () => awaitRecorded({ seq: state?.seq ?? 0, epoch }));
-  setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
-    validator: ({ command, actor }) => {
-      if (INTERNAL_COMMANDS.has(command.type))
-        throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
-          status: 400,
-        });
-      refusingAsFailure(() => decide(command, state, context(actor)));
+  setHandler(
+    commandUpdate,
+    ({ command, actor }) => {
+      // A rollback between validator and handler replaces `state`: the handler then decides again.
+      const mine =
+        validated?.updateId === currentUpdateInfo()?.id && validated?.before === state ? validated : undefined;
+      validated = undefined;
+      return awaitRecorded(commit(command, actor, mine?.applied));
     },
-  });
+    {
+      validator: ({ command, actor }) => {
+        validated = undefined;
+        if (INTERNAL_COMMANDS.has(command.type))
+          throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
+            status: 400,
+          });
+        const applied = decideCommand(command, actor);
+        validated = { updateId: currentUpdateInfo()!.id, before: state, applied };
+      },
+    },
+  );
 
   /**
    * Records the outbox, batch by batch, until it is empty: commands accepted while a batch is being

@@ -6,7 +6,7 @@ import {
   putDepartment,
   putMatterWithDepartments,
 } from '../../db/repositories/catalog';
-import { invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import { newWebhookSecret, webhookTargetProblem } from '../../activities/webhooks';
 import type { DepartmentRow } from '../../db/repositories/catalog';
 import type { Actor } from '../../domain/types';
@@ -37,7 +37,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       if (body.webhookUrl !== undefined) {
         const problem = await webhookTargetProblem(body.webhookUrl, app.config.webhookAllowPrivate);
-        if (problem) throw invalid('webhook_target_not_allowed', `webhook target refused: ${problem}`);
+        if (problem) throw refusal('webhook_target_not_allowed', `webhook target refused: ${problem}`);
       }
       const department = await putDepartment(app.db, code, {
         name: body.name,

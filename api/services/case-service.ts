@@ -8,7 +8,8 @@ import { caseState } from '../../db/repositories/cases';
 import { getMatter } from '../../db/repositories/catalog';
 import type { TimeModel } from '../../domain/calendar';
 import { decide } from '../../domain/decide';
-import { invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
+import { isRefusalCode, REFUSAL_STATUS } from '../refusal-status';
 import type { Actor, CaseState, Priority } from '../../domain/types';
 import {
   commandUpdate,
@@ -67,7 +68,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     actor: Actor,
   ): Promise<{ created: boolean; queryCode: string | undefined; state: CaseState }> {
     const matter = await getMatter(deps.db, req.matterCode);
-    if (!matter) throw invalid('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
+    if (!matter) throw refusal('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
     const time = await timeModel();
     const submission = (caseNo: string): SubmitCommand => ({
       type: 'submit',
@@ -92,7 +93,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const recorded = claim.created ? undefined : await caseState(deps.db, claim.caseNo);
     if (recorded) return { created: false, queryCode, state: recorded };
     const input: CaseWorkflowInput = { submission: submission(claim.caseNo), actor, time };
-    const state = await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
+    await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
         workflowId: claim.caseNo,
         taskQueue: deps.taskQueue,
@@ -101,7 +102,17 @@ export function createCaseService(deps: CaseServiceDeps) {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     });
-    return { created: claim.created, queryCode, state: state as CaseState };
+    return { created: claim.created, queryCode, state: await recordedState(claim.caseNo) };
+  }
+
+  /**
+   * The case as recorded, read once an Update has answered: the workflow answers only after its
+   * events (and the projection, in the same transaction) are stored, so this is that state or later.
+   */
+  async function recordedState(caseNo: string): Promise<CaseState> {
+    const state = await caseState(deps.db, caseNo);
+    if (!state) throw new Error(`case ${caseNo} answered but has no recorded state`);
+    return state;
   }
 
   /**
@@ -109,21 +120,20 @@ export function createCaseService(deps: CaseServiceDeps) {
    * A closed workflow answers from its recorded state with the same rules (e.g. the same paymentRef again).
    */
   async function command(caseNo: string, cmd: UserCommand, actor: Actor): Promise<CaseState> {
-    const recorded = await caseState(deps.db, caseNo);
-    if (!recorded) throw caseNotFound();
     try {
-      return (await deps.temporal.workflow
-        .getHandle(caseNo)
-        .executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] })) as CaseState;
+      await deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] });
     } catch (err) {
       const refusal = refusalOf(err);
       if (refusal) throw refusal;
+      // No workflow: an unknown case, or one whose workflow has closed.
       if (!isClosedWorkflow(err)) throw err;
-      const latest = (await caseState(deps.db, caseNo)) ?? recorded;
+      const latest = await caseState(deps.db, caseNo);
+      if (!latest) throw caseNotFound();
       const events = decide(cmd, latest, { now: now(), time: await resolveTimeModel(deps.db, latest.time), actor });
       if (events.length) throw new HttpProblem(409, 'case_closed', `the case is ${latest.status}`);
       return latest;
     }
+    return recordedState(caseNo);
   }
 
   /**
@@ -152,7 +162,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       carried: { state: recorded, time },
     };
     try {
-      return (await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
+      await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
         args: [{ command: cmd, actor }],
         startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
           workflowId: caseNo,
@@ -161,10 +171,11 @@ export function createCaseService(deps: CaseServiceDeps) {
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         }),
-      })) as CaseState;
+      });
     } catch (err) {
       throw refusalOf(err) ?? err;
     }
+    return recordedState(caseNo);
   }
 
   return { submit, command, rate, timeModel };
@@ -175,6 +186,8 @@ export type CaseService = ReturnType<typeof createCaseService>;
 function refusalOf(err: unknown): HttpProblem | undefined {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  if (isRefusalCode(cause.type)) return new HttpProblem(REFUSAL_STATUS[cause.type], cause.type, cause.message);
+  // A worker of the release before carried the status beside the code.
   const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 422;
   return new HttpProblem(status, cause.type, cause.message);
 }
