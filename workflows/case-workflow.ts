@@ -93,7 +93,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
           message: err.message,
           type: err.code,
           nonRetryable: true,
-          details: [{ status: err.status }],
         });
       throw err;
     }

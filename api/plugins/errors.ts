@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { DomainError } from '../../domain/errors';
 import { HttpProblem, problemBody } from '../problem';
+import { REFUSAL_STATUS } from '../refusal-status';
 
 /** Fastify's own errors that are the client's fault, mapped to stable codes. */
 const FASTIFY_CODES: Record<string, [number, string]> = {
@@ -20,8 +21,8 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 };
 
 function toProblem(err: FastifyError | Error): { status: number; code: string; detail: string } {
-  if (err instanceof HttpProblem || err instanceof DomainError)
-    return { status: err.status, code: err.code, detail: err.message };
+  if (err instanceof HttpProblem) return { status: err.status, code: err.code, detail: err.message };
+  if (err instanceof DomainError) return { status: REFUSAL_STATUS[err.code], code: err.code, detail: err.message };
   const fe = err as FastifyError;
   if (fe.validation) return { status: 400, code: 'validation_failed', detail: err.message };
   if (fe.code && FASTIFY_CODES[fe.code]) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { toShanghaiIso } from '../../domain/calendar';
-import { forbidden } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import { decodeCursor, pageOf } from '../cursor';
 import { Paged, RemediationItem, RemediationQuery } from '../schemas';
@@ -23,7 +23,7 @@ export const remediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { role, dept: own } = request.actor;
       if (role === 'department' && request.query.dept !== undefined && request.query.dept !== own)
-        throw forbidden('not_own_department', 'a department lists only its own remediations');
+        throw refusal('not_own_department', 'a department lists only its own remediations');
       const dept = role === 'department' ? own : request.query.dept;
       const state = request.query.state ?? 'open';
       const cursor = request.query.cursor;

@@ -8,7 +8,8 @@ import { caseState } from '../../db/repositories/cases';
 import { getMatter } from '../../db/repositories/catalog';
 import type { TimeModel } from '../../domain/calendar';
 import { decide } from '../../domain/decide';
-import { invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
+import { isRefusalCode, REFUSAL_STATUS } from '../refusal-status';
 import type { Actor, CaseState, Priority } from '../../domain/types';
 import {
   commandUpdate,
@@ -56,7 +57,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     actor: Actor,
   ): Promise<{ created: boolean; queryCode: string; state: CaseState }> {
     const matter = await getMatter(deps.db, req.matterCode);
-    if (!matter) throw invalid('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
+    if (!matter) throw refusal('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
     const time = await timeModel();
     const submission = (caseNo: string, queryCode: string): SubmitCommand => ({
       type: 'submit',
@@ -158,6 +159,8 @@ export type CaseService = ReturnType<typeof createCaseService>;
 function refusalOf(err: unknown): HttpProblem | undefined {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  if (isRefusalCode(cause.type)) return new HttpProblem(REFUSAL_STATUS[cause.type], cause.type, cause.message);
+  // A worker of the release before carried the status beside the code.
   const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 422;
   return new HttpProblem(status, cause.type, cause.message);
 }
