@@ -8,6 +8,7 @@ import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './we
 import { markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
+import { unpackEvents, type PackedEvents } from '../domain/event-batch';
 import type { CaseEvent } from '../domain/events';
 import { SUPERVISORS } from '../domain/notifications';
 import { EVENTS_UNRECORDABLE } from '../domain/errors';
@@ -31,8 +32,13 @@ export interface ActivityDeps {
 /** Activities get their dependencies from the worker, never from globals. */
 export function createActivities({ db, webhookAllowPrivate = false }: ActivityDeps) {
   return {
-    /** Appends events to the store and updates projections and inboxes, exactly once per event. */
-    async recordEvents(caseNo: string, events: CaseEvent[]): Promise<WebhookDelivery[]> {
+    /**
+     * Appends events to the store and updates projections and inboxes, exactly once per event.
+     * Takes a packed batch, or the plain array that workflows scheduled before packing. Data the
+     * store refuses fails at once, for good (events_unrecordable), with an alert to supervisors.
+     */
+    async recordEvents(caseNo: string, batch: PackedEvents | CaseEvent[]): Promise<WebhookDelivery[]> {
+      const events = unpackEvents(batch);
       try {
         return await appendAndProject(db, caseNo, events);
       } catch (err) {

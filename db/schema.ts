@@ -58,7 +58,7 @@ export interface CalendarRepublicationTable {
 export interface CaseRequestTable {
   idempotency_key: string;
   case_no: string;
-  /** Legacy plain code; null once hashed (migration 2026-12-01T1400). */
+  /** Legacy plain code; null once hashed (migration 2026-12-01T1500_query_code_hash). */
   query_code: string | null;
   /** `v1$salt$hmac` (api/query-codes.ts). */
   query_code_hash: string | null;
