@@ -17,7 +17,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
 import { applyCommand } from '../domain/apply';
-import { decide } from '../domain/decide';
+import { decide, lateActRefusal } from '../domain/decide';
 import type { DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
@@ -80,31 +80,48 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   let recordedSeq = state?.seq ?? 0;
   /** Webhook deliveries still being retried; they never hold up the case, only its closing. */
   const deliveries = new Set<Promise<void>>();
+  // Cases started before receipt times existed replay (and run on) without them.
+  const legalTimes = patched(PATCHES.receiptTimes);
 
-  const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
+  /** Acts are judged as of their receipt (never later than now); timers as of their due time. */
+  const context = (actor: Actor, receivedAt?: number): DecideContext => {
+    const now = Date.now();
+    if (!legalTimes) return { now, time, actor };
+    return {
+      now,
+      time,
+      actor,
+      legalTimes,
+      ...(receivedAt === undefined ? {} : { receivedAt: Math.min(receivedAt, now) }),
+    };
+  };
+
+  const refusal = (err: DomainError) =>
+    ApplicationFailure.create({
+      message: err.message,
+      type: err.code,
+      nonRetryable: true,
+      details: [{ status: err.status }],
+    });
 
   /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */
   function refusingAsFailure<T>(rules: () => T): T {
     try {
       return rules();
     } catch (err) {
-      if (err instanceof DomainError)
-        throw ApplicationFailure.create({
-          message: err.message,
-          type: err.code,
-          nonRetryable: true,
-          details: [{ status: err.status }],
-        });
+      if (err instanceof DomainError) throw refusal(err);
       throw err;
     }
   }
 
-  /** Decides a command and applies its events to `state` at once, into the outbox; returns the seq to await. */
-  function commit(command: CaseCommand, actor: Actor): number {
-    const applied = refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+  /** Decides a command and applies its events to `state` at once, into the outbox; returns those events. */
+  function commit(command: CaseCommand, actor: Actor, receivedAt?: number): CaseEvent[] {
+    const applied = refusingAsFailure(() =>
+      applyCommand(command, state, input.submission.caseNo, context(actor, receivedAt)),
+    );
     state = applied.state;
     outbox = [...outbox, ...applied.events];
-    return state?.seq ?? 0;
+    return applied.events;
   }
 
   const awaitRecorded = async (seq: number): Promise<CaseState> => {
@@ -118,6 +135,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     commit(
       patched(PATCHES.currentRules) ? { ...input.submission, rules: CURRENT_RULES } : input.submission,
       input.actor,
+      input.receivedAt,
     );
 
   setHandler(stateQuery, () => state!);
@@ -125,15 +143,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     calendarToCheck = true;
   });
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
-  setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
-    validator: ({ command, actor }) => {
-      if (INTERNAL_COMMANDS.has(command.type))
-        throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
-          status: 400,
-        });
-      refusingAsFailure(() => decide(command, state, context(actor)));
+  setHandler(
+    commandUpdate,
+    async ({ command, actor, receivedAt }) => {
+      const events = commit(command, actor, receivedAt);
+      const recorded = await awaitRecorded(state?.seq ?? 0);
+      // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
+      const late = events.find((e) => e.type === 'late_act_refused');
+      if (late?.type === 'late_act_refused') throw refusal(lateActRefusal(late));
+      return recorded;
     },
-  });
+    {
+      validator: ({ command, actor, receivedAt }) => {
+        if (INTERNAL_COMMANDS.has(command.type))
+          throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
+            status: 400,
+          });
+        refusingAsFailure(() => decide(command, state, context(actor, receivedAt)));
+      },
+    },
+  );
 
   /**
    * Records the outbox, batch by batch, until it is empty: commands accepted while a batch is being
@@ -240,7 +269,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     if (timer && Date.now() >= timer.at && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
-      if (commit({ type: 'tick' }, SYSTEM_ACTOR) === before) await sleep('1 minute');
+      commit({ type: 'tick' }, SYSTEM_ACTOR);
+      if (state!.seq === before) await sleep('1 minute');
     }
   }
 }

@@ -23,6 +23,12 @@ export const infrastructurePlugin = fp(async (app, opts: { config: AppConfig; db
     : undefined;
   app.decorate(
     'cases',
-    createCaseService({ db: opts.db, temporal: opts.temporal, taskQueue: opts.config.taskQueue, demo }),
+    createCaseService({
+      db: opts.db,
+      temporal: opts.temporal,
+      taskQueue: opts.config.taskQueue,
+      demo,
+      commandWaitMs: opts.config.commandWaitMs,
+    }),
   );
 });
