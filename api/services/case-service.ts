@@ -332,7 +332,20 @@ export function createCaseService(deps: CaseServiceDeps) {
     return { status: 200, body: await commandAnswer(deps.db, receipt.route as CommandRoute, latest) };
   }
 
-  return { submit, command, settle, rate, timeModel };
+  /**
+   * Waits (at most `ms`) for the applications still under way, so that a closing API stores their
+   * answers — and does not close its Temporal connection under a call the client is still retrying.
+   */
+  async function drain(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight.values()]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  return { submit, command, settle, rate, timeModel, drain };
 
   /**
    * 好差评: the applicant rates an ended case. Its workflow has usually closed, so the rating starts a

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../api/app';
@@ -40,7 +40,12 @@ describe('retries and outages', () => {
       databaseUrl: part === 'database' ? `postgres://postgres:postgres@${dead}/none` : inject('databaseUrl'),
     };
     const db = createDb(config.databaseUrl, 2);
-    const connection = Connection.lazy({ address: part === 'temporal' ? dead : inject('temporalAddress') });
+    // Few retries against the dead address, so that closing this API (which waits for its
+    // applications under way) does not wait for the default ten.
+    const connection = Connection.lazy({
+      address: part === 'temporal' ? dead : inject('temporalAddress'),
+      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
+    });
     const app = await buildApp({ config, db, temporal: new Client({ connection }) });
     extra.push({ app, db, connection });
     return app;
