@@ -603,12 +603,29 @@ export const DeptStats = Type.Object({
   urged: Type.Integer(),
   medianDays: Nullable(Type.Number()),
   p90Days: Nullable(Type.Number()),
-  score: Type.Number(),
-  /** 好差评 of the cases this department is responsible for, rated in the period. */
-  ratings: Type.Optional(Type.Integer()),
-  satisfactionRate: Type.Optional(Nullable(Type.Number({ description: 'share of 5 and 4 among all ratings' }))),
-  badReviews: Type.Optional(Type.Integer()),
-  remediatedOnTime: Type.Optional(Type.Integer()),
+  score: Type.Number({
+    description:
+      'assessment score (效能考核): base minus points per late working day, deemed opinion, bad review and late remediation, as configured (ASSESSMENT_*)',
+  }),
+  ...RatingFields('this department is responsible for (the lead, or whom a supervisor reassigned the remediation to)'),
+});
+
+/** 好差评 figures of the cases rated in the period (GB/T 39734-2020). */
+function RatingFields(whose: string) {
+  return {
+    ratings: Type.Integer({ description: `ratings of the cases ${whose}, rated in the period` }),
+    satisfactionRate: Nullable(
+      Type.Number({ description: 'share of 5 (非常满意) and 4 (满意) among all ratings; null with no rating' }),
+    ),
+    badReviews: Type.Integer({ description: 'ratings of 2 or 1 (差评); each opened a remediation (整改)' }),
+    remediatedOnTime: Type.Integer({ description: 'bad reviews whose remediation was recorded by its due time' }),
+  };
+}
+
+export const MatterStats = Type.Object({
+  matterCode: Type.String(),
+  matterName: Type.String(),
+  ...RatingFields('of this matter'),
 });
 
 export const PublicQuery = Type.Object({ code: Type.String({ minLength: 1, maxLength: 64 }) }, Strict);

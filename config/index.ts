@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_SCORING, type ScoringRule } from '../domain/assessment';
 
 /**
  * One configuration module for the API, the worker and the scripts, validated at boot so a bad
@@ -67,6 +68,11 @@ export interface AppConfig {
   republicationSweepSeconds: number;
   /** Working days a department has to remediate a bad review (好差评 整改; REMEDIATION_DAYS). */
   remediationDays: number;
+  /**
+   * The assessment score's rule (效能考核): seed 004's by default; 好差评 weighs in only when
+   * ASSESSMENT_PER_BAD_REVIEW / ASSESSMENT_PER_LATE_REMEDIATION are set.
+   */
+  scoring: ScoringRule;
 }
 
 export const EMBEDDED_DATABASE_URL = 'postgres://postgres:postgres@127.0.0.1:55432/joint_approval';
@@ -95,6 +101,27 @@ function positiveNumber(env: Env, name: string): number | undefined {
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
   return value;
+}
+
+function nonNegativeNumber(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new ConfigError(`${name} must be a number of 0 or more, got "${raw}"`);
+  return value;
+}
+
+function scoring(env: Env): ScoringRule {
+  const d = DEFAULT_SCORING;
+  return {
+    base: nonNegativeNumber(env, 'ASSESSMENT_BASE') ?? d.base,
+    perLateWorkingDay: nonNegativeNumber(env, 'ASSESSMENT_PER_LATE_WORKING_DAY') ?? d.perLateWorkingDay,
+    perDeemed: nonNegativeNumber(env, 'ASSESSMENT_PER_DEEMED') ?? d.perDeemed,
+    perBadReview: nonNegativeNumber(env, 'ASSESSMENT_PER_BAD_REVIEW') ?? d.perBadReview,
+    perLateRemediation: nonNegativeNumber(env, 'ASSESSMENT_PER_LATE_REMEDIATION') ?? d.perLateRemediation,
+    floor: d.floor,
+  };
 }
 
 function port(env: Env): number {
@@ -209,5 +236,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     workerMaxCachedWorkflows: positiveNumber(env, 'WORKER_MAX_CACHED_WORKFLOWS') ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     republicationSweepSeconds: positiveNumber(env, 'REPUBLICATION_SWEEP_SECONDS') ?? 300,
     remediationDays: positiveInteger(env, 'REMEDIATION_DAYS') ?? 5,
+    scoring: scoring(env),
   };
 }

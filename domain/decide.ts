@@ -10,7 +10,7 @@ import {
 } from './calendar';
 import type { CaseCommand } from './commands';
 import { Draft, type DecideContext } from './draft';
-import { conflict, forbidden, invalid, notFound, type DomainError } from './errors';
+import { refusal, type DomainError, type RefusalCode } from './errors';
 import type { CaseEventBody } from './events';
 import {
   assignVerification,
@@ -54,7 +54,7 @@ export function decide(command: CaseCommand, state: CaseState | undefined, ctx: 
     submit(draft, command);
     return draft.events;
   }
-  if (!state) throw notFound('case_not_found', 'no such case');
+  if (!state) throw refusal('case_not_found', 'no such case');
   const draft = new Draft(state, ctx, state.caseNo);
   HANDLERS[command.type](draft, command as never);
   return draft.events;
@@ -90,7 +90,7 @@ function submit(d: Draft, c: Extract<CaseCommand, { type: 'submit' }>): void {
   const known = new Set(c.matter.requiredMaterials.map((m) => m.code));
   const unknown = c.materials.filter((m) => !known.has(m));
   if (unknown.length)
-    throw invalid('unknown_material', `materials not required by matter ${c.matter.code}: ${unknown.join(', ')}`);
+    throw refusal('unknown_material', `materials not required by matter ${c.matter.code}: ${unknown.join(', ')}`);
   const instruments = submissionInstruments(c);
   d.emit({
     type: 'submitted',
@@ -151,7 +151,7 @@ function registerMaterials(d: Draft, c: Extract<CaseCommand, { type: 'register_m
   requireStatus(d, ['awaiting_materials'], 'not_awaiting_materials', 'materials are registered only before acceptance');
   const known = new Set(d.current.matter.requiredMaterials.map((m) => m.code));
   const unknown = c.materials.filter((m) => !known.has(m));
-  if (unknown.length) throw invalid('unknown_material', `materials not required by this matter: ${unknown.join(', ')}`);
+  if (unknown.length) throw refusal('unknown_material', `materials not required by this matter: ${unknown.join(', ')}`);
   const materials = [...new Set(c.materials)];
   const handed = new Set([...materialsIn(d.current), ...materials]);
   const missing = d.current.matter.requiredMaterials.filter((m) => !handed.has(m.code));
@@ -161,7 +161,7 @@ function registerMaterials(d: Draft, c: Extract<CaseCommand, { type: 'register_m
 
 function refuse(d: Draft, c: Extract<CaseCommand, { type: 'refuse' }>): void {
   requireWindow(d);
-  if (CLOSED_UNDECIDED.includes(d.current.status)) throw conflict('case_closed', `the case is ${d.current.status}`);
+  if (CLOSED_UNDECIDED.includes(d.current.status)) throw refusal('case_closed', `the case is ${d.current.status}`);
   requireStatus(d, ['awaiting_materials'], 'case_already_accepted', 'a case can be refused only before acceptance');
   d.emit({ type: 'refused', data: { reason: c.reason } });
 }
@@ -174,7 +174,7 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   // Reviewing departments are the matter's; a task exists only once the case is accepted, and
   // before that (or after it closes) the refusal is about the state (409), not the department.
   if (d.ctx.actor.role !== 'department' || !dept || (dept !== leadDept && !coDepts.includes(dept))) {
-    throw forbidden('not_reviewing_department', `department ${dept ?? '?'} does not review this case`);
+    throw refusal('not_reviewing_department', `department ${dept ?? '?'} does not review this case`);
   }
   const task = d.current.departments.find((t) => t.dept === dept);
   // The legal time of the act is its receipt: received by the task's limit, it is in time even when
@@ -185,16 +185,13 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   // the refusal that explains itself; once the case is past review, the state is.
   const reviewUnderWay = REVIEW_OR_DECIDING.includes(d.current.status);
   if (task?.status === 'deemed' && reviewUnderWay)
-    throw conflict(
-      'opinion_deemed',
-      `${task.dept}'s opinion of round ${task.round} was deemed (视为同意) at its limit`,
-    );
+    throw refusal('opinion_deemed', `${task.dept}'s opinion of round ${task.round} was deemed (视为同意) at its limit`);
   if (task && task.status !== 'pending' && reviewUnderWay)
-    throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
+    throw refusal('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
-  if (!task) throw conflict('case_not_in_review', `department ${dept} has no task on this case`);
+  if (!task) throw refusal('case_not_in_review', `department ${dept} has no task on this case`);
   if (task.status !== 'pending')
-    throw conflict('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
+    throw refusal('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   const opinion = checkOpinion(d.current, task.dept, c.opinion);
   // Under escalate_only the limit's timer marked the task overdue; received in time, that no longer holds.
   const supersedes =
@@ -259,7 +256,7 @@ function replaceDeemedOpinion(d: Draft, task: DeptTask, given: Opinion): void {
 
 /** The refusal a recorded `late_act_refused` stands for. */
 export function lateActRefusal(event: Extract<CaseEventBody, { type: 'late_act_refused' }>): DomainError {
-  return conflict(
+  return refusal(
     event.data.code,
     `the opinion was received in time (${new Date(event.data.receivedAt).toISOString()}) but cannot be applied: ${event.data.reason}; the supervisors have been told`,
   );
@@ -267,23 +264,23 @@ export function lateActRefusal(event: Extract<CaseEventBody, { type: 'late_act_r
 
 function checkOpinion(s: CaseState, dept: string, o: Opinion): Opinion {
   if (o.verdict === 'approve_with_conditions' && !o.conditions?.some((x) => x.trim()))
-    throw invalid('conditions_required', 'approve_with_conditions needs at least one condition');
+    throw refusal('conditions_required', 'approve_with_conditions needs at least one condition');
   if (o.verdict === 'reject' && !(o.reason ?? o.comment)?.trim())
-    throw invalid('reason_required', 'a rejecting opinion needs its reason (reason or comment)');
+    throw refusal('reason_required', 'a rejecting opinion needs its reason (reason or comment)');
   if (o.verdict === 'request_supplement' && !o.materials?.length)
-    throw invalid('materials_required', 'request_supplement needs the materials to supplement');
+    throw refusal('materials_required', 'request_supplement needs the materials to supplement');
   for (const fee of o.fees ?? []) {
     const standard = s.matter.fees.find((f) => f.dept === dept && f.item === fee.item);
     if (!standard)
-      throw invalid('unknown_fee_item', `fee item "${fee.item}" is not published for ${dept} in this matter`);
+      throw refusal('unknown_fee_item', `fee item "${fee.item}" is not published for ${dept} in this matter`);
     if (fee.amountCents > standard.maxAmountCents)
-      throw invalid(
+      throw refusal(
         'fee_above_standard',
         `fee item "${fee.item}" is above its standard of ${standard.maxAmountCents} fen`,
       );
   }
   const items = (o.fees ?? []).map((f) => f.item);
-  if (new Set(items).size !== items.length) throw invalid('duplicate_fee_item', 'a fee item may be assessed once');
+  if (new Set(items).size !== items.length) throw refusal('duplicate_fee_item', 'a fee item may be assessed once');
   return o;
 }
 
@@ -321,12 +318,12 @@ function registerSupplement(d: Draft, c: Extract<CaseCommand, { type: 'register_
   requireWindow(d);
   const s = d.current;
   if (s.status !== 'suspended' || s.suspension?.kind !== 'supplement' || !s.supplement) {
-    throw conflict('not_awaiting_supplement', 'no supplement notice is waiting for materials');
+    throw refusal('not_awaiting_supplement', 'no supplement notice is waiting for materials');
   }
   const requested = new Set(s.supplement.requests.flatMap((r) => r.materials.map((m) => m.code)));
   const unknown = c.materials.filter((m) => !requested.has(m));
   if (unknown.length)
-    throw invalid('unknown_material', `materials not requested by the supplement notice: ${unknown.join(', ')}`);
+    throw refusal('unknown_material', `materials not requested by the supplement notice: ${unknown.join(', ')}`);
   const received = new Set([...s.supplement.received, ...c.materials]);
   const outstanding = [...requested].filter((m) => !received.has(m));
   d.emit({ type: 'supplement_registered', data: { materials: [...new Set(c.materials)], outstanding } });
@@ -376,7 +373,7 @@ function conveneMeeting(d: Draft, c: Extract<CaseCommand, { type: 'convene_meeti
   requireStatus(d, ['in_review'], 'case_not_in_review', 'meetings are convened during review');
   const reviewing = new Set(d.current.departments.map((t) => t.dept));
   const unknown = c.departments.filter((x) => !reviewing.has(x));
-  if (unknown.length) throw invalid('unknown_department', `not reviewing this case: ${unknown.join(', ')}`);
+  if (unknown.length) throw refusal('unknown_department', `not reviewing this case: ${unknown.join(', ')}`);
   const meetingId = `M${d.current.meetings.length + 1}`;
   d.emit({
     type: 'meeting_convened',
@@ -387,12 +384,12 @@ function conveneMeeting(d: Draft, c: Extract<CaseCommand, { type: 'convene_meeti
 function recordMinutes(d: Draft, c: Extract<CaseCommand, { type: 'record_minutes' }>): void {
   requireLead(d);
   const meeting = d.current.meetings.find((m) => m.id === c.meetingId);
-  if (!meeting) throw notFound('meeting_not_found', `no meeting ${c.meetingId} on this case`);
+  if (!meeting) throw refusal('meeting_not_found', `no meeting ${c.meetingId} on this case`);
   requireStatus(d, ['in_review'], 'case_not_in_review', 'minutes are recorded during review');
-  if (meeting.findings) throw conflict('minutes_already_recorded', `minutes of ${c.meetingId} are already recorded`);
+  if (meeting.findings) throw refusal('minutes_already_recorded', `minutes of ${c.meetingId} are already recorded`);
   const reviewing = new Set(d.current.departments.map((t) => t.dept));
   const unknown = c.findings.map((f) => f.dept).filter((x) => !reviewing.has(x));
-  if (unknown.length) throw invalid('unknown_department', `not reviewing this case: ${unknown.join(', ')}`);
+  if (unknown.length) throw refusal('unknown_department', `not reviewing this case: ${unknown.join(', ')}`);
   d.emit({ type: 'minutes_recorded', data: { meetingId: c.meetingId, findings: c.findings } });
 }
 
@@ -407,8 +404,8 @@ function startSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'start_
 function endSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'end_special_procedure' }>): void {
   requireLead(d);
   const procedure = d.current.procedures.find((p) => p.id === c.procedureId);
-  if (!procedure) throw notFound('procedure_not_found', `no special procedure ${c.procedureId} on this case`);
-  if (procedure.endedAt !== undefined) throw conflict('procedure_already_ended', `${c.procedureId} has already ended`);
+  if (!procedure) throw refusal('procedure_not_found', `no special procedure ${c.procedureId} on this case`);
+  if (procedure.endedAt !== undefined) throw refusal('procedure_already_ended', `${c.procedureId} has already ended`);
   requireStatus(d, ['suspended'], 'case_not_suspended', 'the case is not suspended');
   d.emit({ type: 'special_procedure_ended', data: { procedureId: c.procedureId, outcome: c.outcome } });
   if (!d.current.procedures.some((p) => p.endedAt === undefined)) resumeClock(d, 'special_procedure');
@@ -417,10 +414,10 @@ function endSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'end_spec
 function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void {
   requireLead(d);
   const s = d.current;
-  if (UNDER_REVIEW.includes(s.status)) throw conflict('opinions_pending', 'not every department has given its opinion');
+  if (UNDER_REVIEW.includes(s.status)) throw refusal('opinions_pending', 'not every department has given its opinion');
   requireStatus(d, ['deciding'], 'case_not_deciding', `the case is ${s.status}, not waiting for a decision`);
   if (c.decision === 'reject') {
-    if (!c.reason?.trim()) throw invalid('reason_required', 'a rejection needs its reason');
+    if (!c.reason?.trim()) throw refusal('reason_required', 'a rejection needs its reason');
     const negativeReviewDueAt = deadlineAfter(d.ctx.time, d.at, NEGATIVE_REVIEW_DAYS);
     d.emit({
       type: 'decided',
@@ -438,7 +435,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
   requireNoDeferralOutstanding(s);
   const rejecting = s.departments.filter((t) => t.opinion?.verdict === 'reject').map((t) => t.dept);
   if (rejecting.length && !c.overruleReason?.trim()) {
-    throw invalid(
+    throw refusal(
       'rejecting_opinion_stands',
       `approving over the rejection of ${rejecting.join(', ')} needs an overruleReason`,
     );
@@ -472,7 +469,7 @@ function reviewNegativeFiling(d: Draft, c: Extract<CaseCommand, { type: 'review_
   requireRole(d, 'supervisor');
   requireStatus(d, ['negative_review'], 'not_in_negative_review', 'no rejection is waiting for review');
   if (c.outcome === 'overturn') {
-    if (!c.note?.trim()) throw invalid('note_required', 'overturning a rejection needs a note for the lead');
+    if (!c.note?.trim()) throw refusal('note_required', 'overturning a rejection needs a note for the lead');
     d.emit({ type: 'negative_filing_reviewed', data: { outcome: 'overturn', note: c.note } });
     return;
   }
@@ -493,9 +490,9 @@ function confirmPayment(d: Draft, c: Extract<CaseCommand, { type: 'confirm_payme
   const s = d.current;
   if (s.fees.paymentRef === c.paymentRef) return; // the same confirmation again: already done
   if (s.status !== 'awaiting_payment')
-    throw conflict('not_awaiting_payment', `the case is ${s.status}, not awaiting payment`);
+    throw refusal('not_awaiting_payment', `the case is ${s.status}, not awaiting payment`);
   if (c.amountCents !== s.fees.totalCents)
-    throw conflict('amount_mismatch', `the payment must be exactly ${s.fees.totalCents} fen`);
+    throw refusal('amount_mismatch', `the payment must be exactly ${s.fees.totalCents} fen`);
   const split = new Map<string, number>();
   for (const f of s.fees.items) split.set(f.dept, (split.get(f.dept) ?? 0) + f.amountCents);
   d.emit({
@@ -537,12 +534,12 @@ function extend(d: Draft, c: Extract<CaseCommand, { type: 'extend' }>): void {
   requireBeforeDecision(d);
   const s = d.current;
   if (s.deadline === undefined || s.statutoryDeadline === undefined)
-    throw conflict('clock_not_started', 'the case has not been accepted yet');
+    throw refusal('clock_not_started', 'the case has not been accepted yet');
   if (!Number.isInteger(c.workingDays) || c.workingDays < 1)
-    throw invalid('invalid_extension', 'workingDays must be a positive whole number');
+    throw refusal('invalid_extension', 'workingDays must be a positive whole number');
   const totalDays = s.extensionDays + c.workingDays;
   if (totalDays > MAX_EXTENSION_DAYS)
-    throw invalid(
+    throw refusal(
       'extension_limit',
       `extensions may total at most ${MAX_EXTENSION_DAYS} working days (${s.extensionDays} granted)`,
     );
@@ -675,19 +672,19 @@ function deptOverdue(d: Draft, task: DeptTask): void {
 
 // ---------------------------------------------------------------- guards
 
-function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: string, message: string): void {
-  if (!allowed.includes(d.current.status)) throw conflict(code, message);
+function requireStatus(d: Draft, allowed: readonly CaseState['status'][], code: RefusalCode, message: string): void {
+  if (!allowed.includes(d.current.status)) throw refusal(code, message);
 }
 
 function requireBeforeDecision(d: Draft): void {
   const status = d.current.status;
   if (BEFORE_DECISION.includes(status)) return;
-  if (CLOSED_UNDECIDED.includes(status)) throw conflict('case_closed', `the case is ${status}`);
-  throw conflict('case_already_decided', 'the case has already been decided');
+  if (CLOSED_UNDECIDED.includes(status)) throw refusal('case_closed', `the case is ${status}`);
+  throw refusal('case_already_decided', 'the case has already been decided');
 }
 
 function requireRole(d: Draft, role: 'window' | 'supervisor'): void {
-  if (d.ctx.actor.role !== role) throw forbidden('forbidden_role', `only the ${role} may do this`);
+  if (d.ctx.actor.role !== role) throw refusal('forbidden_role', `only the ${role} may do this`);
 }
 
 function requireWindow(d: Draft): void {
@@ -697,7 +694,7 @@ function requireWindow(d: Draft): void {
 function requireLead(d: Draft): void {
   const { role, dept } = d.ctx.actor;
   if (role !== 'department' || dept !== d.current.matter.leadDept)
-    throw forbidden('not_lead_department', 'only the lead department may do this');
+    throw refusal('not_lead_department', 'only the lead department may do this');
 }
 
 function calendarDayMs(time: TimeModel): number {

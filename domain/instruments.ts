@@ -1,7 +1,7 @@
 import { deadlineAfter } from './calendar';
 import type { CaseCommand } from './commands';
 import type { Draft } from './draft';
-import { conflict, forbidden, invalid } from './errors';
+import { refusal } from './errors';
 import type { CaseEventBody } from './events';
 import { MATTER_DEFAULTS, type CaseState, type Material, type MatterSnapshot } from './types';
 
@@ -33,17 +33,17 @@ export function submissionInstruments(c: Submit): Pick<Submitted, 'deferred' | '
   const out: Pick<Submitted, 'deferred' | 'commitments'> = {};
   if (deferredCodes.length) {
     if (restricted)
-      throw invalid('deferral_not_allowed', 'the credit system restricts this applicant: no acceptance with deferrals');
+      throw refusal('deferral_not_allowed', 'the credit system restricts this applicant: no acceptance with deferrals');
     const refused = deferredCodes.filter((code) => !byCode.get(code)?.deferrable);
     if (refused.length)
-      throw invalid('deferral_not_allowed', `materials this matter does not allow to defer: ${refused.join(', ')}`);
+      throw refusal('deferral_not_allowed', `materials this matter does not allow to defer: ${refused.join(', ')}`);
     if (!c.promise?.text.trim() || !c.promise.signedBy.trim())
-      throw invalid(
+      throw refusal(
         'promise_required',
         'deferred materials need the applicant’s signed promise (promise.text, signedBy)',
       );
     if (deferredCodes.some((code) => commitmentCodes.includes(code)))
-      throw invalid('deferral_not_allowed', 'a material is either deferred or replaced by a commitment, not both');
+      throw refusal('deferral_not_allowed', 'a material is either deferred or replaced by a commitment, not both');
     out.deferred = {
       materials: deferredCodes.map((code) => {
         const m = byCode.get(code)!;
@@ -54,13 +54,13 @@ export function submissionInstruments(c: Submit): Pick<Submitted, 'deferred' | '
   }
   if (commitmentCodes.length) {
     if (restricted)
-      throw invalid(
+      throw refusal(
         'commitment_not_allowed',
         'the credit system restricts this applicant: no commitments in place of proofs',
       );
     const refused = commitmentCodes.filter((code) => !byCode.get(code)?.commitmentAllowed);
     if (refused.length)
-      throw invalid(
+      throw refusal(
         'commitment_not_allowed',
         `materials whose proof this matter does not let a commitment replace: ${refused.join(', ')}`,
       );
@@ -100,7 +100,7 @@ export function supplyDeferred(d: Draft, codes: string[]): void {
   const outstanding = outstandingDeferred(d.current).map((m) => m.code);
   const unknown = codes.filter((code) => !outstanding.includes(code));
   if (unknown.length)
-    throw invalid('unknown_material', `not deferred materials still outstanding: ${unknown.join(', ')}`);
+    throw refusal('unknown_material', `not deferred materials still outstanding: ${unknown.join(', ')}`);
   const supplied = [...new Set(codes)];
   d.emit({
     type: 'deferred_materials_supplied',
@@ -111,7 +111,7 @@ export function supplyDeferred(d: Draft, codes: string[]): void {
 export function requireNoDeferralOutstanding(s: CaseState): void {
   const outstanding = outstandingDeferred(s);
   if (outstanding.length)
-    throw conflict(
+    throw refusal(
       'deferred_materials_outstanding',
       `deferred materials not yet supplied: ${outstanding.map((m) => m.code).join(', ')}`,
     );
@@ -146,12 +146,12 @@ export function verifyCommitments(d: Draft, c: Extract<CaseCommand, { type: 'ver
   const { role, dept } = d.ctx.actor;
   const verifying = s.verification?.dept ?? verifyDeptOf(s.matter);
   if (role !== 'department' || dept !== verifying)
-    throw forbidden('not_verifying_department', `only ${verifying} verifies the commitments of this case`);
-  if (!s.verification) throw conflict('no_verification_pending', 'no commitments wait for verification on this case');
+    throw refusal('not_verifying_department', `only ${verifying} verifies the commitments of this case`);
+  if (!s.verification) throw refusal('no_verification_pending', 'no commitments wait for verification on this case');
   if (s.verification.outcome)
-    throw conflict('already_verified', `the commitments were already verified: ${s.verification.outcome}`);
+    throw refusal('already_verified', `the commitments were already verified: ${s.verification.outcome}`);
   if (c.outcome === 'false_commitment' && !c.note.trim())
-    throw invalid('note_required', 'a false commitment needs a note of what was found');
+    throw refusal('note_required', 'a false commitment needs a note of what was found');
   d.emit({
     type: 'commitments_verified',
     data: { outcome: c.outcome, note: c.note, late: d.ctx.now > s.verification.dueAt },

@@ -1,4 +1,4 @@
-import { invalid } from './errors';
+import { refusal } from './errors';
 import { MATTER_DEFAULTS, type MatterSnapshot } from './types';
 
 /** A matter as an admin defines it: the catalog fills what is left out. */
@@ -40,10 +40,10 @@ export function assertValidMatter(matter: MatterSnapshot): void {
   const reviewing = reviewingDepts(matter);
   const strayFees = matter.fees.filter((f) => !reviewing.includes(f.dept));
   if (strayFees.length)
-    throw invalid(
+    throw refusal(
       'fee_dept_not_reviewing',
       `fee items of departments that do not review this matter: ${strayFees.map((f) => f.dept).join(', ')}`,
     );
   const codes = matter.requiredMaterials.map((m) => m.code);
-  if (new Set(codes).size !== codes.length) throw invalid('duplicate_material', 'material codes must be unique');
+  if (new Set(codes).size !== codes.length) throw refusal('duplicate_material', 'material codes must be unique');
 }

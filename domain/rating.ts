@@ -1,7 +1,7 @@
 import { deadlineAfter } from './calendar';
 import type { CaseCommand } from './commands';
 import type { Draft } from './draft';
-import { conflict, forbidden, invalid } from './errors';
+import { refusal } from './errors';
 import { TERMINAL_STATUSES } from './status';
 import type { CaseState } from './types';
 
@@ -15,12 +15,12 @@ export const BAD_REVIEW_AT_MOST = 2;
 
 export function rate(d: Draft, c: Extract<CaseCommand, { type: 'rate' }>): void {
   const s = d.current;
-  if (d.ctx.actor.role !== 'applicant') throw forbidden('forbidden_role', 'only the applicant rates a case');
-  if (!TERMINAL_STATUSES.includes(s.status)) throw conflict('case_not_ended', `the case is ${s.status}, not ended`);
-  if (s.rating) throw conflict('already_rated', 'the case has already been rated');
+  if (d.ctx.actor.role !== 'applicant') throw refusal('forbidden_role', 'only the applicant rates a case');
+  if (!TERMINAL_STATUSES.includes(s.status)) throw refusal('case_not_ended', `the case is ${s.status}, not ended`);
+  if (s.rating) throw refusal('already_rated', 'the case has already been rated');
   const levels = [c.level, ...Object.values(c.dimensions ?? {})];
   if (levels.some((l) => !Number.isInteger(l) || l < 1 || l > 5))
-    throw invalid('invalid_rating', 'ratings are whole numbers from 1 to 5');
+    throw refusal('invalid_rating', 'ratings are whole numbers from 1 to 5');
   d.emit({
     type: 'rated',
     data: { level: c.level, dimensions: c.dimensions ?? {}, ...(c.comment ? { comment: c.comment } : {}) },
@@ -33,9 +33,9 @@ export function rate(d: Draft, c: Extract<CaseCommand, { type: 'rate' }>): void 
 }
 
 export function reassignRemediation(d: Draft, c: Extract<CaseCommand, { type: 'reassign_remediation' }>): void {
-  if (d.ctx.actor.role !== 'supervisor') throw forbidden('forbidden_role', 'only a supervisor reassigns a remediation');
+  if (d.ctx.actor.role !== 'supervisor') throw refusal('forbidden_role', 'only a supervisor reassigns a remediation');
   const r = d.current.remediation;
-  if (!r || r.doneAt !== undefined) throw conflict('no_open_remediation', 'no remediation is open on this case');
+  if (!r || r.doneAt !== undefined) throw refusal('no_open_remediation', 'no remediation is open on this case');
   d.emit({ type: 'remediation_reassigned', data: { from: r.dept, dept: c.dept } });
 }
 
@@ -43,9 +43,9 @@ export function recordRemediation(d: Draft, c: Extract<CaseCommand, { type: 'rec
   const r = d.current.remediation;
   const { role, dept } = d.ctx.actor;
   if (r && (role !== 'department' || dept !== r.dept))
-    throw forbidden('not_responsible_department', `the remediation is ${r.dept}'s`);
-  if (!r || r.doneAt !== undefined) throw conflict('no_open_remediation', 'no remediation is open on this case');
-  if (!c.action.trim()) throw invalid('action_required', 'say what was done');
+    throw refusal('not_responsible_department', `the remediation is ${r.dept}'s`);
+  if (!r || r.doneAt !== undefined) throw refusal('no_open_remediation', 'no remediation is open on this case');
+  if (!c.action.trim()) throw refusal('action_required', 'say what was done');
   d.emit({
     type: 'remediation_recorded',
     data: {

@@ -11,7 +11,7 @@ import {
   type WorkingCalendar,
 } from './calendar';
 import type { Draft } from './draft';
-import { forbidden } from './errors';
+import { refusal } from './errors';
 import type { DeadlineKind, RecomputedDeadline } from './events';
 import { deptWarnDays } from './timers';
 import type { Alert, CaseState } from './types';
@@ -107,7 +107,7 @@ export function deadlineProvisional(s: CaseState, time: TimeModel, now: number):
 
 /** The system adopts the calendar in force: deadlines touching a changed year are counted again. */
 export function applyCalendar(d: Draft, calendar: WorkingCalendar): void {
-  if (d.ctx.actor.role !== 'system') throw forbidden('forbidden_role', 'only the system applies a calendar');
+  if (d.ctx.actor.role !== 'system') throw refusal('forbidden_role', 'only the system applies a calendar');
   const { now, time: before } = d.ctx;
   const s = d.current;
   if (before.kind !== 'calendar' || before.calendar.version === calendar.version) return;

@@ -101,7 +101,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       message: err.message,
       type: err.code,
       nonRetryable: true,
-      details: [{ status: err.status }],
     });
 
   /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { DomainError } from '../../domain/errors';
 import { HttpProblem, problemBody } from '../problem';
+import { REFUSAL_STATUS } from '../refusal-status';
 import { RETRY_AFTER_SECONDS, unavailableOf } from '../unavailable';
 
 /** Fastify's own errors that are the client's fault, mapped to stable codes. */
@@ -24,8 +25,8 @@ function toProblem(err: FastifyError | Error): { status: number; code: string; d
   // A part down (PostgreSQL restarting, Temporal unreachable) is the service's state, not a bug: 503.
   const down = unavailableOf(err);
   if (down) return { status: 503, code: down.code, detail: down.message };
-  if (err instanceof HttpProblem || err instanceof DomainError)
-    return { status: err.status, code: err.code, detail: err.message };
+  if (err instanceof HttpProblem) return { status: err.status, code: err.code, detail: err.message };
+  if (err instanceof DomainError) return { status: REFUSAL_STATUS[err.code], code: err.code, detail: err.message };
   const fe = err as FastifyError;
   if (fe.validation) return { status: 400, code: 'validation_failed', detail: err.message };
   if (fe.code && FASTIFY_CODES[fe.code]) {

@@ -12,7 +12,7 @@ import {
   toShanghaiIso,
   validateCalendarYear,
 } from '../../domain/calendar';
-import { invalid, notFound } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import { publishCalendarYear } from '../services/calendar-service';
 import {
   CalendarPublished,
@@ -49,7 +49,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const data = { holidays: [...new Set(body.holidays)].sort(), workdays: [...new Set(body.workdays)].sort() };
       const problems = validateCalendarYear(String(year), data);
-      if (problems.length) throw invalid('invalid_calendar', problems.join('; '));
+      if (problems.length) throw refusal('invalid_calendar', problems.join('; '));
       const published = await publishCalendarYear(app, year, data);
       return {
         year,
@@ -95,7 +95,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const r = await getRepublication(app.db, request.params.id);
-      if (!r) throw notFound('republication_not_found', 'no such calendar republication');
+      if (!r) throw refusal('republication_not_found', 'no such calendar republication');
       return {
         ...r,
         startedAt: toShanghaiIso(r.startedAt.getTime()),
@@ -125,7 +125,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { from, workingDays } = request.query;
       const start = parseDateOrInstant(from);
       if (start === null || start < EARLIEST || start >= LATEST)
-        throw invalid(
+        throw refusal(
           'invalid_date',
           '`from` must be YYYY-MM-DD or an ISO 8601 instant with offset, in the years 2000 to 2100',
         );

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { caseEvents } from '../../db/repositories/case-events';
 import { caseState, listCaseStates } from '../../db/repositories/cases';
 import { toShanghaiIso } from '../../domain/calendar';
-import { forbidden } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import type { UserCommand } from '../../workflows/definitions';
 import { assertMayReadCase } from '../access';
@@ -103,7 +103,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const limit = q.limit ?? 50;
       // Departments list only the cases they review; asking for another department's is refused.
       if (request.actor.role === 'department' && q.dept !== undefined && q.dept !== request.actor.dept)
-        throw forbidden('not_own_department', 'a department lists only the cases it reviews');
+        throw refusal('not_own_department', 'a department lists only the cases it reviews');
       const dept = request.actor.role === 'department' ? request.actor.dept : q.dept;
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
       const states = await listCaseStates(app.db, {

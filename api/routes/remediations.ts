@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { toShanghaiIso } from '../../domain/calendar';
-import { forbidden } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
 import { RemediationItem, RemediationQuery } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -23,7 +23,7 @@ export const remediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { role, dept: own } = request.actor;
       if (role === 'department' && request.query.dept !== undefined && request.query.dept !== own)
-        throw forbidden('not_own_department', 'a department lists only its own remediations');
+        throw refusal('not_own_department', 'a department lists only its own remediations');
       const dept = role === 'department' ? own : request.query.dept;
       const state = request.query.state ?? 'open';
       let q = app.db

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { caseState } from '../../db/repositories/cases';
 import { issueStreamTicket, redeemStreamTicket } from '../../db/repositories/stream-tickets';
 import { toShanghaiIso } from '../../domain/calendar';
-import { invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import { parseTopic, topicSubject, type Topic } from '../../domain/topics';
 import type { Actor } from '../../domain/types';
 import { assertMayReadCase, inboxDept } from '../access';
@@ -32,7 +32,7 @@ async function authorizeTopics(
   const topics: Topic[] = [];
   for (const text of texts) {
     const topic = parseTopic(text);
-    if (!topic) throw invalid('invalid_topic', `"${text}" is not a topic (case:<caseNo>, inbox:<dept>, supervision)`);
+    if (!topic) throw refusal('invalid_topic', `"${text}" is not a topic (case:<caseNo>, inbox:<dept>, supervision)`);
     const subject = topicSubject(topic);
     if (subject.kind === 'supervision') {
       if (actor.role !== 'supervisor') throw forbiddenRole('the supervision topic needs the role supervisor');
@@ -135,7 +135,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
         topics = redeemed.topics;
         until = redeemed.streamUntil;
       } else {
-        if (!q.topics) throw invalid('invalid_topic', 'name the topics to follow, or open the stream with a ticket');
+        if (!q.topics) throw refusal('invalid_topic', 'name the topics to follow, or open the stream with a ticket');
         topics = await authorizeTopics(app, request.actor, q.topics.split(','));
         until = streamEnd(request, now);
       }

@@ -1,12 +1,11 @@
-import { sql } from 'kysely';
 import { stringify } from 'csv-stringify/sync';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { resolveTimeModel } from '../../db/repositories/calendars';
-import { listDepartments } from '../../db/repositories/catalog';
+import { listDepartments, listMatters } from '../../db/repositories/catalog';
 import { supervisionCounts, weeklyFigures } from '../../db/repositories/dashboard';
-import { departmentFigures, supervisedCaseSummaries } from '../../db/repositories/supervision';
-import { DEFAULT_SCORING, percentile, score } from '../../domain/assessment';
+import { departmentFigures, ratingCounts, supervisedCaseSummaries } from '../../db/repositories/supervision';
+import { NO_RATINGS, percentile, ratingFigures, score } from '../../domain/assessment';
 import { blockingDepts } from '../../domain/blocking';
 import {
   parseDateOrInstant,
@@ -15,9 +14,10 @@ import {
   toIsoDate,
   toShanghaiIso,
 } from '../../domain/calendar';
-import { invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import {
   DeptStats,
+  MatterStats,
   StatsQuery,
   SummaryQuery,
   SupervisedCase,
@@ -133,6 +133,48 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/api/supervision/stats/matters',
+    {
+      ...opts,
+      schema: {
+        ...opts.schema,
+        summary:
+          'Per matter: 好差评 of its cases rated in the period (count, satisfaction rate, bad reviews, remediated on time)',
+        querystring: StatsQuery,
+        response: { 200: Type.Array(MatterStats), ...STAFF_ERRORS },
+      },
+    },
+    async (request) => matterStats(app, request.query),
+  );
+
+  app.get(
+    '/api/supervision/stats/matters.csv',
+    {
+      ...opts,
+      schema: {
+        ...opts.schema,
+        summary: 'The rows of GET /api/supervision/stats/matters as CSV for Excel (UTF-8 with BOM, CRLF)',
+        querystring: StatsQuery,
+        response: {
+          200: { description: 'CSV, one row per matter', content: { 'text/csv': { schema: Type.String() } } },
+          ...STAFF_ERRORS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const period = statsPeriod(request.query);
+      const csv = matterStatsCsv(await matterStats(app, request.query));
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="ratings-${period.fromDate}_${period.toDate}.csv"; filename*=UTF-8''${encodeURIComponent(`好差评-${period.fromDate}_${period.toDate}.csv`)}`,
+        )
+        .send(csv);
+    },
+  );
+
+  app.get(
     '/api/supervision/trend',
     {
       ...opts,
@@ -150,7 +192,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const fromDay = q.from ? dayNumber(q.from) : thisMonday - 11 * 7;
       const toDay = q.to ? dayNumber(q.to) : todayDay;
       if (fromDay === null || toDay === null || toDay < fromDay || toDay - fromDay > 3 * 366)
-        throw invalid(
+        throw refusal(
           'invalid_period',
           '`from` and `to` must be valid dates, `from` on or before `to`, at most 3 years apart',
         );
@@ -159,7 +201,8 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         weekStart: toIsoDate(weekStartDay),
         ...f,
         onTimeRate: f.given ? f.onTime / f.given : null,
-        score: score(DEFAULT_SCORING, f),
+        // The weekly trend scores the time-limit part (ratings come per period, in the statistics).
+        score: score(app.config.scoring, f),
       }));
     },
   );
@@ -203,27 +246,53 @@ function statsPeriod(q: { from?: string; to?: string }) {
   const from = parseDateOrInstant(fromDate);
   const until = parseDateOrInstant(toDate);
   if (from === null || until === null || until < from)
-    throw invalid('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
+    throw refusal('invalid_period', '`from` and `to` must be valid dates, `from` on or before `to`');
   return { fromDate, toDate, from: new Date(from), to: new Date(until + 86_400_000) }; // `to` is inclusive
 }
 
-async function departmentStats(app: Pick<FastifyInstance, 'db'>, q: { from?: string; to?: string }) {
+async function departmentStats(app: Pick<FastifyInstance, 'db' | 'config'>, q: { from?: string; to?: string }) {
   const period = statsPeriod(q);
-  const figures = await departmentFigures(app.db, period.from, period.to);
-  const ratings = await ratingFigures(app.db, period.from, period.to);
-  const none = { ratings: 0, satisfied: 0, badReviews: 0, remediatedOnTime: 0 };
-  return figures.map(({ days, ...f }) => ({
-    ...f,
-    ...ratingRow(ratings.get(f.dept) ?? none),
-    medianDays: percentile(days, 50),
-    p90Days: percentile(days, 90),
-    score: score(DEFAULT_SCORING, f),
+  const [figures, ratings] = await Promise.all([
+    departmentFigures(app.db, period.from, period.to),
+    ratingCounts(app.db, period.from, period.to, 'dept'),
+  ]);
+  // A department rated in the period without a task assigned in it still has its row.
+  const depts = [...new Set([...figures.map((f) => f.dept), ...ratings.keys()])].sort();
+  const byDept = new Map(figures.map((f) => [f.dept, f]));
+  return depts.map((dept) => {
+    const { days, ...f } = byDept.get(dept) ?? { ...NO_TASKS, dept };
+    const r = ratings.get(dept) ?? NO_RATINGS;
+    return {
+      ...f,
+      ...ratingFigures(r),
+      medianDays: percentile(days, 50),
+      p90Days: percentile(days, 90),
+      score: score(app.config.scoring, { ...f, ...r }),
+    };
+  });
+}
+
+const NO_TASKS = { received: 0, given: 0, onTime: 0, late: 0, lateWorkingDays: 0, deemed: 0, urged: 0, days: [] };
+
+async function matterStats(app: Pick<FastifyInstance, 'db'>, q: { from?: string; to?: string }) {
+  const period = statsPeriod(q);
+  const [ratings, matters] = await Promise.all([
+    ratingCounts(app.db, period.from, period.to, 'matter'),
+    listMatters(app.db),
+  ]);
+  const names = new Map(matters.map((m) => [m.code, m.name]));
+  return [...ratings].map(([matterCode, r]) => ({
+    matterCode,
+    matterName: names.get(matterCode) ?? '',
+    ...ratingFigures(r),
   }));
 }
 
 async function departmentNames(app: Pick<FastifyInstance, 'db'>): Promise<Map<string, string>> {
   return new Map((await listDepartments(app.db)).map((d) => [d.code, d.name]));
 }
+
+const RATING_COLUMNS = ['评价数', '满意率', '差评数', '按时整改'];
 
 const CSV_COLUMNS = [
   '部门编码',
@@ -238,6 +307,7 @@ const CSV_COLUMNS = [
   '用时中位数（工作日）',
   '用时P90（工作日）',
   '得分',
+  ...RATING_COLUMNS,
 ];
 
 /**
@@ -245,7 +315,6 @@ const CSV_COLUMNS = [
  * A text cell starting with = + - @ (or a tab/CR) would be taken for a formula: it is prefixed with '.
  */
 export function statsCsv(rows: Awaited<ReturnType<typeof departmentStats>>, names: Map<string, string>): string {
-  const text = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
   return stringify(
     [
       CSV_COLUMNS,
@@ -262,43 +331,30 @@ export function statsCsv(rows: Awaited<ReturnType<typeof departmentStats>>, name
         r.medianDays ?? '',
         r.p90Days ?? '',
         r.score,
+        ...ratingCells(r),
       ]),
     ],
     { bom: true, record_delimiter: 'windows' },
   );
 }
 
-/** 好差评 per responsible department (the lead, or whom a supervisor reassigned), rated in the period. */
-async function ratingFigures(db: FastifyInstance['db'], from: Date, to: Date) {
-  const rows = await sql<{ dept: string; ratings: string; satisfied: string; bad: string; on_time: string }>`
-    select coalesce(state->'remediation'->>'dept', lead_dept) as dept, count(*) as ratings,
-           count(*) filter (where (state->'rating'->>'level')::int >= 4) as satisfied,
-           count(*) filter (where (state->'rating'->>'level')::int <= 2) as bad,
-           count(*) filter (where state->'remediation'->>'onTime' = 'true') as on_time
-    from cases
-    where state->'rating' is not null
-      and to_timestamp((state->'rating'->>'at')::bigint / 1000.0) >= ${from}
-      and to_timestamp((state->'rating'->>'at')::bigint / 1000.0) < ${to}
-    group by 1`.execute(db);
-  return new Map(
-    rows.rows.map((r) => [
-      r.dept,
-      {
-        ratings: Number(r.ratings),
-        satisfied: Number(r.satisfied),
-        badReviews: Number(r.bad),
-        remediatedOnTime: Number(r.on_time),
-      },
-    ]),
+/** The same for GET /api/supervision/stats/matters: one row per matter rated in the period. */
+export function matterStatsCsv(rows: Awaited<ReturnType<typeof matterStats>>): string {
+  return stringify(
+    [
+      ['事项编码', '事项名称', ...RATING_COLUMNS],
+      ...rows.map((r) => [text(r.matterCode), text(r.matterName), ...ratingCells(r)]),
+    ],
+    { bom: true, record_delimiter: 'windows' },
   );
 }
 
-/** Satisfaction rate = ratings of 5 and 4 among all (GB/T 39734-2020), null with no rating. */
-function ratingRow(r: { ratings: number; satisfied: number; badReviews: number; remediatedOnTime: number }) {
-  return {
-    ratings: r.ratings,
-    satisfactionRate: r.ratings ? r.satisfied / r.ratings : null,
-    badReviews: r.badReviews,
-    remediatedOnTime: r.remediatedOnTime,
-  };
-}
+const text = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+
+/** The satisfaction rate as Excel shows a percentage cell's text (two decimals), empty with no rating. */
+const ratingCells = (r: ReturnType<typeof ratingFigures>) => [
+  r.ratings,
+  r.satisfactionRate === null ? '' : `${(r.satisfactionRate * 100).toFixed(2)}%`,
+  r.badReviews,
+  r.remediatedOnTime,
+];

@@ -13,7 +13,7 @@ import {
   type Screen,
 } from '../../db/repositories/saved-views';
 import { toShanghaiIso } from '../../domain/calendar';
-import { conflict, invalid } from '../../domain/errors';
+import { refusal } from '../../domain/errors';
 import { forbiddenRole, HttpProblem } from '../problem';
 import { SavedView, SavedViewBody, SavedViewQuery, ViewParams } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -69,9 +69,9 @@ export const viewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       assertMayUseScreen(request, body.screen);
       if ((await countSavedViews(app.db, owner(request), body.screen)) >= MAX_VIEWS_PER_SCREEN)
-        throw invalid('too_many_views', `at most ${MAX_VIEWS_PER_SCREEN} saved views per screen`);
+        throw refusal('too_many_views', `at most ${MAX_VIEWS_PER_SCREEN} saved views per screen`);
       const row = await createSavedView(app.db, owner(request), body);
-      if (!row) throw conflict('view_name_taken', `you already have a view named "${body.name}" on this screen`);
+      if (!row) throw refusal('view_name_taken', `you already have a view named "${body.name}" on this screen`);
       return reply.status(201).send(toView(row));
     },
   );
@@ -94,7 +94,7 @@ export const viewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await getSavedView(app.db, owner(request), id))) throw viewNotFound();
       assertMayUseScreen(request, body.screen);
       if (await nameTaken(app.db, owner(request), body.screen, body.name, id))
-        throw conflict('view_name_taken', `you already have a view named "${body.name}" on this screen`);
+        throw refusal('view_name_taken', `you already have a view named "${body.name}" on this screen`);
       const row = await replaceSavedView(app.db, owner(request), id, body);
       if (!row) throw viewNotFound();
       return toView(row);

@@ -19,8 +19,9 @@ import {
 } from '../../db/repositories/command-receipts';
 import type { TimeModel } from '../../domain/calendar';
 import { decide, lateActRefusal } from '../../domain/decide';
-import { DomainError, invalid } from '../../domain/errors';
+import { DomainError, refusal } from '../../domain/errors';
 import { SUPERVISORS } from '../../domain/notifications';
+import { isRefusalCode, REFUSAL_STATUS } from '../refusal-status';
 import type { Actor, CaseState, Priority } from '../../domain/types';
 import {
   commandUpdate,
@@ -118,7 +119,7 @@ export function createCaseService(deps: CaseServiceDeps) {
 
   async function submit(req: SubmitRequest, actor: Actor, rcv: Receiving): Promise<Answer> {
     const matter = await getMatter(deps.db, req.matterCode);
-    if (!matter) throw invalid('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
+    if (!matter) throw refusal('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
     const time = await timeModel();
     const submission = (caseNo: string, queryCode: string): SubmitCommand => ({
       type: 'submit',
@@ -390,13 +391,16 @@ export function createCaseService(deps: CaseServiceDeps) {
 
 export type CaseService = ReturnType<typeof createCaseService>;
 
-function problemAnswer(p: { status: number; code: string; message: string }) {
-  return { status: p.status, body: problemBody(p.status, p.code, p.message) };
+function problemAnswer(p: HttpProblem | DomainError) {
+  const status = p instanceof DomainError ? REFUSAL_STATUS[p.code] : p.status;
+  return { status, body: problemBody(status, p.code, p.message) };
 }
 
 function refusalOf(err: unknown): HttpProblem | undefined {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  if (isRefusalCode(cause.type)) return new HttpProblem(REFUSAL_STATUS[cause.type], cause.type, cause.message);
+  // A worker of the release before carried the status beside the code.
   const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 422;
   return new HttpProblem(status, cause.type, cause.message);
 }

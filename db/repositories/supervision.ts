@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { isShanghaiMidnight, shanghaiDayOf } from '../../domain/calendar';
 import { OPEN_STATUSES } from '../../domain/status';
 import type { Alert, CaseStatus, Suspension, TimeModelRef } from '../../domain/types';
+import type { RatingCounts } from '../../domain/assessment';
 import type { DbOrTrx } from '../index';
 
 export interface SupervisionFilter {
@@ -233,4 +234,38 @@ function toFigures(r: FigureSums, days: number[]): DeptFigures {
     urged: Number(r.urged),
     days,
   };
+}
+
+/**
+ * 好差评 counts of the cases rated in [from, to), per responsible department (the lead, or whom a
+ * supervisor reassigned the remediation to) or per matter.
+ */
+export async function ratingCounts(
+  db: DbOrTrx,
+  from: Date,
+  to: Date,
+  by: 'dept' | 'matter',
+): Promise<Map<string, RatingCounts>> {
+  const key = by === 'dept' ? sql`coalesce(state->'remediation'->>'dept', lead_dept)` : sql`matter_code`;
+  const { rows } = await sql<{ key: string; ratings: string; satisfied: string; bad: string; on_time: string }>`
+    select ${key} as key, count(*) as ratings,
+           count(*) filter (where (state->'rating'->>'level')::int >= 4) as satisfied,
+           count(*) filter (where (state->'rating'->>'level')::int <= 2) as bad,
+           count(*) filter (where state->'remediation'->>'onTime' = 'true') as on_time
+    from cases
+    where state->'rating' is not null
+      and to_timestamp((state->'rating'->>'at')::bigint / 1000.0) >= ${from}
+      and to_timestamp((state->'rating'->>'at')::bigint / 1000.0) < ${to}
+    group by 1 order by 1`.execute(db);
+  return new Map(
+    rows.map((r) => [
+      r.key,
+      {
+        ratings: Number(r.ratings),
+        satisfied: Number(r.satisfied),
+        badReviews: Number(r.bad),
+        remediatedOnTime: Number(r.on_time),
+      },
+    ]),
+  );
 }

@@ -158,7 +158,7 @@ describe('authorization matrix: every route × every role', () => {
   });
 
   it(`ran the whole matrix: ${ROUTES.length} rows × ${ROLES.length} roles`, () => {
-    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(52);
+    expect(new Set(ROUTES.map((r) => r.route)).size).toBe(54);
     expect(cells).toBe(ROUTES.length * ROLES.length);
     console.log(
       `authorization matrix: ${ROUTES.length} rows (${new Set(ROUTES.map((r) => r.route)).size} routes) × ${ROLES.length} roles = ${cells} cells`,

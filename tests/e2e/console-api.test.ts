@@ -155,6 +155,10 @@ describe('console API: saved views, dashboard counts, statistics CSV and trend, 
       '用时中位数（工作日）',
       '用时P90（工作日）',
       '得分',
+      '评价数',
+      '满意率',
+      '差评数',
+      '按时整改',
     ]);
     const asCsv = (r: any) => [
       r.dept,
@@ -163,6 +167,10 @@ describe('console API: saved views, dashboard counts, statistics CSV and trend, 
       r.medianDays === null ? '' : String(r.medianDays),
       r.p90Days === null ? '' : String(r.p90Days),
       String(r.score),
+      String(r.ratings),
+      r.satisfactionRate === null ? '' : `${(r.satisfactionRate * 100).toFixed(2)}%`,
+      String(r.badReviews),
+      String(r.remediatedOnTime),
     ];
     const ours = (r: string[]) => [m.lead, ...m.co].includes(r[0]!);
     expect(rows.filter(ours)).toEqual(json.body.filter((r: any) => [m.lead, ...m.co].includes(r.dept)).map(asCsv));

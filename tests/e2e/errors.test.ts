@@ -536,6 +536,8 @@ describe('errors: problem+json, stable codes, never a 500, and refusals change n
       '/api/supervision/stats?from=2026-12-31&to=2026-01-01',
       '/api/supervision/stats?from=x&to=y',
       '/api/supervision/stats.csv?from=2026-13-01',
+      '/api/supervision/stats/matters?from=2026-12-31&to=2026-01-01',
+      '/api/supervision/stats/matters.csv?from=x',
       '/api/supervision/trend?from=2026-12-31&to=2026-01-01',
       '/api/supervision/trend?from=2000-01-01&to=2100-01-01',
       '/api/supervision/trend?dept=%00',

@@ -365,6 +365,18 @@ export const ROUTES: Route[] = [
     allow: ['supervisor'],
     ok: 200,
   },
+  {
+    route: 'GET /api/supervision/stats/matters',
+    url: () => '/api/supervision/stats/matters?from=2026-01-01&to=2026-12-31',
+    allow: ['supervisor'],
+    ok: 200,
+  },
+  {
+    route: 'GET /api/supervision/stats/matters.csv',
+    url: () => '/api/supervision/stats/matters.csv?from=2026-01-01&to=2026-12-31',
+    allow: ['supervisor'],
+    ok: 200,
+  },
   { route: 'GET /api/supervision/trend', url: () => '/api/supervision/trend', allow: ['supervisor'], ok: 200 },
   {
     route: 'GET /api/supervision/summary',

@@ -1,3 +1,4 @@
+import { REFUSAL_STATUS } from '../../api/refusal-status';
 import { describe, expect, it } from 'vitest';
 import { lateActRefusal } from '../../domain/decide';
 import { taskFigures } from '../../domain/lateness';
@@ -172,7 +173,7 @@ describe('an opinion received in time replaces a deemed one applied after its re
     expect(record).toMatchObject({ dept: 'PLAN', code: 'deadline_passed_unavailable', receivedAt: JUST_BEFORE });
     expect(record.reason).toContain('decision');
     const refusal = lateActRefusal(outcome.events[0] as Parameters<typeof lateActRefusal>[0]);
-    expect({ status: refusal.status, code: refusal.code }).toEqual({
+    expect({ status: REFUSAL_STATUS[refusal.code], code: refusal.code }).toEqual({
       status: 409,
       code: 'deadline_passed_unavailable',
     });

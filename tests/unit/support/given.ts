@@ -16,6 +16,7 @@ import type { CaseCommand } from '../../../domain/commands';
 import { applyCommand } from '../../../domain/apply';
 import { envelope } from '../../../domain/draft';
 import { DomainError } from '../../../domain/errors';
+import { REFUSAL_STATUS } from '../../../api/refusal-status';
 import type { CaseEvent, CaseEventBody, CaseEventType } from '../../../domain/events';
 import { fold } from '../../../domain/evolve';
 import {
@@ -203,10 +204,7 @@ export function after(
   time: TimeModel = DEMO,
 ): CaseState {
   const o = when(state, command, actor, at, time);
-  if (o.error)
-    throw new Error(
-      `expected ${command.type} to succeed, refused ${o.error.status} ${o.error.code}: ${o.error.message}`,
-    );
+  if (o.error) throw new Error(`expected ${command.type} to succeed, refused ${o.error.code}: ${o.error.message}`);
   if (!o.state) throw new Error('no state');
   return o.state;
 }
@@ -223,22 +221,20 @@ export function play(
   return s;
 }
 
-/** Then: the command was refused with this status and code, and nothing was emitted or changed. */
+/** Then: the command was refused with this code (answered with this HTTP status), and nothing was emitted or changed. */
 export function refused(outcome: Outcome, status: number, code: string): void {
   expect(outcome.error, `expected a refusal ${status} ${code}, got events ${types(outcome).join(', ')}`).toBeInstanceOf(
     DomainError,
   );
-  expect({ status: outcome.error?.status, code: outcome.error?.code }).toEqual({ status, code });
+  const error = outcome.error as DomainError;
+  expect({ status: REFUSAL_STATUS[error.code], code: error.code }).toEqual({ status, code });
   expect(outcome.events).toEqual([]);
   expect(outcome.envelopes).toEqual([]);
 }
 
 /** Then: the command succeeded; returns its events. */
 export function succeeded(outcome: Outcome): CaseEventBody[] {
-  expect(
-    outcome.error,
-    outcome.error ? `refused ${outcome.error.status} ${outcome.error.code}: ${outcome.error.message}` : '',
-  ).toBeUndefined();
+  expect(outcome.error, outcome.error ? `refused ${outcome.error.code}: ${outcome.error.message}` : '').toBeUndefined();
   return outcome.events;
 }
 
