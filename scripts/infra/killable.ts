@@ -19,6 +19,8 @@ export interface Killable {
   /** A graceful stop (SIGTERM / the server's own shutdown). */
   stop(): Promise<void>;
   running(): boolean;
+  /** The OS process id serving now (undefined while down). */
+  pid(): number | undefined;
 }
 
 function exitOf(child: ChildProcess): Promise<void> {
@@ -89,6 +91,7 @@ function killableProcess(opts: {
       }
     },
     running: () => !!child && child.exitCode === null && child.signalCode === null,
+    pid: () => (child && child.exitCode === null && child.signalCode === null ? child.pid : undefined),
   };
 }
 
@@ -156,25 +159,28 @@ export function killablePostgres(opts: { dataDir: string; port: number }): Killa
       onLog: () => undefined,
       onError: () => undefined,
     });
-  const pid = () => (server as unknown as { process?: ChildProcess } | undefined)?.process;
+  const postmaster = () => (server as unknown as { process?: ChildProcess } | undefined)?.process;
   return {
     name: 'postgres',
     url: `postgres://postgres:postgres@127.0.0.1:${opts.port}/joint_approval`,
     async start() {
-      for (let attempt = 1; ; attempt++) {
+      // The killed server's backends leave on their own once they notice; until then the new one
+      // refuses to start (its shared memory is still in use). Bounded: 90 s at most.
+      const deadline = Date.now() + 90_000;
+      for (;;) {
         server = make();
         if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await server.initialise();
         try {
           await server.start();
           return;
         } catch (err) {
-          if (attempt >= 40) throw new Error(`postgres did not start: ${String(err)}`);
-          await new Promise((r) => setTimeout(r, 250));
+          if (Date.now() > deadline) throw new Error(`postgres did not start within 90 s: ${String(err)}`);
+          await new Promise((r) => setTimeout(r, 500));
         }
       }
     },
     async kill() {
-      const child = pid();
+      const child = postmaster();
       if (child) {
         child.kill('SIGKILL');
         await exitOf(child);
@@ -186,8 +192,9 @@ export function killablePostgres(opts: { dataDir: string; port: number }): Killa
       server = undefined;
     },
     running: () => {
-      const child = pid();
+      const child = postmaster();
       return !!child && child.exitCode === null && child.signalCode === null;
     },
+    pid: () => postmaster()?.pid,
   };
 }
