@@ -5,6 +5,7 @@ import {
   isCancellation,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
   patched,
   proxyActivities,
@@ -16,8 +17,8 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
-import { applyCommand } from '../domain/apply';
-import { decide, lateActRefusal } from '../domain/decide';
+import { applyCommand, type Applied } from '../domain/apply';
+import { lateActRefusal } from '../domain/decide';
 import type { DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
@@ -31,6 +32,7 @@ import {
   recordedStateUpdate,
   stateQuery,
   type CaseWorkflowInput,
+  type RecordedVersion,
 } from './definitions';
 import { PATCHES } from './patches';
 import {
@@ -113,19 +115,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
-  /** Decides a command and applies its events to `state` at once, into the outbox; returns those events. */
-  function commit(command: CaseCommand, actor: Actor, receivedAt?: number): CaseEvent[] {
-    const applied = refusingAsFailure(() =>
-      applyCommand(command, state, input.submission.caseNo, context(actor, receivedAt)),
-    );
+  /**
+   * What the validator of the Update being handled decided, so its handler need not decide again:
+   * the handler runs right after its validator (nothing else in between), against the same state.
+   * On replay validators do not run and the handler decides itself: the same rules, the same result.
+   */
+  let validated: { updateId: string; before: CaseState | undefined; applied: Applied } | undefined;
+  const decideCommand = (command: CaseCommand, actor: Actor, receivedAt?: number): Applied =>
+    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor, receivedAt)));
+
+  /** Decides a command (or takes what its validator decided) and applies its events to `state` at once, into the outbox; returns those events. */
+  function commit(command: CaseCommand, actor: Actor, receivedAt?: number, decided?: Applied): CaseEvent[] {
+    const applied = decided ?? decideCommand(command, actor, receivedAt);
     state = applied.state;
     outbox = [...outbox, ...applied.events];
     return applied.events;
   }
 
-  const awaitRecorded = async (seq: number): Promise<CaseState> => {
+  const awaitRecorded = async (seq: number): Promise<RecordedVersion> => {
     await condition(() => recordedSeq >= seq);
-    return state!;
+    return { seq };
   };
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
@@ -145,7 +154,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   setHandler(
     commandUpdate,
     async ({ command, actor, receivedAt }) => {
-      const events = commit(command, actor, receivedAt);
+      const mine =
+        validated?.updateId === currentUpdateInfo()?.id && validated?.before === state ? validated : undefined;
+      validated = undefined;
+      const events = commit(command, actor, receivedAt, mine?.applied);
       const recorded = await awaitRecorded(state?.seq ?? 0);
       // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
       const late = events.find((e) => e.type === 'late_act_refused');
@@ -154,11 +166,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     },
     {
       validator: ({ command, actor, receivedAt }) => {
+        validated = undefined;
         if (INTERNAL_COMMANDS.has(command.type))
           throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
             status: 400,
           });
-        refusingAsFailure(() => decide(command, state, context(actor, receivedAt)));
+        const applied = decideCommand(command, actor, receivedAt);
+        validated = { updateId: currentUpdateInfo()!.id, before: state, applied };
       },
     },
   );

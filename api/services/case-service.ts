@@ -207,6 +207,16 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
+   * The case as recorded, read once an Update has answered: the workflow answers only after its
+   * events (and the projection, in the same transaction) are stored, so this is that state or later.
+   */
+  async function recordedState(caseNo: string): Promise<CaseState> {
+    const state = await caseState(deps.db, caseNo);
+    if (!state) throw new Error(`case ${caseNo} answered but has no recorded state`);
+    return state;
+  }
+
+  /**
    * Applies a received command and stores its answer (the first stored answer wins). The caller
    * waits at most COMMAND_WAIT_MS, then gets 503 while the attempt goes on: when it completes its
    * answer is stored all the same, for the same key to tell. A retry joins the attempt under way.
@@ -253,7 +263,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const recorded = await caseState(deps.db, receipt.caseNo);
     if (recorded) return { status: 201, body: submissionAnswer(recorded) };
     try {
-      const state = (await workflowCall(() =>
+      await workflowCall(() =>
         deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
           updateId: receipt.id,
           startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
@@ -264,8 +274,8 @@ export function createCaseService(deps: CaseServiceDeps) {
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
           }),
         }),
-      )) as CaseState;
-      return { status: 201, body: submissionAnswer(state) };
+      );
+      return { status: 201, body: submissionAnswer(await recordedState(receipt.caseNo)) };
     } catch (err) {
       if (unavailableOf(err)) throw err;
       // Started and already closed (refused, withdrawn): the case's recorded state answers.
@@ -280,13 +290,13 @@ export function createCaseService(deps: CaseServiceDeps) {
     const caseNo = receipt.caseNo!;
     const route = receipt.route as CommandRoute;
     try {
-      const state = (await workflowCall(() =>
+      await workflowCall(() =>
         deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, {
           updateId: receipt.id,
           args: [{ command: cmd, actor, receivedAt: receipt.receivedAt }],
         }),
-      )) as CaseState;
-      return { status: 200, body: await commandAnswer(deps.db, route, state) };
+      );
+      return { status: 200, body: await commandAnswer(deps.db, route, await recordedState(caseNo)) };
     } catch (err) {
       const refusal = refusalOf(err);
       if (refusal) return problemAnswer(refusal);
@@ -373,7 +383,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       carried: { state: recorded, time },
     };
     try {
-      return (await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
+      await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
         args: [{ command: cmd, actor }],
         startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
           workflowId: caseNo,
@@ -382,10 +392,11 @@ export function createCaseService(deps: CaseServiceDeps) {
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         }),
-      })) as CaseState;
+      });
     } catch (err) {
       throw refusalOf(err) ?? err;
     }
+    return recordedState(caseNo);
   }
 }
 
