@@ -46,6 +46,20 @@ describe('a published year reaches running cases', () => {
     const before = (await supervisor().get(`/api/cases/${caseNo}`)).body;
     expect(before.deadlineProvisional).toBe(true);
     expect(before.deadline.slice(0, 4)).toBe('2027');
+    // The department's task list and the supervisor's dashboard say so too.
+    const task = async () =>
+      ((await caller(sys, sys.token('department', m.co[0]!)).get('/api/tasks?state=pending')).body as any[]).find(
+        (t) => t.caseNo === caseNo,
+      );
+    const supervised = async () =>
+      ((await supervisor().get(`/api/supervision/cases?dept=${m.co[0]}`)).body as any[]).find(
+        (c) => c.caseNo === caseNo,
+      );
+    // A 5-working-day review from December ends in 2026: the task's own due time is final already.
+    const t = await task();
+    expect(t.dueProvisional).toBe(t.dueAt.slice(0, 4) === '2027');
+    expect(t.dueProvisional).toBe(false);
+    expect((await supervised()).deadlineProvisional).toBe(true);
     const years = (await admin().get('/api/calendar')).body as { year: number; source: string }[];
     expect(years.map((y) => y.year)).not.toContain(2027);
     expect(years.map((y) => y.year)).toEqual(expect.arrayContaining([2024, 2025, 2026]));
@@ -74,6 +88,8 @@ describe('a published year reaches running cases', () => {
     const after = (await supervisor().get(`/api/cases/${caseNo}`)).body;
     expect(after.deadline).toBe(caseDeadline.after);
     expect(after.deadlineProvisional).toBe(false);
+    expect((await task()).dueProvisional).toBe(false);
+    expect((await supervised()).deadlineProvisional).toBe(false);
     expect(after.clock.calendar).toBe(put.body.calendar);
 
     const listed = (await admin().get('/api/calendar')).body as {

@@ -8655,6 +8655,10 @@ export interface paths {
                                 dueAt: string | null;
                                 totalCents: number;
                             } | null;
+                            rating?: {
+                                at: string;
+                                level: number;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -9516,6 +9520,8 @@ export interface paths {
                             }[];
                             caseNo: string;
                             deadline: string | null;
+                            /** @description The case deadline counts days of a year whose calendar is not yet published */
+                            deadlineProvisional: boolean;
                             lastProgressAt: string;
                             matterCode: string;
                             remainingWorkingDays: number | null;
@@ -10804,6 +10810,8 @@ export interface paths {
                             caseStatus: string;
                             dept: string;
                             dueAt: string;
+                            /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                            dueProvisional: boolean;
                             givenAt: string | null;
                             matterCode: string;
                             matterName: string;
