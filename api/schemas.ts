@@ -10,6 +10,21 @@ const Instant = Type.String({ format: 'date-time' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 export const IsoDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
+/**
+ * Keyset paging of a long list: `cursor` (empty for the first page, then the `nextCursor` of the page
+ * before) asks for `{ items, nextCursor }`; without it a list answers its older shape, a bare array.
+ */
+const PageCursor = Type.String({
+  maxLength: 400,
+  description:
+    'Opaque. Empty for the first page, then the nextCursor of the page before; with it the answer is { items, nextCursor }. A cursor not given by this list is a 400 invalid_cursor.',
+});
+const PageLimit = (max: number, dflt: number) =>
+  Type.Integer({ minimum: 1, maximum: max, description: `rows per page (default ${dflt} with a cursor)` });
+/** A list answered as a page (a `cursor` was asked) or, without one, as the bare array it always was. */
+export const Paged = <T extends TSchema>(item: T) =>
+  Type.Union([Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) }), Type.Array(item)]);
+
 export const Problem = Type.Object({
   type: Type.String(),
   title: Type.String(),
@@ -272,6 +287,8 @@ export const RemediationQuery = Type.Object(
   {
     state: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('all')])),
     dept: Type.Optional(Code),
+    cursor: Type.Optional(PageCursor),
+    limit: Type.Optional(PageLimit(500, 100)),
   },
   Strict,
 );
@@ -507,6 +524,8 @@ export const TaskQuery = Type.Object(
   {
     state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('done'), Type.Literal('all')])),
     dept: Type.Optional(Code),
+    cursor: Type.Optional(PageCursor),
+    limit: Type.Optional(PageLimit(1000, 100)),
   },
   Strict,
 );
@@ -552,6 +571,7 @@ export const SupervisionQuery = Type.Object(
     stalledHours: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 365 })),
     dept: Type.Optional(Code),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    cursor: Type.Optional(PageCursor),
   },
   Strict,
 );

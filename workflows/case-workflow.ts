@@ -5,6 +5,7 @@ import {
   isCancellation,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
   patched,
   proxyActivities,
@@ -16,8 +17,7 @@ import {
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
-import { applyCommand } from '../domain/apply';
-import { decide } from '../domain/decide';
+import { applyCommand, type Applied } from '../domain/apply';
 import type { DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import type { CaseEvent } from '../domain/events';
@@ -31,6 +31,7 @@ import {
   recordedStateUpdate,
   stateQuery,
   type CaseWorkflowInput,
+  type RecordedVersion,
 } from './definitions';
 import { PATCHES } from './patches';
 import {
@@ -98,17 +99,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     }
   }
 
+  /**
+   * What the validator of the Update being handled decided, so its handler need not decide again:
+   * the handler runs right after its validator (nothing else in between), against the same state.
+   * On replay validators do not run and the handler decides itself: the same rules, the same result.
+   */
+  let validated: { updateId: string; before: CaseState | undefined; applied: Applied } | undefined;
+  const decideCommand = (command: CaseCommand, actor: Actor): Applied =>
+    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+
   /** Decides a command and applies its events to `state` at once, into the outbox; returns the seq to await. */
-  function commit(command: CaseCommand, actor: Actor): number {
-    const applied = refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+  function commit(command: CaseCommand, actor: Actor, decided?: Applied): number {
+    const applied = decided ?? decideCommand(command, actor);
     state = applied.state;
     outbox = [...outbox, ...applied.events];
     return state?.seq ?? 0;
   }
 
-  const awaitRecorded = async (seq: number): Promise<CaseState> => {
+  const awaitRecorded = async (seq: number): Promise<RecordedVersion> => {
     await condition(() => recordedSeq >= seq);
-    return state!;
+    return { seq };
   };
 
   // Submission first: an update delivered with the start is dispatched as soon as its handler is set.
@@ -124,15 +134,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
     calendarToCheck = true;
   });
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
-  setHandler(commandUpdate, ({ command, actor }) => awaitRecorded(commit(command, actor)), {
-    validator: ({ command, actor }) => {
-      if (INTERNAL_COMMANDS.has(command.type))
-        throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
-          status: 400,
-        });
-      refusingAsFailure(() => decide(command, state, context(actor)));
+  setHandler(
+    commandUpdate,
+    ({ command, actor }) => {
+      const mine =
+        validated?.updateId === currentUpdateInfo()?.id && validated?.before === state ? validated : undefined;
+      validated = undefined;
+      return awaitRecorded(commit(command, actor, mine?.applied));
     },
-  });
+    {
+      validator: ({ command, actor }) => {
+        validated = undefined;
+        if (INTERNAL_COMMANDS.has(command.type))
+          throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
+            status: 400,
+          });
+        const applied = decideCommand(command, actor);
+        validated = { updateId: currentUpdateInfo()!.id, before: state, applied };
+      },
+    },
+  );
 
   /**
    * Records the outbox, batch by batch, until it is empty: commands accepted while a batch is being

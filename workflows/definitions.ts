@@ -21,10 +21,20 @@ export interface CommandRequest {
   actor: Actor;
 }
 
+/**
+ * What an Update answers: the case's version (its last event's seq) once the events up to it are
+ * recorded. Not the whole state: every answer is kept in the case's history, and the API reads the
+ * state it shows from the projection, which the recording wrote in the same transaction. (Workers
+ * from before answered the whole CaseState, which carries `seq` as well.)
+ */
+export interface RecordedVersion {
+  seq: number;
+}
+
 /** A user command; refused ones fail validation with an ApplicationFailure whose type is the stable code. */
-export const commandUpdate = defineUpdate<CaseState, [CommandRequest]>('command');
-/** Returns the state once everything up to now is recorded (used with update-with-start). */
-export const recordedStateUpdate = defineUpdate<CaseState, []>('recordedState');
+export const commandUpdate = defineUpdate<RecordedVersion, [CommandRequest]>('command');
+/** Answers once everything up to now is recorded (used with update-with-start). */
+export const recordedStateUpdate = defineUpdate<RecordedVersion, []>('recordedState');
 export const stateQuery = defineQuery<CaseState>('state');
 /** A calendar year was published or corrected: the case adopts the calendar in force (idempotent). */
 export const calendarPublishedSignal = defineSignal<[]>('calendarPublished');

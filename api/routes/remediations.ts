@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { toShanghaiIso } from '../../domain/calendar';
 import { refusal } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
-import { RemediationItem, RemediationQuery } from '../schemas';
+import { decodeCursor, pageOf } from '../cursor';
+import { Paged, RemediationItem, RemediationQuery } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
 
 /** 好差评 整改: a department's remediation tasks (its own), a supervisor's (all, or one department's). */
@@ -17,7 +17,7 @@ export const remediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...opts.schema,
         querystring: RemediationQuery,
-        response: { 200: Type.Array(RemediationItem), ...STAFF_ERRORS },
+        response: { 200: Paged(RemediationItem), ...STAFF_ERRORS },
       },
     },
     async (request) => {
@@ -26,17 +26,23 @@ export const remediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw refusal('not_own_department', 'a department lists only its own remediations');
       const dept = role === 'department' ? own : request.query.dept;
       const state = request.query.state ?? 'open';
+      const cursor = request.query.cursor;
+      const list = `remediations.${state}`;
+      const after = cursor === undefined ? undefined : decodeCursor(list, ['s'], cursor);
+      const limit = request.query.limit ?? (cursor === undefined ? 500 : 100);
+      // By case number over the cases that have one (cases_remediation_idx), a page after another.
       let q = app.db
         .selectFrom('cases')
-        .select('state')
+        .select(['case_no', 'state'])
         .where(sql<boolean>`state->'remediation' is not null`)
         .orderBy('case_no')
-        .limit(500);
+        .limit(cursor === undefined ? limit : limit + 1);
+      if (after) q = q.where('case_no', '>', after[0] as string);
       if (dept) q = q.where(sql<boolean>`state->'remediation'->>'dept' = ${dept}`);
       if (state === 'open') q = q.where(sql<boolean>`state->'remediation'->'doneAt' is null`);
       if (state === 'done') q = q.where(sql<boolean>`state->'remediation'->'doneAt' is not null`);
-      const rows = await q.execute();
-      return rows.map((row) => {
+      const page = pageOf(list, await q.execute(), limit, (row) => [row.case_no]);
+      const items = page.items.map((row) => {
         const s = row.state as CaseState;
         const r = s.remediation!;
         return {
@@ -51,6 +57,7 @@ export const remediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
           onTime: r.onTime ?? null,
         };
       });
+      return cursor === undefined ? items : { items, nextCursor: page.nextCursor };
     },
   );
 };

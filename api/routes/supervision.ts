@@ -16,9 +16,11 @@ import {
 } from '../../domain/calendar';
 import { refusal } from '../../domain/errors';
 import { isProvisional } from '../../domain/republication';
+import { decodeCursor, pageOf } from '../cursor';
 import {
   DeptStats,
   MatterStats,
+  Paged,
   StatsQuery,
   SummaryQuery,
   SupervisedCase,
@@ -30,6 +32,8 @@ import {
 import { STAFF_ERRORS, staff } from './common';
 
 const iso = (d: Date) => toShanghaiIso(d.getTime());
+/** One order for every filter, so a cursor holds across them (the filter narrows, the key stays). */
+const SUPERVISED_LIST = 'supervision.cases';
 
 export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const opts = staff(app, ['supervisor'], ['supervision']);
@@ -40,22 +44,29 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...opts,
       schema: {
         ...opts.schema,
+        summary:
+          'Open cases matching a supervision filter, oldest progress first. With `cursor` a page { items, nextCursor }; without, the array of the first `limit` (200)',
         querystring: SupervisionQuery,
-        response: { 200: Type.Array(SupervisedCase), ...STAFF_ERRORS },
+        response: { 200: Paged(SupervisedCase), ...STAFF_ERRORS },
       },
     },
     async (request) => {
       const q = request.query;
       const now = new Date();
+      const paged = q.cursor !== undefined;
+      const after = paged ? decodeCursor(SUPERVISED_LIST, ['t', 's'], q.cursor!) : undefined;
+      const limit = q.limit ?? (paged ? 50 : 200);
       const rows = await supervisedCaseSummaries(app.db, {
         filter: q.filter,
         stalledHours: q.stalledHours ?? 24,
         dept: q.dept,
         now,
-        limit: q.limit ?? 200,
+        limit: paged ? limit + 1 : limit,
+        after: after && { progressAt: after[0] as number, caseNo: after[1] as string },
       });
-      return Promise.all(
-        rows.map(async (c) => {
+      const page = pageOf(SUPERVISED_LIST, rows, limit, (c) => [c.last_progress_at.getTime(), c.case_no]);
+      const items = await Promise.all(
+        page.items.map(async (c) => {
           const time = await resolveTimeModel(app.db, c.time);
           // While the clock is stopped, lateness is judged at the moment it stopped.
           const judgedAt = c.suspension ? new Date(c.suspension.from) : now;
@@ -93,6 +104,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           };
         }),
       );
+      return paged ? { items, nextCursor: page.nextCursor } : items;
     },
   );
 

@@ -77,7 +77,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     const recorded = claim.created ? undefined : await caseState(deps.db, claim.caseNo);
     if (recorded) return { created: false, queryCode: claim.queryCode, state: recorded };
     const input: CaseWorkflowInput = { submission: submission(claim.caseNo, claim.queryCode), actor, time };
-    const state = await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
+    await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
         workflowId: claim.caseNo,
         taskQueue: deps.taskQueue,
@@ -86,7 +86,17 @@ export function createCaseService(deps: CaseServiceDeps) {
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
       }),
     });
-    return { created: claim.created, queryCode: claim.queryCode, state: state as CaseState };
+    return { created: claim.created, queryCode: claim.queryCode, state: await recordedState(claim.caseNo) };
+  }
+
+  /**
+   * The case as recorded, read once an Update has answered: the workflow answers only after its
+   * events (and the projection, in the same transaction) are stored, so this is that state or later.
+   */
+  async function recordedState(caseNo: string): Promise<CaseState> {
+    const state = await caseState(deps.db, caseNo);
+    if (!state) throw new Error(`case ${caseNo} answered but has no recorded state`);
+    return state;
   }
 
   /**
@@ -94,21 +104,20 @@ export function createCaseService(deps: CaseServiceDeps) {
    * A closed workflow answers from its recorded state with the same rules (e.g. the same paymentRef again).
    */
   async function command(caseNo: string, cmd: UserCommand, actor: Actor): Promise<CaseState> {
-    const recorded = await caseState(deps.db, caseNo);
-    if (!recorded) throw caseNotFound();
     try {
-      return (await deps.temporal.workflow
-        .getHandle(caseNo)
-        .executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] })) as CaseState;
+      await deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] });
     } catch (err) {
       const refusal = refusalOf(err);
       if (refusal) throw refusal;
+      // No workflow: an unknown case, or one whose workflow has closed.
       if (!isClosedWorkflow(err)) throw err;
-      const latest = (await caseState(deps.db, caseNo)) ?? recorded;
+      const latest = await caseState(deps.db, caseNo);
+      if (!latest) throw caseNotFound();
       const events = decide(cmd, latest, { now: now(), time: await resolveTimeModel(deps.db, latest.time), actor });
       if (events.length) throw new HttpProblem(409, 'case_closed', `the case is ${latest.status}`);
       return latest;
     }
+    return recordedState(caseNo);
   }
 
   /**
@@ -136,7 +145,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       carried: { state: recorded, time },
     };
     try {
-      return (await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
+      await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
         args: [{ command: cmd, actor }],
         startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
           workflowId: caseNo,
@@ -145,10 +154,11 @@ export function createCaseService(deps: CaseServiceDeps) {
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         }),
-      })) as CaseState;
+      });
     } catch (err) {
       throw refusalOf(err) ?? err;
     }
+    return recordedState(caseNo);
   }
 
   return { submit, command, rate, timeModel };

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { isShanghaiMidnight, shanghaiDayOf } from '../../domain/calendar';
 import { OPEN_STATUSES } from '../../domain/status';
 import type { Alert, CaseStatus, Suspension, TimeModelRef } from '../../domain/types';
@@ -11,6 +11,8 @@ export interface SupervisionFilter {
   dept?: string;
   now: Date;
   limit: number;
+  /** Continue after this case in the page order (oldest progress first, then case number). */
+  after?: { progressAt: number; caseNo: string };
 }
 
 interface CaseColumns {
@@ -33,7 +35,7 @@ type WithOpenTasks<R> = R & { open_tasks: { dept: string; assigned_at: string; d
 /** Open cases matching a supervision filter, oldest progress first, each with its whole folded state. */
 export async function supervisedCases(db: DbOrTrx, f: SupervisionFilter) {
   const { rows } = await sql<WithOpenTasks<CaseColumns & { state: unknown }>>`
-    select c.*, ${OPEN_TASKS} from (${page(f)}) c order by c.last_progress_at`.execute(db);
+    select c.*, ${OPEN_TASKS} from (${page(f)}) c order by c.last_progress_at, c.case_no`.execute(db);
   return rows.map(withOpenTasks);
 }
 
@@ -45,7 +47,7 @@ export async function supervisedCaseSummaries(db: DbOrTrx, f: SupervisionFilter)
   const { rows } = await sql<WithOpenTasks<CaseColumns & { time: TimeModelRef; suspension: Suspension | null }>>`
     select c.case_no, c.matter_code, c.status, c.deadline, c.alert, c.last_progress_at, c.lead_dept,
            c.state->'time' as time, c.state->'suspension' as suspension, ${OPEN_TASKS}
-    from (${page(f)}) c order by c.last_progress_at`.execute(db);
+    from (${page(f)}) c order by c.last_progress_at, c.case_no`.execute(db);
   return rows.map(withOpenTasks);
 }
 
@@ -99,20 +101,26 @@ const stalledSince = (f: SupervisionFilter) => new Date(f.now.getTime() - f.stal
  */
 function page(f: SupervisionFilter) {
   const where = condition(f);
+  // Keyset: after the last case of the page before, as a range on the same indexes.
+  const after = (progress: RawBuilder<unknown>, caseNo: RawBuilder<unknown>) =>
+    f.after ? sql`and (${progress}, ${caseNo}) > (${new Date(f.after.progressAt)}, ${f.after.caseNo})` : sql``;
+  const ofCase = after(sql.ref('cases.last_progress_at'), sql.ref('cases.case_no'));
   if (!f.dept) {
-    return sql`select ${COLUMNS} from cases where cases.status in (${OPEN}) and ${where} order by cases.last_progress_at limit ${f.limit}`;
+    return sql`select ${COLUMNS} from cases where cases.status in (${OPEN}) and ${where} ${ofCase}
+      order by cases.last_progress_at, cases.case_no limit ${f.limit}`;
   }
   return sql`
     select * from (
       (select ${COLUMNS} from cases
-        where cases.status = 'deciding' and cases.lead_dept = ${f.dept} and ${where}
-        order by cases.last_progress_at limit ${f.limit})
+        where cases.status = 'deciding' and cases.lead_dept = ${f.dept} and ${where} ${ofCase}
+        order by cases.last_progress_at, cases.case_no limit ${f.limit})
       union all
       (select ${COLUMNS} from case_tasks t join cases on cases.case_no = t.case_no
         where t.open and t.dept = ${f.dept} and not (cases.status = 'deciding' and cases.lead_dept = ${f.dept}) and ${where}
           ${f.filter === 'stuck' ? sql`and t.case_progress_at < ${stalledSince(f)}` /* the same, said of the copy: a range on the index */ : sql``}
-        order by t.case_progress_at limit ${f.limit})
-    ) page order by last_progress_at limit ${f.limit}`;
+          ${after(sql.ref('t.case_progress_at'), sql.ref('t.case_no'))}
+        order by t.case_progress_at, t.case_no limit ${f.limit})
+    ) page order by last_progress_at, case_no limit ${f.limit}`;
 }
 
 export interface DeptFigures {

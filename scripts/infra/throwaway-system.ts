@@ -1,22 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../api/app';
 import { loadConfig, type AppConfig } from '../../config';
-import { putDepartment } from '../../db/repositories/catalog';
 import { createDb } from '../../db';
 import { migrateToLatest } from '../../db/migrator';
-import { createCaseWorker } from '../../worker/create-worker';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { startEmbeddedPostgres } from './postgres';
 import { ensureTemporalCli } from './temporal-cli';
 import { freePort } from './free-port';
-import { staffTokenSigner } from './staff-token';
+import { assembleSystem } from './system';
 
 export interface ThrowawaySystem {
   baseUrl: string;
@@ -62,30 +57,18 @@ export async function startThrowawaySystem(
     taskQueue: 'throwaway',
     ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}),
   };
-  const db = createDb(config.databaseUrl);
-  await migrateToLatest(db);
-  // The acceptance window's office, so that window tokens (dept WIN) name a catalog department.
-  await putDepartment(db, 'WIN', { name: '综合受理窗口' });
-  const worker = await createCaseWorker({
-    connection: temporal.nativeConnection,
-    namespace: 'default',
-    taskQueue: config.taskQueue,
-    db,
-  });
-  const running = worker.run();
-  const app = await buildApp({ config, db, temporal: new Client({ connection: temporal.connection }) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const baseUrl = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
+  // The schema first: the system assumes a migrated database, as its processes do in production.
+  const migrating = createDb(config.databaseUrl, 1);
+  await migrateToLatest(migrating);
+  await migrating.destroy();
+  const system = await assembleSystem({ config, listen: true });
   return {
-    baseUrl,
-    app,
+    baseUrl: system.baseUrl!,
+    app: system.app,
     config,
-    token: staffTokenSigner(config.jwtSecret),
+    token: system.token,
     stop: async () => {
-      await app.close();
-      worker.shutdown();
-      await running;
-      await db.destroy();
+      await system.stop();
       await temporal.teardown();
       await pg.stop();
       rmSync(tmp, { recursive: true, force: true });

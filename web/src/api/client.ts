@@ -65,6 +65,16 @@ type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends
 
 export type CaseView = Json<'/api/cases/{caseNo}', 'get'>;
 export type CaseEvent = Json<'/api/cases/{caseNo}/events', 'get'>[number];
-export type TaskView = Json<'/api/tasks', 'get'>[number];
+/** A list route answers the bare array without a cursor, a page `{ items, nextCursor }` with one. */
+type ItemOf<L> = L extends (infer I)[] ? I : L extends { items: (infer I)[] } ? I : never;
+export type ListPage<I> = { items: I[]; nextCursor: string | null };
+
+/** The page a list route answered to a request with a `cursor` (an array when the server predates paging). */
+export function asPage<I>(list: I[] | ListPage<I>): ListPage<I> {
+  return Array.isArray(list) ? { items: list, nextCursor: null } : list;
+}
+
+export type TaskView = ItemOf<Json<'/api/tasks', 'get'>>;
+export type SupervisedCase = ItemOf<Json<'/api/supervision/cases', 'get'>>;
 export type Matter = Json<'/api/matters/{code}', 'get'>;
 export type Department = Json<'/api/departments', 'get'>[number];

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { pollInterval } from '../live/live';
-import { api, ok } from './client';
+import { api, asPage, ok } from './client';
 
 /** How often open pages re-read what they show, so they follow a case without a reload. */
 export const POLL_MS = 3000;
@@ -34,7 +34,8 @@ export function useCaseEvents(caseNo: string) {
 export function useTasks(state: 'pending' | 'done') {
   return useQuery({
     queryKey: keys.tasks(state),
-    queryFn: async () => ok(await api.GET('/api/tasks', { params: { query: { state } } })),
+    queryFn: async () =>
+      asPage(ok(await api.GET('/api/tasks', { params: { query: { state, cursor: '', limit: 1000 } } }))).items,
     refetchInterval: pollInterval(POLL_MS),
   });
 }

@@ -8930,7 +8930,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Opaque. Empty for the first page, then the nextCursor of the page before; with it the answer is { items, nextCursor }. A cursor not given by this list is a 400 invalid_cursor. */
+                    cursor?: string;
                     dept?: string;
+                    /** @description rows per page (default 100 with a cursor) */
+                    limit?: number;
                     state?: "open" | "done" | "all";
                 };
                 header?: never;
@@ -8946,6 +8950,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            items: {
+                                caseNo: string;
+                                dept: string;
+                                doneAt: string | null;
+                                dueAt: string;
+                                level: number;
+                                matterCode: string;
+                                onTime: boolean | null;
+                                openedAt: string;
+                                overdue: boolean;
+                            }[];
+                            nextCursor: string | null;
+                        } | {
                             caseNo: string;
                             dept: string;
                             doneAt: string | null;
@@ -9490,9 +9507,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Open cases matching a supervision filter, oldest progress first. With `cursor` a page { items, nextCursor }; without, the array of the first `limit` (200) */
         get: {
             parameters: {
                 query?: {
+                    /** @description Opaque. Empty for the first page, then the nextCursor of the page before; with it the answer is { items, nextCursor }. A cursor not given by this list is a 400 invalid_cursor. */
+                    cursor?: string;
                     dept?: string;
                     filter?: "overdue" | "at_risk" | "stuck";
                     limit?: number;
@@ -9511,6 +9531,25 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            items: {
+                                alert: "none" | "yellow" | "red";
+                                blockingDepts: {
+                                    dept: string;
+                                    dueAt: string | null;
+                                    overdue: boolean;
+                                    since: string;
+                                }[];
+                                caseNo: string;
+                                deadline: string | null;
+                                /** @description The case deadline counts days of a year whose calendar is not yet published */
+                                deadlineProvisional: boolean;
+                                lastProgressAt: string;
+                                matterCode: string;
+                                remainingWorkingDays: number | null;
+                                status: string;
+                            }[];
+                            nextCursor: string | null;
+                        } | {
                             alert: "none" | "yellow" | "red";
                             blockingDepts: {
                                 dept: string;
@@ -10784,10 +10823,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** Review tasks: pending most urgent first, done latest first. With `cursor` a page { items, nextCursor }; without, the array of the first 1,000 (or `limit`) */
         get: {
             parameters: {
                 query?: {
+                    /** @description Opaque. Empty for the first page, then the nextCursor of the page before; with it the answer is { items, nextCursor }. A cursor not given by this list is a 400 invalid_cursor. */
+                    cursor?: string;
                     dept?: string;
+                    /** @description rows per page (default 100 with a cursor) */
+                    limit?: number;
                     state?: "pending" | "done" | "all";
                 };
                 header?: never;
@@ -10803,6 +10847,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            items: {
+                                alert: "none" | "yellow" | "red";
+                                applicantName: string;
+                                assignedAt: string;
+                                caseNo: string;
+                                caseStatus: string;
+                                dept: string;
+                                dueAt: string;
+                                /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                                dueProvisional: boolean;
+                                givenAt: string | null;
+                                matterCode: string;
+                                matterName: string;
+                                remainingWorkingDays: number | null;
+                                role: string;
+                                round: number;
+                                status: string;
+                                verdict: string | null;
+                            }[];
+                            nextCursor: string | null;
+                        } | {
                             alert: "none" | "yellow" | "red";
                             applicantName: string;
                             assignedAt: string;

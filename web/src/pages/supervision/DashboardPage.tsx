@@ -2,9 +2,8 @@ import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Card, Col, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
-import { api, ok } from '../../api/client';
+import { api, asPage, ok, type SupervisedCase } from '../../api/client';
 import { POLL_MS, useDepartments, useDeptName } from '../../api/queries';
-import type { paths } from '../../api/schema';
 import { AlertTag, StatusTag } from '../../components/CaseTags';
 import { EmptyText } from '../../components/EmptyText';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -13,7 +12,6 @@ import { fullTime } from '../../lib/labels';
 import { pollInterval } from '../../live/live';
 import { ExtendButton, UrgeButton } from './caseActions';
 
-type SupervisedCase = paths['/api/supervision/cases']['get']['responses'][200]['content']['application/json'][number];
 type Filter = 'overdue' | 'at_risk' | 'stuck';
 const FILTERS: { value: Filter | 'all'; label: string }[] = [
   { value: 'overdue', label: '红牌（超期）' },
@@ -59,11 +57,13 @@ export default function DashboardPage() {
   const cases = useQuery({
     queryKey: ['supervision', 'cases', current],
     queryFn: async () =>
-      ok(
-        await api.GET('/api/supervision/cases', {
-          params: { query: { filter: current.filter, stalledHours, dept, limit: 200 } },
-        }),
-      ),
+      asPage(
+        ok(
+          await api.GET('/api/supervision/cases', {
+            params: { query: { filter: current.filter, stalledHours, dept, limit: 200, cursor: '' } },
+          }),
+        ),
+      ).items,
     placeholderData: keepPreviousData,
     refetchInterval: pollInterval(POLL_MS),
   });

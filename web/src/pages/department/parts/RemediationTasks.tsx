@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Table, Tag } from 'antd';
 import { Link } from 'react-router';
-import { api, ok } from '../../../api/client';
+import { api, asPage, ok } from '../../../api/client';
 import { POLL_MS } from '../../../api/queries';
 import { EmptyText } from '../../../components/EmptyText';
 import { ProblemAlert } from '../../../components/ProblemAlert';
@@ -11,7 +11,8 @@ import { pollInterval } from '../../../live/live';
 type RemediationItem = Awaited<ReturnType<typeof remediations>>[number];
 
 async function remediations() {
-  return ok(await api.GET('/api/remediations', { params: { query: { state: 'all' } } }));
+  return asPage(ok(await api.GET('/api/remediations', { params: { query: { state: 'all', limit: 200, cursor: '' } } })))
+    .items;
 }
 
 /** 差评整改: the bad reviews this department must remediate, open ones first; late ones marked. */
