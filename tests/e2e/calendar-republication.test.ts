@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
+import { recordHistory } from '../support/histories';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 /**
@@ -90,6 +91,14 @@ describe('a published year reaches running cases', () => {
     expect(after.deadlineProvisional).toBe(false);
     expect((await task()).dueProvisional).toBe(false);
     expect((await supervised()).deadlineProvisional).toBe(false);
+    await eventually(
+      async () => (await admin().get(`/api/calendar/republications/${put.body.republicationId}`)).body,
+      (r: { finishedAt: string | null }) => r.finishedAt !== null,
+      60_000,
+    );
+    // The case that adopted it, and the republication itself, for the replay test (RECORD_HISTORIES=1).
+    await recordHistory(sys, caseNo, 'calendar-adopted');
+    await recordHistory(sys, `calendar-republication-${put.body.republicationId}`, 'calendar-republication');
     expect(after.clock.calendar).toBe(put.body.calendar);
 
     const listed = (await admin().get('/api/calendar')).body as {
