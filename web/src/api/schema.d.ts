@@ -9219,6 +9219,10 @@ export interface paths {
                                 dueAt: string | null;
                                 totalCents: number;
                             } | null;
+                            rating?: {
+                                at: string;
+                                level: number;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -10131,6 +10135,8 @@ export interface paths {
                                 }[];
                                 caseNo: string;
                                 deadline: string | null;
+                                /** @description The case deadline counts days of a year whose calendar is not yet published */
+                                deadlineProvisional: boolean;
                                 lastProgressAt: string;
                                 matterCode: string;
                                 remainingWorkingDays: number | null;
@@ -10147,6 +10153,8 @@ export interface paths {
                             }[];
                             caseNo: string;
                             deadline: string | null;
+                            /** @description The case deadline counts days of a year whose calendar is not yet published */
+                            deadlineProvisional: boolean;
                             lastProgressAt: string;
                             matterCode: string;
                             remainingWorkingDays: number | null;
@@ -11546,6 +11554,8 @@ export interface paths {
                                 caseStatus: string;
                                 dept: string;
                                 dueAt: string;
+                                /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                                dueProvisional: boolean;
                                 givenAt: string | null;
                                 matterCode: string;
                                 matterName: string;
@@ -11564,6 +11574,8 @@ export interface paths {
                             caseStatus: string;
                             dept: string;
                             dueAt: string;
+                            /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                            dueProvisional: boolean;
                             givenAt: string | null;
                             matterCode: string;
                             matterName: string;
