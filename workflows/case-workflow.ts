@@ -19,6 +19,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
 import { applyCommand, type Applied } from '../domain/apply';
+import { lateActRefusal } from '../domain/decide';
 import type { DecideContext } from '../domain/draft';
 import { DomainError, EVENTS_UNRECORDABLE } from '../domain/errors';
 import { packEvents } from '../domain/event-batch';
@@ -101,20 +102,35 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   let epoch = 0;
   const refusedEpochs = new Map<number, ApplicationFailure>();
   let ticksHeldUntil = 0;
+  // Cases started before receipt times existed replay (and run on) without them.
+  const legalTimes = patched(PATCHES.receiptTimes);
 
-  const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
+  /** Acts are judged as of their receipt (never later than now); timers as of their due time. */
+  const context = (actor: Actor, receivedAt?: number): DecideContext => {
+    const now = Date.now();
+    if (!legalTimes) return { now, time, actor };
+    return {
+      now,
+      time,
+      actor,
+      legalTimes,
+      ...(receivedAt === undefined ? {} : { receivedAt: Math.min(receivedAt, now) }),
+    };
+  };
+
+  const refusal = (err: DomainError) =>
+    ApplicationFailure.create({
+      message: err.message,
+      type: err.code,
+      nonRetryable: true,
+    });
 
   /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */
   function refusingAsFailure<T>(rules: () => T): T {
     try {
       return rules();
     } catch (err) {
-      if (err instanceof DomainError)
-        throw ApplicationFailure.create({
-          message: err.message,
-          type: err.code,
-          nonRetryable: true,
-        });
+      if (err instanceof DomainError) throw refusal(err);
       throw err;
     }
   }
@@ -125,8 +141,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
    * On replay validators do not run and the handler decides itself: the same rules, the same result.
    */
   let validated: { updateId: string; before: CaseState | undefined; applied: Applied } | undefined;
-  const decideCommand = (command: CaseCommand, actor: Actor): Applied =>
-    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+  const decideCommand = (command: CaseCommand, actor: Actor, receivedAt?: number): Applied =>
+    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor, receivedAt)));
 
   /** What an Update waits on: its last event's seq, within the epoch (rollbacks so far) it was decided in. */
   interface Ticket {
@@ -134,13 +150,21 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     epoch: number;
   }
 
-  /** Decides a command and applies its events to `state` at once, into the outbox; returns what to await. */
-  function commit(command: CaseCommand, actor: Actor, decided?: Applied): Ticket {
-    const applied = decided ?? decideCommand(command, actor);
+  /**
+   * Decides a command (or takes what its validator decided) and applies its events to `state` at
+   * once, into the outbox; returns those events and what to await for them being recorded.
+   */
+  function commit(
+    command: CaseCommand,
+    actor: Actor,
+    receivedAt?: number,
+    decided?: Applied,
+  ): { events: CaseEvent[]; ticket: Ticket } {
+    const applied = decided ?? decideCommand(command, actor, receivedAt);
     state = applied.state;
     outbox = [...outbox, ...applied.events];
     if (applied.events.length) unrecorded.push(state!);
-    return { seq: state?.seq ?? 0, epoch };
+    return { events: applied.events, ticket: { seq: state?.seq ?? 0, epoch } };
   }
 
   const awaitRecorded = async (ticket: Ticket): Promise<RecordedVersion> => {
@@ -176,6 +200,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     commit(
       patched(PATCHES.currentRules) ? { ...input.submission, rules: CURRENT_RULES } : input.submission,
       input.actor,
+      input.receivedAt,
     );
 
   setHandler(stateQuery, () => state!);
@@ -185,21 +210,26 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   setHandler(recordedStateUpdate, () => awaitRecorded({ seq: state?.seq ?? 0, epoch }));
   setHandler(
     commandUpdate,
-    ({ command, actor }) => {
+    async ({ command, actor, receivedAt }) => {
       // A rollback between validator and handler replaces `state`: the handler then decides again.
       const mine =
         validated?.updateId === currentUpdateInfo()?.id && validated?.before === state ? validated : undefined;
       validated = undefined;
-      return awaitRecorded(commit(command, actor, mine?.applied));
+      const { events, ticket } = commit(command, actor, receivedAt, mine?.applied);
+      const recorded = await awaitRecorded(ticket);
+      // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
+      const late = events.find((e) => e.type === 'late_act_refused');
+      if (late?.type === 'late_act_refused') throw refusal(lateActRefusal(late));
+      return recorded;
     },
     {
-      validator: ({ command, actor }) => {
+      validator: ({ command, actor, receivedAt }) => {
         validated = undefined;
         if (INTERNAL_COMMANDS.has(command.type))
           throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
             status: 400,
           });
-        const applied = decideCommand(command, actor);
+        const applied = decideCommand(command, actor, receivedAt);
         validated = { updateId: currentUpdateInfo()!.id, before: state, applied };
       },
     },
@@ -333,7 +363,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     if (timer && Date.now() >= timer.at && Date.now() >= ticksHeldUntil && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
-      if (commit({ type: 'tick' }, SYSTEM_ACTOR).seq === before) await sleep('1 minute');
+      commit({ type: 'tick' }, SYSTEM_ACTOR);
+      if (state!.seq === before) await sleep('1 minute');
     }
   }
 }

@@ -6,8 +6,9 @@ import * as eventActorName from './2026-12-01T1100_event_actor_name';
 import * as console_ from './2026-12-01T1200_console';
 import * as calendarRepublications from './2026-12-01T1300_calendar_republications';
 import * as listCursors from './2026-12-01T1400_list_cursors';
-import * as queryCodeHash from './2026-12-01T1500_query_code_hash';
-import * as webhookSecrets from './2026-12-01T1600_webhook_secrets';
+import * as commandReceipts from './2026-12-01T1500_command_receipts';
+import * as queryCodeHash from './2026-12-01T1600_query_code_hash';
+import * as webhookSecrets from './2026-12-01T1700_webhook_secrets';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1200_console': console_,
   '2026-12-01T1300_calendar_republications': calendarRepublications,
   '2026-12-01T1400_list_cursors': listCursors,
-  '2026-12-01T1500_query_code_hash': queryCodeHash,
-  '2026-12-01T1600_webhook_secrets': webhookSecrets,
+  '2026-12-01T1500_command_receipts': commandReceipts,
+  '2026-12-01T1600_query_code_hash': queryCodeHash,
+  '2026-12-01T1700_webhook_secrets': webhookSecrets,
 };

@@ -1,69 +1,47 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
 
-export interface CaseRequest {
-  caseNo: string;
-  created: boolean;
-  /** The sealed query code (for a replay to the submitting window), while still kept. */
-  sealedCode: string | null;
-  submittedBy: { sub: string | null; dept: string | null };
-  createdAt: Date;
-}
-
-export interface NewCaseRequest {
-  codeHash: string;
-  sealedCode: string;
-  submittedBy: { sub: string; dept?: string };
-}
-
-const COLUMNS = ['case_no', 'query_code_sealed', 'submitted_by_sub', 'submitted_by_dept', 'created_at'] as const;
-const toRequest = (
-  row: {
-    case_no: string;
-    query_code_sealed: string | null;
-    submitted_by_sub: string | null;
-    submitted_by_dept: string | null;
-    created_at: unknown;
-  },
-  created: boolean,
-): CaseRequest => ({
-  caseNo: row.case_no,
-  created,
-  sealedCode: row.query_code_sealed,
-  submittedBy: { sub: row.submitted_by_sub, dept: row.submitted_by_dept },
-  createdAt: new Date(row.created_at as Date),
-});
-
 /**
- * One idempotency key, one case number: the first request allocates it (JA + Shanghai date +
- * sequence) with its query code's hash; any later one with the same key gets the same number.
+ * The next case number (JA + Shanghai date + sequence), taken from a counter row updated inside
+ * the caller's transaction: a submission that does not commit gives its number back, so the case
+ * register has no gaps (a sequence's nextval would be spent by every conflict and rollback).
  */
-export async function claimCaseNumber(
-  db: DbOrTrx,
-  idempotencyKey: string,
-  fresh: NewCaseRequest,
-): Promise<CaseRequest> {
-  const inserted = await db
+export async function takeCaseNumber(trx: DbOrTrx): Promise<string> {
+  const row = await sql<{ case_no: string }>`
+    update case_number_counter set last = last + 1 where id = 1
+    returning 'JA' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(last::text, 6, '0') as case_no`.execute(
+    trx,
+  );
+  const caseNo = row.rows[0]?.case_no;
+  if (!caseNo) throw new Error('case_number_counter has no row: run the migrations');
+  return caseNo;
+}
+
+/** One key of one caller, one case number, one query code (kept as its keyed hash, and sealed for replays). */
+export async function recordCaseRequest(
+  trx: DbOrTrx,
+  r: { scope: string; idempotencyKey: string; caseNo: string; codeHash: string; sealedCode: string },
+): Promise<void> {
+  await trx
     .insertInto('case_requests')
     .values({
-      idempotency_key: idempotencyKey,
-      case_no: sql<string>`'JA' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('case_no_seq')::text, 6, '0')`,
+      scope: r.scope,
+      idempotency_key: r.idempotencyKey,
+      case_no: r.caseNo,
       query_code: null,
-      query_code_hash: fresh.codeHash,
-      query_code_sealed: fresh.sealedCode,
-      submitted_by_sub: fresh.submittedBy.sub,
-      submitted_by_dept: fresh.submittedBy.dept ?? null,
+      query_code_hash: r.codeHash,
+      query_code_sealed: r.sealedCode,
     })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning(COLUMNS)
-    .executeTakeFirst();
-  if (inserted) return toRequest(inserted, true);
-  const existing = await db
+    .execute();
+}
+
+/** The sealed query code a submission was given, while kept (a replay to the caller who made it). */
+export async function caseRequestByCaseNo(db: DbOrTrx, caseNo: string) {
+  return db
     .selectFrom('case_requests')
-    .select(COLUMNS)
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirstOrThrow();
-  return toRequest(existing, false);
+    .select(['case_no', 'query_code_sealed', 'created_at'])
+    .where('case_no', '=', caseNo)
+    .executeTakeFirst();
 }
 
 /** The stored hash of a case's query code, for the applicant's look-up. */

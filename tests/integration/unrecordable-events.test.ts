@@ -1,7 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HttpProblem } from '../../api/problem';
+import { REFUSAL_STATUS } from '../../api/refusal-status';
 import type { Actor } from '../../domain/types';
 import { commandUpdate } from '../../workflows/definitions';
 import { caseFactory } from '../support/cases';
@@ -37,15 +37,22 @@ describe('events the store cannot take', () => {
   it('a NUL in sub: 422 events_unrecordable at once, an alert in the supervisors’ inbox, and later commands work', async () => {
     const c = await caseFactory(sys, m).make('in_review');
     const badActor: Actor = { sub: 'lead\u0000one', role: 'department', dept: m.lead };
-    const refusal = await within(
+    // Sent to the workflow directly: the API refuses such a token at the edge (401 invalid_claims).
+    const update = sys.client.workflow.getHandle(c.caseNo).executeUpdate(commandUpdate, {
+      args: [{ command: { type: 'give_opinion', opinion: { verdict: 'approve' } }, actor: badActor }],
+    });
+    const err = await within(
       20_000,
-      sys.app.cases.command(c.caseNo, { type: 'give_opinion', opinion: { verdict: 'approve' } }, badActor).then(
+      update.then(
         () => undefined,
-        (err: unknown) => err,
+        (e: unknown) => e,
       ),
     );
-    expect(refusal).toBeInstanceOf(HttpProblem);
-    expect(refusal).toMatchObject({ status: 422, code: 'events_unrecordable' });
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (err as WorkflowUpdateFailedError).cause;
+    expect((cause as ApplicationFailure).type).toBe('events_unrecordable');
+    // The API's one table says how it answers: 422 events_unrecordable, a clear refusal.
+    expect(REFUSAL_STATUS.events_unrecordable).toBe(422);
 
     const [alert] = await alerts(c.caseNo);
     expect(alert.payload).toMatchObject({ caseNo: c.caseNo, types: ['opinion_given'], sqlState: '22021' });

@@ -168,6 +168,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -359,6 +374,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -522,6 +552,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -708,6 +753,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1070,13 +1130,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
+        /**
+         * @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.
+         *
+         *     The body's `idempotencyKey` works as before: a repeat answers 200 with the same case. A repeat or a refused submission spends no case number.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1266,6 +1349,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1618,6 +1716,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1637,10 +1750,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -1970,6 +2087,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2011,6 +2143,10 @@ export interface paths {
                             };
                             at: string;
                             data: unknown;
+                            /** @description A timer-driven event: the instant its rule took effect (the due time), which may precede `at`. */
+                            effectiveAt?: string;
+                            /** @description A command's event: when the API received the act — its legal time. */
+                            receivedAt?: string;
                             seq: number;
                             type: string;
                         }[];
@@ -2151,6 +2287,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2170,10 +2321,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -2501,6 +2656,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2518,10 +2688,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -2685,6 +2859,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2702,10 +2891,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -2868,6 +3061,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2885,10 +3093,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                     meetingId: string;
@@ -3219,6 +3431,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3236,10 +3463,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -3567,6 +3798,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3584,10 +3830,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.
+         *
+         *     409 `opinion_already_given` for the department's own earlier opinion; 409 `opinion_deemed` when its task was deemed (视为同意) at its limit. An opinion received by the limit but applied after the deemed consent replaces it (the `opinion_given` event names what it `supersedes`); once a decision was taken on the deemed opinion → 409 `deadline_passed_unavailable`, and the supervisors are told.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -3926,6 +4180,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3943,10 +4212,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -4274,6 +4547,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4291,6 +4579,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** Issue a new query code for the applicant (the old one stops working) */
         post: {
             parameters: {
                 query?: never;
@@ -4455,6 +4744,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4472,10 +4776,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -4802,6 +5110,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4819,10 +5142,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -5152,6 +5479,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5169,10 +5511,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -5499,6 +5845,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5516,10 +5877,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -5680,6 +6045,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5697,10 +6077,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                     procedureId: string;
@@ -6028,6 +6412,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6045,10 +6444,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -6375,6 +6778,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6392,10 +6810,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -6722,6 +7144,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6739,10 +7176,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -7070,6 +7511,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7087,10 +7543,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -7417,6 +7877,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7578,6 +8053,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7783,6 +8273,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -7954,6 +8459,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8242,6 +8762,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -8425,6 +8960,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8623,6 +9173,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8850,6 +9415,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -8910,6 +9490,10 @@ export interface paths {
                             payment: {
                                 dueAt: string | null;
                                 totalCents: number;
+                            } | null;
+                            rating?: {
+                                at: string;
+                                level: number;
                             } | null;
                             result: {
                                 issuedAt: string | null;
@@ -9362,6 +9946,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -9744,6 +10343,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -9793,6 +10407,8 @@ export interface paths {
                                 }[];
                                 caseNo: string;
                                 deadline: string | null;
+                                /** @description The case deadline counts days of a year whose calendar is not yet published */
+                                deadlineProvisional: boolean;
                                 lastProgressAt: string;
                                 matterCode: string;
                                 remainingWorkingDays: number | null;
@@ -9809,6 +10425,8 @@ export interface paths {
                             }[];
                             caseNo: string;
                             deadline: string | null;
+                            /** @description The case deadline counts days of a year whose calendar is not yet published */
+                            deadlineProvisional: boolean;
                             lastProgressAt: string;
                             matterCode: string;
                             remainingWorkingDays: number | null;
@@ -9938,6 +10556,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10144,6 +10777,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10305,6 +10953,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10502,6 +11165,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10663,6 +11341,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10866,6 +11559,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -11054,6 +11762,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -11103,6 +11826,8 @@ export interface paths {
                                 caseStatus: string;
                                 dept: string;
                                 dueAt: string;
+                                /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                                dueProvisional: boolean;
                                 givenAt: string | null;
                                 matterCode: string;
                                 matterName: string;
@@ -11121,6 +11846,8 @@ export interface paths {
                             caseStatus: string;
                             dept: string;
                             dueAt: string;
+                            /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                            dueProvisional: boolean;
                             givenAt: string | null;
                             matterCode: string;
                             matterName: string;
@@ -11254,6 +11981,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11449,6 +12191,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -11624,6 +12381,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11840,6 +12612,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -11984,6 +12771,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
