@@ -124,14 +124,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
  */
 async function keepQueryCodesHashed(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const key = deps.config.queryCodeKey;
-  const upgraded = await upgradeLegacyQueryCodes(deps.db, (code) => hashQueryCode(key, code));
-  if (upgraded) app.log.info({ upgraded }, 'plain query codes replaced by their keyed hash');
-  const drop = () => dropExpiredSealedCodes(deps.db, new Date(Date.now() - SEALED_CODE_RETENTION_MS));
-  await drop();
-  const timer = setInterval(
-    () => void drop().catch((err) => app.log.warn({ err }, 'dropping sealed codes')),
-    3_600_000,
-  );
+  const upkeep = async () => {
+    const upgraded = await upgradeLegacyQueryCodes(deps.db, (code) => hashQueryCode(key, code));
+    if (upgraded) app.log.info({ upgraded }, 'plain query codes replaced by their keyed hash');
+    await dropExpiredSealedCodes(deps.db, new Date(Date.now() - SEALED_CODE_RETENTION_MS));
+  };
+  // The API starts even with the database down (it answers 503 until it is back): then the hourly round does it.
+  const warn = (err: unknown) => app.log.warn({ err }, 'query code upkeep failed; tried again within the hour');
+  await upkeep().catch(warn);
+  const timer = setInterval(() => void upkeep().catch(warn), 3_600_000);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
 }
