@@ -5,6 +5,7 @@ import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-
 import { markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
+import { unpackEvents, type PackedEvents } from '../domain/event-batch';
 import type { CaseEvent } from '../domain/events';
 
 export interface ActivityDeps {
@@ -16,9 +17,12 @@ export interface ActivityDeps {
 /** Activities get their dependencies from the worker, never from globals. */
 export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
   return {
-    /** Appends events to the store and updates projections and inboxes, exactly once per event. */
-    async recordEvents(caseNo: string, events: CaseEvent[]): Promise<WebhookDelivery[]> {
-      return appendAndProject(db, caseNo, events);
+    /**
+     * Appends events to the store and updates projections and inboxes, exactly once per event.
+     * Takes a packed batch, or the plain array that workflows scheduled before packing.
+     */
+    async recordEvents(caseNo: string, events: PackedEvents | CaseEvent[]): Promise<WebhookDelivery[]> {
+      return appendAndProject(db, caseNo, unpackEvents(events));
     },
 
     /** The working calendar in force (shipped years with the admins' publications and corrections). */

@@ -1,3 +1,4 @@
+import { apiClient } from './infra/api-client';
 import { startThrowawaySystem } from './infra/throwaway-system';
 
 /**
@@ -44,18 +45,7 @@ const DESCRIBE: Record<string, (d: any) => string> = {
 async function main(): Promise<void> {
   console.log(`Starting a throw-away system (demo day = ${DAY_MS} ms)…`);
   const system = await startThrowawaySystem({ demoDayMs: DAY_MS });
-  const as =
-    (role: string, dept?: string) =>
-    async (method: string, url: string, body?: unknown): Promise<any> => {
-      const res = await fetch(system.baseUrl + url, {
-        method,
-        headers: { authorization: `Bearer ${system.token({ role, dept })}`, 'content-type': 'application/json' },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      const json = await res.json();
-      if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
-      return json;
-    };
+  const as = (role: string, dept?: string) => apiClient(system.baseUrl, system.token({ role, dept })).expectOk;
   const admin = as('admin');
   const window = as('window', 'WIN');
   const plan = as('department', 'PLAN');

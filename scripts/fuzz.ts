@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { apiClient } from './infra/api-client';
 import { startThrowawaySystem } from './infra/throwaway-system';
 
 /**
@@ -23,15 +24,8 @@ function ensureSchemathesis(): void {
 }
 
 async function seed(baseUrl: string, admin: string, window: string, lead: string): Promise<string> {
-  const call = async (method: string, url: string, token: string, body: unknown) => {
-    const res = await fetch(baseUrl + url, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-    return res.json() as Promise<any>;
-  };
+  const call = (method: string, url: string, token: string, body: unknown) =>
+    apiClient(baseUrl, token).expectOk(method, url, body);
   for (const code of ['WIN', 'PLAN', 'FIRE']) await call('PUT', `/api/departments/${code}`, admin, { name: code });
   await call('PUT', '/api/matters/BUILD', admin, {
     name: '建设工程',

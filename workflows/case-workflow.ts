@@ -20,6 +20,7 @@ import type { CaseCommand } from '../domain/commands';
 import { applyCommand, type Applied } from '../domain/apply';
 import type { DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
+import { packEvents } from '../domain/event-batch';
 import type { CaseEvent } from '../domain/events';
 import { verificationPending } from '../domain/instruments';
 import { remediationOpen } from '../domain/rating';
@@ -67,7 +68,7 @@ const INTERNAL_COMMANDS = new Set(['submit', 'tick', 'apply_calendar']);
  * shell: it serializes commands, records every event (exactly once) before answering, and sleeps on
  * a durable timer until the next deadline the state arms.
  */
-export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState> {
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVersion> {
   // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
   let time = input.carried?.time ?? input.time;
   let calendarToCheck = false;
@@ -163,7 +164,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
   async function flush(): Promise<void> {
     while (outbox.length) {
       const batch = outbox;
-      const webhooks = await recordEvents(input.submission.caseNo, batch);
+      const webhooks = await recordEvents(input.submission.caseNo, packEvents(input.submission.caseNo, batch));
       outbox = outbox.slice(batch.length);
       recordedSeq = batch[batch.length - 1]!.seq;
       for (const delivery of webhooks) {
@@ -228,7 +229,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseState>
       await condition(() => allHandlersFinished() && outbox.length === 0);
       if (outbox.length) continue;
       await Promise.all(deliveries);
-      return state!;
+      // The version it closed at; the case itself is in the event store (its history keeps no copy).
+      return { seq: state!.seq };
     }
     // Only with no webhook still being retried: waiting for one here would stall the whole case.
     if (workflowInfo().continueAsNewSuggested && allHandlersFinished() && deliveries.size === 0) {

@@ -1,3 +1,4 @@
+import { apiClient } from '../../scripts/infra/api-client';
 import { startThrowawaySystem } from '../../scripts/infra/throwaway-system';
 import { BUILD, DEMO_DAY_MS, DEPARTMENTS, QUICK } from './system';
 
@@ -9,14 +10,7 @@ import { BUILD, DEMO_DAY_MS, DEPARTMENTS, QUICK } from './system';
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const system = await startThrowawaySystem({ demoDayMs: DEMO_DAY_MS, logLevel: 'warn', env: { DEV_LOGIN: '1' } });
   const admin = system.token({ role: 'admin', sub: 'admin1' });
-  const put = async (url: string, body: unknown) => {
-    const res = await fetch(system.baseUrl + url, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`PUT ${url}: ${res.status} ${await res.text()}`);
-  };
+  const put = (url: string, body: unknown) => apiClient(system.baseUrl, admin).expectOk('PUT', url, body);
   for (const d of DEPARTMENTS) await put(`/api/departments/${d.code}`, { name: d.name });
   for (const m of [BUILD, QUICK]) await put(`/api/matters/${m.code}`, m.body);
   process.env.BROWSER_BASE_URL = system.baseUrl;

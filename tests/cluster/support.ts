@@ -1,45 +1,17 @@
-import { createSigner } from 'fast-jwt';
+import { apiClient, type Reply } from '../../scripts/infra/api-client';
+import { staffTokenSigner } from '../../scripts/infra/staff-token';
 
 /** The secret the cluster's API instances are started with in this tier. */
 export const CLUSTER_JWT_SECRET = 'cluster-test-secret-0123456789abcdef0123';
-const sign = createSigner({ key: CLUSTER_JWT_SECRET, algorithm: 'HS256', expiresIn: 3_600_000 });
+const sign = staffTokenSigner(CLUSTER_JWT_SECRET);
 
 export type Role = 'window' | 'department' | 'supervisor' | 'admin';
-export const token = (role: Role, dept?: string) =>
-  sign({ sub: `${role}-${dept ?? 'x'}`, name: `${role}-${dept ?? 'x'}`, role, ...(dept ? { dept } : {}) });
+export const token = (role: Role, dept?: string) => sign({ role, ...(dept ? { dept } : {}) });
 
-export interface Reply<T = any> {
-  status: number;
-  body: T;
-}
+export type { Reply };
 
 /** A user's program calling one API instance over HTTP, as one role. */
-export function client(baseUrl: string, bearer: string) {
-  const send = async <T = any>(
-    method: string,
-    url: string,
-    payload?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Reply<T>> => {
-    const res = await fetch(baseUrl + url, {
-      method,
-      headers: {
-        authorization: `Bearer ${bearer}`,
-        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      body: payload === undefined ? undefined : JSON.stringify(payload),
-    });
-    const text = await res.text();
-    return { status: res.status, body: /^[{[]/.test(text) ? JSON.parse(text) : text };
-  };
-  return {
-    get: <T = any>(url: string) => send<T>('GET', url),
-    post: <T = any>(url: string, body: unknown, headers?: Record<string, string>) =>
-      send<T>('POST', url, body, headers),
-    put: <T = any>(url: string, body: unknown) => send<T>('PUT', url, body),
-  };
-}
+export const client = (baseUrl: string, bearer: string) => apiClient(baseUrl, bearer);
 
 export function expectStatus(reply: Reply, status: number, what: string): Reply {
   if (reply.status !== status)

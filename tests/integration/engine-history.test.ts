@@ -7,8 +7,9 @@ type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 const { EventType } = temporal.api.enums.v1;
 
 /**
- * What a case costs the engine (issue 14), seen in its Temporal history: Updates answer with the
- * case's version, not its whole state, while the HTTP answers keep their full shape.
+ * What a case costs the engine (issue 14), seen in its Temporal history: Updates and the closed
+ * workflow answer with the case's version, not its whole state, and event batches are packed, while
+ * the HTTP answers keep their full shape.
  */
 describe('engine history of a case', () => {
   let sys: TestSystem;
@@ -65,5 +66,20 @@ describe('engine history of a case', () => {
     }[];
     expect(outcomes[outcomes.length - 1]).toEqual({ seq: recorded[recorded.length - 1]!.seq });
     for (const o of outcomes) expect(Object.keys(o as object)).toEqual(['seq']);
+
+    // The event batches carry one envelope per command's run of events, and the closed workflow
+    // keeps only its final version: the case itself lives in the event store.
+    const batches = events
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+      .map((e) => e.activityTaskScheduledEventAttributes!)
+      .filter((a) => a.activityType?.name === 'recordEvents')
+      .map((a) => payloadOf(a.input!.payloads![1]) as { caseNo: string; runs: { seq: number; bodies: unknown[] }[] });
+    expect(batches).toHaveLength(5);
+    expect(batches.flatMap((b) => b.runs.flatMap((r) => r.bodies))).toHaveLength(recorded.length);
+    for (const b of batches) expect(b.caseNo).toBe(caseNo);
+    const closed = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)!;
+    expect(payloadOf(closed.workflowExecutionCompletedEventAttributes!.result!.payloads![0])).toEqual({
+      seq: recorded[recorded.length - 1]!.seq,
+    });
   });
 });

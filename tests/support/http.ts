@@ -1,10 +1,7 @@
+import { apiClient, type Reply } from '../../scripts/infra/api-client';
 import type { TestSystem } from './system';
 
-export interface Reply<T = any> {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: T;
-}
+export type { Reply };
 
 /** Calls the API as a given token, over real HTTP when the system listens, otherwise injected. */
 export function caller(sys: TestSystem, token?: string) {
@@ -12,19 +9,7 @@ export function caller(sys: TestSystem, token?: string) {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    if (sys.baseUrl) {
-      const res = await fetch(sys.baseUrl + url, {
-        method,
-        headers,
-        body: payload === undefined ? undefined : JSON.stringify(payload),
-      });
-      const text = await res.text();
-      return {
-        status: res.status,
-        headers: Object.fromEntries(res.headers),
-        body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
-      };
-    }
+    if (sys.baseUrl) return apiClient(sys.baseUrl, token).send<T>(method, url, payload);
     const res = await sys.app.inject({
       method: method as 'GET',
       url,
