@@ -544,6 +544,9 @@ export const TaskView = Type.Object({
   caseStatus: Type.String(),
   /** Working days left until dueAt while the task is pending (0 once due); null when answered. */
   remainingWorkingDays: Nullable(Type.Integer()),
+  dueProvisional: Type.Boolean({
+    description: 'The pending task’s due time counts days of a year whose calendar is not yet published',
+  }),
   verdict: Nullable(Type.String()),
   givenAt: Nullable(Type.String()),
 });
@@ -581,6 +584,9 @@ export const SupervisedCase = Type.Object({
   matterCode: Type.String(),
   status: Type.String(),
   deadline: Nullable(Type.String()),
+  deadlineProvisional: Type.Boolean({
+    description: 'The case deadline counts days of a year whose calendar is not yet published',
+  }),
   remainingWorkingDays: Nullable(Type.Integer()),
   alert: Alert,
   lastProgressAt: Type.String(),
@@ -658,6 +664,11 @@ export const PublicCaseView = Type.Object({
     ),
   ),
   termination: Type.Optional(Nullable(Type.Object({ reason: Type.String(), code: Nullable(Type.String()) }))),
+  rating: Type.Optional(
+    Nullable(
+      Type.Object({ level: Type.Integer(), at: Type.String() }, { description: '好差评: the applicant’s rating' }),
+    ),
+  ),
 });
 
 // ---------------------------------------------------------------- live updates

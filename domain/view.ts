@@ -175,5 +175,7 @@ export function toPublicView(s: CaseState) {
       supplied: m.suppliedAt !== undefined,
     })),
     termination: s.termination ? { reason: s.termination.reason, code: s.termination.code ?? null } : null,
+    // 好差评: whether the applicant has rated the ended case (the page then shows the rating, not the form).
+    rating: s.rating ? { level: s.rating.level, at: iso(s.rating.at)! } : null,
   };
 }

@@ -15,6 +15,7 @@ import {
   toShanghaiIso,
 } from '../../domain/calendar';
 import { refusal } from '../../domain/errors';
+import { isProvisional } from '../../domain/republication';
 import { decodeCursor, pageOf } from '../cursor';
 import {
   DeptStats,
@@ -93,6 +94,7 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
             matterCode: c.matter_code,
             status: c.status,
             deadline: c.deadline ? iso(c.deadline) : null,
+            deadlineProvisional: isProvisional(time, now.getTime(), c.deadline?.getTime()),
             remainingWorkingDays: c.deadline
               ? remainingWorkingDays(time, c.deadline.getTime(), c.suspension?.from ?? now.getTime())
               : null,

@@ -2,6 +2,7 @@ import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inboxDept } from '../access';
 import { SUPERVISORS } from '../../domain/notifications';
 import { remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
+import { isProvisional } from '../../domain/republication';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { inbox } from '../../db/repositories/notifications';
 import { departmentTasks, taskKey } from '../../db/repositories/tasks';
@@ -43,26 +44,28 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         },
       });
       const now = Date.now();
-      const view = async (r: (typeof rows)[number]) => ({
-        caseNo: r.case_no,
-        matterCode: r.matter_code,
-        dept: r.dept,
-        round: r.round,
-        status: r.status,
-        assignedAt: toShanghaiIso(r.assigned_at.getTime()),
-        dueAt: toShanghaiIso(r.due_at.getTime()),
-        alert: r.alert,
-        role: r.role,
-        matterName: r.matter_name ?? r.matter_code,
-        applicantName: r.applicant_name,
-        caseStatus: r.case_status,
-        remainingWorkingDays:
-          r.status === 'pending'
-            ? remainingWorkingDays(await resolveTimeModel(app.db, r.time), r.due_at.getTime(), now)
-            : null,
-        verdict: r.verdict,
-        givenAt: r.given_at ? toShanghaiIso(r.given_at.getTime()) : null,
-      });
+      const view = async (r: (typeof rows)[number]) => {
+        const time = await resolveTimeModel(app.db, r.time);
+        const pending = r.status === 'pending';
+        return {
+          caseNo: r.case_no,
+          matterCode: r.matter_code,
+          dept: r.dept,
+          round: r.round,
+          status: r.status,
+          assignedAt: toShanghaiIso(r.assigned_at.getTime()),
+          dueAt: toShanghaiIso(r.due_at.getTime()),
+          alert: r.alert,
+          role: r.role,
+          matterName: r.matter_name ?? r.matter_code,
+          applicantName: r.applicant_name,
+          caseStatus: r.case_status,
+          remainingWorkingDays: pending ? remainingWorkingDays(time, r.due_at.getTime(), now) : null,
+          dueProvisional: pending && isProvisional(time, now, r.due_at.getTime()),
+          verdict: r.verdict,
+          givenAt: r.given_at ? toShanghaiIso(r.given_at.getTime()) : null,
+        };
+      };
       if (q.cursor === undefined) return Promise.all(rows.map(view));
       const page = pageOf(list, rows, limit, (r) => {
         const k = taskKey(state, r);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
+import { recordHistory } from '../support/histories';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 /**
@@ -46,6 +47,20 @@ describe('a published year reaches running cases', () => {
     const before = (await supervisor().get(`/api/cases/${caseNo}`)).body;
     expect(before.deadlineProvisional).toBe(true);
     expect(before.deadline.slice(0, 4)).toBe('2027');
+    // The department's task list and the supervisor's dashboard say so too.
+    const task = async () =>
+      ((await caller(sys, sys.token('department', m.co[0]!)).get('/api/tasks?state=pending')).body as any[]).find(
+        (t) => t.caseNo === caseNo,
+      );
+    const supervised = async () =>
+      ((await supervisor().get(`/api/supervision/cases?dept=${m.co[0]}`)).body as any[]).find(
+        (c) => c.caseNo === caseNo,
+      );
+    // A 5-working-day review from December ends in 2026: the task's own due time is final already.
+    const t = await task();
+    expect(t.dueProvisional).toBe(t.dueAt.slice(0, 4) === '2027');
+    expect(t.dueProvisional).toBe(false);
+    expect((await supervised()).deadlineProvisional).toBe(true);
     const years = (await admin().get('/api/calendar')).body as { year: number; source: string }[];
     expect(years.map((y) => y.year)).not.toContain(2027);
     expect(years.map((y) => y.year)).toEqual(expect.arrayContaining([2024, 2025, 2026]));
@@ -74,6 +89,16 @@ describe('a published year reaches running cases', () => {
     const after = (await supervisor().get(`/api/cases/${caseNo}`)).body;
     expect(after.deadline).toBe(caseDeadline.after);
     expect(after.deadlineProvisional).toBe(false);
+    expect((await task()).dueProvisional).toBe(false);
+    expect((await supervised()).deadlineProvisional).toBe(false);
+    await eventually(
+      async () => (await admin().get(`/api/calendar/republications/${put.body.republicationId}`)).body,
+      (r: { finishedAt: string | null }) => r.finishedAt !== null,
+      60_000,
+    );
+    // The case that adopted it, and the republication itself, for the replay test (RECORD_HISTORIES=1).
+    await recordHistory(sys, caseNo, 'calendar-adopted');
+    await recordHistory(sys, `calendar-republication-${put.body.republicationId}`, 'calendar-republication');
     expect(after.clock.calendar).toBe(put.body.calendar);
 
     const listed = (await admin().get('/api/calendar')).body as {

@@ -16,6 +16,7 @@ const PUBLIC_KEYS = [
   'matterName',
   'missingMaterials',
   'payment',
+  'rating',
   'result',
   'status',
   'submittedAt',

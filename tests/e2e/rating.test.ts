@@ -52,6 +52,8 @@ describe.concurrent('好差评: the applicant rates the service', () => {
     expect([again.status, again.body.code]).toEqual([409, 'already_rated']);
     const v = (await caller(sys, sys.token('supervisor')).get(`/api/cases/${c.caseNo}`)).body;
     expect(v.rating).toMatchObject({ level: 4 });
+    const progress = await caller(sys).get(`/api/public/cases/${c.caseNo}?code=${c.code}`);
+    expect(progress.body.rating).toMatchObject({ level: 4 });
     const running = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', {
       matterCode: m.matterCode,
       applicant: { name: '钱七' },

@@ -8669,6 +8669,10 @@ export interface paths {
                                 dueAt: string | null;
                                 totalCents: number;
                             } | null;
+                            rating?: {
+                                at: string;
+                                level: number;
+                            } | null;
                             result: {
                                 issuedAt: string | null;
                                 number: string;
@@ -9551,6 +9555,8 @@ export interface paths {
                                 }[];
                                 caseNo: string;
                                 deadline: string | null;
+                                /** @description The case deadline counts days of a year whose calendar is not yet published */
+                                deadlineProvisional: boolean;
                                 lastProgressAt: string;
                                 matterCode: string;
                                 remainingWorkingDays: number | null;
@@ -9567,6 +9573,8 @@ export interface paths {
                             }[];
                             caseNo: string;
                             deadline: string | null;
+                            /** @description The case deadline counts days of a year whose calendar is not yet published */
+                            deadlineProvisional: boolean;
                             lastProgressAt: string;
                             matterCode: string;
                             remainingWorkingDays: number | null;
@@ -10861,6 +10869,8 @@ export interface paths {
                                 caseStatus: string;
                                 dept: string;
                                 dueAt: string;
+                                /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                                dueProvisional: boolean;
                                 givenAt: string | null;
                                 matterCode: string;
                                 matterName: string;
@@ -10879,6 +10889,8 @@ export interface paths {
                             caseStatus: string;
                             dept: string;
                             dueAt: string;
+                            /** @description The pending task’s due time counts days of a year whose calendar is not yet published */
+                            dueProvisional: boolean;
                             givenAt: string | null;
                             matterCode: string;
                             matterName: string;

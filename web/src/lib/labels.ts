@@ -120,3 +120,18 @@ export function fullTime(iso: string | null | undefined): string {
 /** Fen → "¥1,234.50". */
 export const yuan = (cents: number) =>
   `¥${(cents / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** 告知承诺制: the verifying department's finding. */
+export const VERIFICATION_OUTCOMES: Readonly<Record<string, string>> = {
+  confirmed: '承诺属实',
+  false_commitment: '虚假承诺（撤销审批）',
+};
+
+/** 好差评 (GB/T 39734-2020): five levels. */
+export const RATING_LEVELS: Readonly<Record<number, string>> = {
+  5: '非常满意',
+  4: '满意',
+  3: '基本满意',
+  2: '不满意',
+  1: '非常不满意',
+};

@@ -1,3 +1,4 @@
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
@@ -95,7 +96,14 @@ export default function CaseListPage() {
           { title: '申请人', render: (_, c) => c.applicant.name },
           { title: '状态', dataIndex: 'status', render: (s: string) => <StatusTag status={s} /> },
           { title: '预警', dataIndex: 'alert', render: (a: string) => <AlertTag alert={a} /> },
-          { title: '承诺期限', dataIndex: 'deadline', render: (d: string | null) => fullTime(d) },
+          {
+            title: '承诺期限',
+            render: (_, c) => (
+              <>
+                {fullTime(c.deadline)} {c.deadlineProvisional && <ProvisionalTag />}
+              </>
+            ),
+          },
           {
             title: '剩余工作日',
             render: (_, c) => c.clock.remainingWorkingDays ?? '—',

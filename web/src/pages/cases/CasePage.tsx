@@ -7,7 +7,10 @@ import { ProblemAlert } from '../../components/ProblemAlert';
 import { WindowActions } from '../window/parts/WindowActions';
 import { CaseHeader } from './parts/CaseHeader';
 import { CaseTimeline } from './parts/CaseTimeline';
+import { Commitments } from './parts/Commitments';
+import { DeferredMaterials } from './parts/DeferredMaterials';
 import { DepartmentLanes } from './parts/DepartmentLanes';
+import { RatingPanel } from './parts/RatingPanel';
 import { StageSteps } from './parts/StageSteps';
 
 /** The case page every staff role sees: header, stage, lanes per department, timeline. */
@@ -32,6 +35,9 @@ export default function CasePage() {
         )}
         {role === 'window' && <WindowActions view={view.data} />}
       </Card>
+      <DeferredMaterials view={view.data} canRegister={role === 'window'} />
+      <Commitments view={view.data} dept={role === 'department' ? session?.claims.dept : undefined} />
+      <RatingPanel view={view.data} dept={role === 'department' ? session?.claims.dept : undefined} />
       <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>各部门审查</h3>}>
         <DepartmentLanes view={view.data} />
       </Card>

@@ -9,6 +9,8 @@ import { applicationOf } from '../../lib/application';
 import { TASK_STATUS_LABELS, VERDICT_LABELS, label } from '../../lib/labels';
 import { CaseHeader } from '../cases/parts/CaseHeader';
 import { CaseTimeline } from '../cases/parts/CaseTimeline';
+import { Commitments } from '../cases/parts/Commitments';
+import { DeferredMaterials } from '../cases/parts/DeferredMaterials';
 import { DepartmentLanes } from '../cases/parts/DepartmentLanes';
 import { StageSteps } from '../cases/parts/StageSteps';
 import { ApplicationCard } from './parts/ApplicationCard';
@@ -43,6 +45,8 @@ export default function TaskPage() {
         <Col xs={24} lg={10}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             {app && <ApplicationCard app={app} />}
+            <DeferredMaterials view={view.data} canRegister={false} />
+            <Commitments view={view.data} dept={dept} />
             <Card title={<h3 style={{ margin: 0, fontSize: 16 }}>各部门审查进度</h3>} size="small">
               <DepartmentLanes view={view.data} stacked />
             </Card>

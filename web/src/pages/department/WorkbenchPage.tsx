@@ -5,8 +5,10 @@ import { useTaskPages } from '../../api/queries';
 import { AlertTag, StatusTag } from '../../components/CaseTags';
 import { EmptyText } from '../../components/EmptyText';
 import { LoadMore } from '../../components/LoadMore';
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { InboxList } from './parts/InboxList';
+import { RemediationTasks } from './parts/RemediationTasks';
 import { TASK_STATUS_LABELS, VERDICT_LABELS, fullTime, label } from '../../lib/labels';
 
 const caseLink = (t: TaskView) => <Link to={`/dept/tasks/${encodeURIComponent(t.caseNo)}`}>{t.caseNo}</Link>;
@@ -36,7 +38,14 @@ function PendingTasks() {
           { title: '轮次', dataIndex: 'round' },
           { title: '办件状态', render: (_, t) => <StatusTag status={t.caseStatus} /> },
           { title: '收到时间', render: (_, t) => fullTime(t.assignedAt) },
-          { title: '审查期限', render: (_, t) => fullTime(t.dueAt) },
+          {
+            title: '审查期限',
+            render: (_, t) => (
+              <>
+                {fullTime(t.dueAt)} {t.dueProvisional && <ProvisionalTag />}
+              </>
+            ),
+          },
           {
             title: '剩余工作日',
             render: (_, t) => <span data-testid="task-remaining">{t.remainingWorkingDays ?? '—'}</span>,
@@ -84,7 +93,7 @@ function DoneTasks() {
 export default function WorkbenchPage() {
   const [params, setParams] = useSearchParams();
   const asked = params.get('tab');
-  const tab = asked === 'done' || asked === 'inbox' ? asked : 'pending';
+  const tab = asked === 'done' || asked === 'inbox' || asked === 'remediation' ? asked : 'pending';
   return (
     <Card
       title={
@@ -100,6 +109,7 @@ export default function WorkbenchPage() {
           { key: 'pending', label: '待办', children: <PendingTasks /> },
           { key: 'done', label: '已办', children: <DoneTasks /> },
           { key: 'inbox', label: '通知', children: <InboxList /> },
+          { key: 'remediation', label: '差评整改', children: <RemediationTasks /> },
         ]}
       />
     </Card>

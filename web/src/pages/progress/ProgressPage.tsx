@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { api, ApiError, ok } from '../../api/client';
 import { STATUS_COLORS, STATUS_LABELS, fullTime, label, yuan } from '../../lib/labels';
 import { StageSteps } from '../cases/parts/StageSteps';
+import { ENDED, RateService } from './RateService';
 
 /** What the applicant reads when the number and code do not match a case: the same for an unknown case and a wrong code. */
 const NOT_FOUND = '未查询到办件。请核对办件编号和查询码（见受理回执）。';
@@ -122,6 +123,26 @@ export default function ProgressPage() {
                 description={v.missingMaterials.map((m) => m.name).join('、')}
               />
             )}
+            {v.termination && (
+              <Alert style={{ marginTop: 16 }} type="error" title="办件已终止" description={v.termination.reason} />
+            )}
+            {(v.deferredMaterials ?? []).length > 0 && (
+              <List
+                style={{ marginTop: 16 }}
+                header={<strong>容缺受理：承诺后补的材料</strong>}
+                size="small"
+                bordered
+                dataSource={v.deferredMaterials ?? []}
+                renderItem={(m) => (
+                  <List.Item>
+                    <span>
+                      {m.name}（{m.form}），请于 {fullTime(m.dueAt)} 前补交
+                    </span>
+                    {m.supplied ? <Tag color="success">已补交</Tag> : <Tag color="warning">待补交</Tag>}
+                  </List.Item>
+                )}
+              />
+            )}
             {v.supplementRequested.length > 0 && (
               <Alert
                 style={{ marginTop: 16 }}
@@ -144,6 +165,11 @@ export default function ProgressPage() {
                   </List.Item>
                 )}
               />
+            )}
+            {ENDED.includes(v.status) && (
+              <div className="no-print">
+                <RateService caseNo={v.caseNo} code={code} rating={v.rating} />
+              </div>
             )}
           </Card>
         )}

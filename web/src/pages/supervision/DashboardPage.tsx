@@ -1,3 +1,4 @@
+import { ProvisionalTag } from '../../components/ProvisionalTag';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Card, Col, InputNumber, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { Link, useSearchParams } from 'react-router';
@@ -142,7 +143,14 @@ export default function DashboardPage() {
             },
             { title: '状态', render: (_, c) => <StatusTag status={c.status} /> },
             { title: '预警', render: (_, c) => <AlertTag alert={c.alert} /> },
-            { title: '办结期限', render: (_, c) => fullTime(c.deadline) },
+            {
+              title: '办结期限',
+              render: (_, c) => (
+                <>
+                  {fullTime(c.deadline)} {c.deadlineProvisional && <ProvisionalTag />}
+                </>
+              ),
+            },
             { title: '剩余工作日', render: (_, c) => c.remainingWorkingDays ?? '—' },
             { title: '最近进展', render: (_, c) => fullTime(c.lastProgressAt) },
             {

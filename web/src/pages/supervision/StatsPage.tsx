@@ -9,6 +9,7 @@ import { sessionStore } from '../../auth/session';
 import { EmptyText } from '../../components/EmptyText';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { Chart } from './charts';
+import { MatterRatings, satisfaction } from './MatterRatings';
 
 type DeptStats = paths['/api/supervision/stats']['get']['responses'][200]['content']['application/json'][number];
 const DATE = 'YYYY-MM-DD';
@@ -16,16 +17,17 @@ const rate = (r: { onTime: number; given: number }) => (r.given ? r.onTime / r.g
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 
 /** The CSV as the API writes it (UTF-8 with BOM), saved through the browser with the bearer token. */
-async function downloadCsv(from: string, to: string): Promise<void> {
+async function downloadCsv(from: string, to: string, what: 'departments' | 'matters' = 'departments'): Promise<void> {
   const token = sessionStore.get()?.token;
-  const res = await fetch(`/api/supervision/stats.csv?from=${from}&to=${to}`, {
+  const path = what === 'matters' ? '/api/supervision/stats/matters.csv' : '/api/supervision/stats.csv';
+  const res = await fetch(`${path}?from=${from}&to=${to}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   if (!res.ok) ok({ error: await res.json().catch(() => ({})), response: res });
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
   a.href = url;
-  a.download = `效能考核-${from}_${to}.csv`;
+  a.download = `${what === 'matters' ? '好差评' : '效能考核'}-${from}_${to}.csv`;
   document.body.append(a);
   a.click();
   a.remove();
@@ -34,7 +36,8 @@ async function downloadCsv(from: string, to: string): Promise<void> {
 
 /**
  * 效能考核: per department and period — received, given, on time, late, late working days, deemed,
- * urged, median and p90 days, score — as a sortable table and charts, with a weekly trend; CSV.
+ * urged, median and p90 days, 好差评 (ratings, satisfaction, bad reviews, remediated on time), score
+ * — as a sortable table and charts, with a weekly trend; CSV.
  */
 export default function StatsPage() {
   const { message } = App.useApp();
@@ -129,10 +132,31 @@ export default function StatsPage() {
               render: (v: number | null) => v ?? '—',
               sorter: (a, b) => (a.p90Days ?? -1) - (b.p90Days ?? -1),
             },
+            { title: '评价数', dataIndex: 'ratings', sorter: (a, b) => a.ratings - b.ratings },
+            {
+              title: '满意率',
+              render: (_, r) => satisfaction(r.satisfactionRate),
+              sorter: (a, b) => (a.satisfactionRate ?? -1) - (b.satisfactionRate ?? -1),
+            },
+            { title: '差评', dataIndex: 'badReviews', sorter: (a, b) => a.badReviews - b.badReviews },
+            { title: '按时整改', dataIndex: 'remediatedOnTime' },
             { title: '得分', dataIndex: 'score', sorter: (a, b) => a.score - b.score, defaultSortOrder: 'ascend' },
           ]}
         />
       </Card>
+      <MatterRatings
+        from={from}
+        to={to}
+        extra={
+          <Button
+            onClick={() =>
+              downloadCsv(from, to, 'matters').catch((err: unknown) => void message.error(errorMessage(err)))
+            }
+          >
+            导出好差评 CSV
+          </Button>
+        }
+      />
       <Card title="各部门按时率与得分">
         <Chart
           label="各部门按时率与得分柱状图"

@@ -2,6 +2,7 @@ import { Descriptions, Space, Tag, Typography } from 'antd';
 import type { CaseView } from '../../../api/client';
 import { useDeptName } from '../../../api/queries';
 import { AlertTag, StatusTag } from '../../../components/CaseTags';
+import { ProvisionalTag } from '../../../components/ProvisionalTag';
 import { SUSPENSION_KINDS, TAG_COLORS, fullTime, label } from '../../../lib/labels';
 
 /** Number, matter, status, lead, both deadlines, working days used and left, alert and suspensions. */
@@ -27,6 +28,7 @@ export function CaseHeader({ view }: { view: CaseView }) {
         <Descriptions.Item label="受理时间">{fullTime(view.acceptedAt)}</Descriptions.Item>
         <Descriptions.Item label="承诺办结期限">
           {fullTime(view.deadline)}（{clock.timeLimitDays} 个工作日）
+          {view.deadlineProvisional && <ProvisionalTag />}
         </Descriptions.Item>
         <Descriptions.Item label="法定期限">
           {fullTime(view.statutoryDeadline)}（{clock.statutoryLimitDays} 个工作日）
@@ -46,6 +48,7 @@ export function CaseHeader({ view }: { view: CaseView }) {
                 </div>
               ))}
         </Descriptions.Item>
+        {view.termination && <Descriptions.Item label="终止原因">{view.termination.reason}</Descriptions.Item>}
         {view.result && (
           <Descriptions.Item label="证照编号">
             {view.result.number}（{fullTime(view.result.issuedAt)}）

@@ -1,9 +1,11 @@
 import { Alert, Button, Form, Input, List, Radio, Typography } from 'antd';
 import { api, ok, type CaseEvent, type CaseView } from '../../../api/client';
 import { useDeptName } from '../../../api/queries';
+import { EmptyText } from '../../../components/EmptyText';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { latestOpinions } from '../../../lib/application';
 import { useCaseCommand } from '../../../lib/mutations';
+import { outstandingDeferred } from '../../cases/parts/DeferredMaterials';
 
 interface DecisionValues {
   decision: 'approve' | 'reject';
@@ -23,6 +25,7 @@ export function DecisionForm({ view, events }: { view: CaseView; events: readonl
   const conditions = view.departments.flatMap((d) => d.conditions.map((c) => ({ dept: d.dept, text: c })));
   const rejecting = view.departments.filter((d) => d.verdict === 'reject');
   const opinions = latestOpinions(events);
+  const deferred = outstandingDeferred(view);
   const decide = useCaseCommand(
     view.caseNo,
     async (v: DecisionValues) =>
@@ -48,12 +51,22 @@ export function DecisionForm({ view, events }: { view: CaseView; events: readonl
       initialValues={{ decision: rejecting.length ? 'reject' : 'approve' }}
       onFinish={(v) => decide.mutate(v)}
     >
+      {deferred.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="deferred-outstanding"
+          title={`容缺材料尚未补齐（${deferred.map((m) => m.name).join('、')}），补齐前不能作出批准决定`}
+          description="窗口登记补交材料后即可批准；也可依法作出不予许可决定。逾期未补交的，办件将终止。"
+        />
+      )}
       <List
         size="small"
         bordered
         header={<strong>合并后的许可条件（批准时一并写入决定）</strong>}
         dataSource={conditions}
-        locale={{ emptyText: '各部门均未附加条件' }}
+        locale={{ emptyText: <EmptyText>各部门均未附加条件</EmptyText> }}
         renderItem={(c) => (
           <List.Item data-testid="merged-condition">
             {deptName(c.dept)}：{c.text}

@@ -6,9 +6,15 @@ import { useCaseCommand } from '../../../lib/mutations';
 import type { Material } from '../../../lib/application';
 
 /**
- * Registers materials handed in later: before acceptance (补齐, against the one-time notice) or,
- * during review, the supplement (补正) the departments asked for.
+ * Registers materials handed in later: before acceptance (补齐, against the one-time notice), a
+ * deferred material (容缺) after it, or, during review, the supplement (补正) the departments asked for.
  */
+const TEXTS = {
+  materials: { title: '登记补齐材料', done: '材料已登记' },
+  deferred: { title: '登记容缺补交材料', done: '容缺材料已登记' },
+  supplements: { title: '登记补正材料', done: '补正材料已登记' },
+};
+
 export function RegisterMaterials({
   caseNo,
   missing,
@@ -16,18 +22,18 @@ export function RegisterMaterials({
 }: {
   caseNo: string;
   missing: Material[];
-  kind: 'materials' | 'supplements';
+  kind: 'materials' | 'deferred' | 'supplements';
 }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const register = useCaseCommand(
     caseNo,
     async (materials: string[]) =>
-      kind === 'materials'
+      kind !== 'supplements'
         ? ok(await api.POST('/api/cases/{caseNo}/materials', { params: { path: { caseNo } }, body: { materials } }))
         : ok(await api.POST('/api/cases/{caseNo}/supplements', { params: { path: { caseNo } }, body: { materials } })),
-    kind === 'materials' ? '材料已登记' : '补正材料已登记',
+    TEXTS[kind].done,
   );
-  const title = kind === 'materials' ? '登记补齐材料' : '登记补正材料';
+  const title = TEXTS[kind].title;
   return (
     <Form
       name={`register-${kind}`}
