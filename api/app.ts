@@ -12,8 +12,10 @@ import { authPlugin } from './plugins/auth';
 import { consolePlugin } from './plugins/console';
 import { errorsPlugin, sendProblem } from './plugins/errors';
 import { infrastructurePlugin } from './plugins/infrastructure';
+import { receiptApplierPlugin } from './plugins/receipt-applier';
 import { livePlugin } from './plugins/live';
 import { installValidators } from './plugins/validation';
+import { receiptTimePlugin } from './receiving';
 import { calendarRoutes } from './routes/calendar';
 import { caseRoutes } from './routes/cases';
 import { catalogRoutes } from './routes/catalog';
@@ -49,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain');
   installValidators(app);
 
+  await app.register(receiptTimePlugin);
   await app.register(errorsPlugin);
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
@@ -71,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // No validator badge: it would load an image from validator.swagger.io, which the CSP refuses.
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
   await app.register(infrastructurePlugin, { config: deps.config, db: deps.db, temporal: deps.temporal });
+  await app.register(receiptApplierPlugin);
   await app.register(livePlugin);
   await app.register(fastifySse, { heartbeatInterval: deps.config.streamHeartbeatMs });
   await app.register(authPlugin, {

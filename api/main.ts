@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  // Lazy: the API starts (and answers 503 for commands, /health saying so) while Temporal is down.
+  const connection = Connection.lazy({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const app = await buildApp({ config, db, temporal, logger: log });
   const close = async (signal: string) => {

@@ -33,6 +33,23 @@ export const Problem = Type.Object({
   code: Type.String(),
 });
 
+/**
+ * Every command accepts an Idempotency-Key (IETF httpapi draft): the same key with the same body
+ * replays the original answer; with another body → 422 idempotency_key_reused. Keys belong to the
+ * caller (role, department, staff id) and are kept at least 24 h.
+ */
+export const CommandHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7E]+$',
+      description:
+        'Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h.',
+    }),
+  ),
+});
+
 export const MaterialSchema = Type.Object({ code: Code, name: Text(200) }, Strict);
 /** A matter's required material, with the newer instruments it allows (容缺受理, 告知承诺制). */
 export const RequiredMaterialSchema = Type.Object(
@@ -509,7 +526,16 @@ export const CaseList = Type.Object({ items: Type.Array(CaseView), nextCursor: N
 export const CaseEventView = Type.Object({
   seq: Type.Integer(),
   type: Type.String(),
+  /** When the event was applied. */
   at: Type.String(),
+  receivedAt: Type.Optional(
+    Type.String({ description: "A command's event: when the API received the act — its legal time." }),
+  ),
+  effectiveAt: Type.Optional(
+    Type.String({
+      description: 'A timer-driven event: the instant its rule took effect (the due time), which may precede `at`.',
+    }),
+  ),
   actor: Type.Object({
     sub: Type.String(),
     role: Type.String(),

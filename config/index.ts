@@ -41,6 +41,15 @@ export interface AppConfig {
    * (default, the socket address), true (any), or addresses/CIDRs separated by commas.
    */
   trustProxy: boolean | string;
+  /**
+   * How long a command waits for its case's workflow before the API answers 503 (the act stays
+   * durably received and is applied later; the same Idempotency-Key tells its outcome).
+   */
+  commandWaitMs: number;
+  /** How often the API looks for received commands it has not answered yet (after an outage). */
+  receiptApplierIntervalMs: number;
+  /** How long answered idempotency keys are kept (api.md: at least 24 h). */
+  receiptKeepHours: number;
   /** Live updates (GET /api/stream): a heartbeat comment this often keeps proxies from closing an idle stream. */
   streamHeartbeatMs: number;
   /** Open streams one API process holds at most; beyond, 503 (the console falls back to polling). */
@@ -167,6 +176,12 @@ function trustProxy(env: Env): boolean | string {
   return raw === 'true' ? true : raw;
 }
 
+function receiptKeepHours(env: Env): number {
+  const hours = positiveNumber(env, 'RECEIPT_KEEP_HOURS') ?? 48;
+  if (hours < 24) throw new ConfigError('RECEIPT_KEEP_HOURS must be at least 24 (api.md keeps keys 24 h)');
+  return hours;
+}
+
 const optional = (env: Env, name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
 
 function flag(env: Env, name: string): boolean {
@@ -211,6 +226,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     authFailuresPerMinute: positiveNumber(env, 'AUTH_FAILURES_PER_MINUTE') ?? 300,
     publicLookupsPerMinute: positiveNumber(env, 'PUBLIC_LOOKUPS_PER_MINUTE') ?? 60,
     trustProxy: trustProxy(env),
+    commandWaitMs: positiveNumber(env, 'COMMAND_WAIT_MS') ?? 10_000,
+    receiptApplierIntervalMs: positiveNumber(env, 'RECEIPT_APPLIER_INTERVAL_MS') ?? 1_000,
+    receiptKeepHours: receiptKeepHours(env),
     streamHeartbeatMs: (positiveNumber(env, 'STREAM_HEARTBEAT_SECONDS') ?? 15) * 1000,
     streamMaxConnections: positiveNumber(env, 'STREAM_MAX_CONNECTIONS') ?? 2000,
     workerMetricsAddress: env.WORKER_METRICS_ADDRESS || undefined,

@@ -10,10 +10,17 @@ export type DbOrTrx = Kysely<Database> | Transaction<Database>;
 pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
 
 export function createDb(databaseUrl: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max });
+  // A bounded wait for a connection: with PostgreSQL down, requests fail fast (503) instead of hanging.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5_000 });
   // An idle connection dropped by the server (restart, failover) is discarded by the pool; without
   // a listener node would treat the event as fatal and take the process down.
   pool.on('error', (err) => console.error(`postgres: idle connection lost: ${err.message}`));
+  // A connection lost while checked out (between the statements of a transaction, say) emits
+  // 'error' on its client; unheard, that would crash the process when PostgreSQL restarts. The
+  // statement in flight fails on its own (503), and the pool discards the client.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => console.error(`postgres: connection lost: ${err.message}`)),
+  );
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

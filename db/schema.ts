@@ -52,8 +52,10 @@ export interface CalendarRepublicationTable {
   finished_at: Timestamp | null;
 }
 
-/** Idempotency of case creation: one key, one case number, one query code. */
+/** Idempotency of case creation: one key of one caller, one case number, one query code. */
 export interface CaseRequestTable {
+  /** The caller the key belongs to (role:dept:sub); '' for keys from before keys were scoped. */
+  scope: Generated<string>;
   idempotency_key: string;
   case_no: string;
   query_code: string;
@@ -72,7 +74,39 @@ export interface CaseEventTable {
   actor_dept: string | null;
   actor_name: string | null;
   occurred_at: Timestamp;
+  /** A command's event: when the API received the act (its legal time). */
+  received_at: Timestamp | null;
+  /** A timer-driven event: when its rule took effect (the due instant). */
+  effective_at: Timestamp | null;
   recorded_at: Generated<Timestamp>;
+}
+
+/**
+ * Every command, durably received before it is sent to its case: keyed by caller and
+ * Idempotency-Key, with the request's fingerprint and, once known, the answer a retry replays.
+ */
+export interface CommandReceiptTable {
+  id: string;
+  scope: string;
+  key: string;
+  /** Which command route it came by (its answer's shape): 'submit', 'opinions', 'payment', … */
+  route: string;
+  fingerprint: string;
+  case_no: string | null;
+  payload: Json<unknown>;
+  received_at: Timestamp;
+  state: Generated<'received' | 'answered'>;
+  response_status: number | null;
+  response_body: Json<unknown> | null;
+  answered_at: Timestamp | null;
+  attempts: Generated<number>;
+  attempted_at: Timestamp | null;
+}
+
+/** The one row case numbers are taken from, inside the transaction that records the submission. */
+export interface CaseNumberCounterTable {
+  id: number;
+  last: number;
 }
 
 /** Projection: one row per case, with the folded state for the full view. */
@@ -204,6 +238,8 @@ export interface Database {
   calendar_versions: CalendarVersionTable;
   calendar_republications: CalendarRepublicationTable;
   case_requests: CaseRequestTable;
+  command_receipts: CommandReceiptTable;
+  case_number_counter: CaseNumberCounterTable;
   case_events: CaseEventTable;
   cases: CaseTable;
   case_tasks: CaseTaskTable;

@@ -10,7 +10,7 @@ import {
 } from './calendar';
 import type { CaseCommand } from './commands';
 import { Draft, type DecideContext } from './draft';
-import { refusal, type RefusalCode } from './errors';
+import { refusal, type DomainError, type RefusalCode } from './errors';
 import type { CaseEventBody } from './events';
 import {
   assignVerification,
@@ -117,7 +117,8 @@ function missingMaterials(s: CaseState): Material[] {
 
 /** Acceptance starts both clocks and copies the case to every reviewing department at once. */
 function accept(d: Draft): void {
-  const { now, time } = d.ctx;
+  const { time } = d.ctx;
+  const now = d.at;
   const m = d.current.matter;
   d.emit({
     type: 'accepted',
@@ -176,9 +177,15 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
     throw refusal('not_reviewing_department', `department ${dept ?? '?'} does not review this case`);
   }
   const task = d.current.departments.find((t) => t.dept === dept);
+  // The legal time of the act is its receipt: received by the task's limit, it is in time even when
+  // the limit's timer was applied first (an outage, a backlog of due timers).
+  const inTime = task !== undefined && d.ctx.receivedAt !== undefined && d.ctx.receivedAt <= task.dueAt;
+  if (task?.status === 'deemed' && inTime) return replaceDeemedOpinion(d, task, c.opinion);
   // While the review is under way (its round may have just moved the case on), answering again is
   // the refusal that explains itself; once the case is past review, the state is.
   const reviewUnderWay = REVIEW_OR_DECIDING.includes(d.current.status);
+  if (task?.status === 'deemed' && reviewUnderWay)
+    throw refusal('opinion_deemed', `${task.dept}'s opinion of round ${task.round} was deemed (视为同意) at its limit`);
   if (task && task.status !== 'pending' && reviewUnderWay)
     throw refusal('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   requireStatus(d, ['in_review'], 'case_not_in_review', `the case is ${d.current.status}, not in review`);
@@ -186,8 +193,73 @@ function giveOpinion(d: Draft, c: Extract<CaseCommand, { type: 'give_opinion' }>
   if (task.status !== 'pending')
     throw refusal('opinion_already_given', `${task.dept} already gave its opinion in round ${task.round}`);
   const opinion = checkOpinion(d.current, task.dept, c.opinion);
-  d.emit({ type: 'opinion_given', data: { dept: task.dept, round: task.round, opinion } });
+  // Under escalate_only the limit's timer marked the task overdue; received in time, that no longer holds.
+  const supersedes =
+    task.overdue && inTime && task.overdueSeq !== undefined
+      ? { seq: task.overdueSeq, type: 'department_overdue' as const, reason: receivedInTime(d, task) }
+      : undefined;
+  d.emit({
+    type: 'opinion_given',
+    data: { dept: task.dept, round: task.round, opinion, ...(supersedes ? { supersedes } : {}) },
+  });
   settleRound(d);
+}
+
+const receivedInTime = (d: Draft, task: DeptTask) =>
+  `received ${new Date(d.ctx.receivedAt!).toISOString()}, before the limit ${new Date(task.dueAt).toISOString()}; ` +
+  `the limit's consequence was applied after the receipt`;
+
+/**
+ * An opinion received by the limit, applied after the limit's deemed consent: it replaces the
+ * deemed one, recorded as such, and the round goes on from the real opinion — unless the case has
+ * moved past a point that cannot be undone (a decision was taken on the deemed opinion, or the
+ * one-time supplement notice has gone out without this request). Then the act is refused with
+ * `deadline_passed_unavailable` and the refusal recorded for the supervisors.
+ */
+function replaceDeemedOpinion(d: Draft, task: DeptTask, given: Opinion): void {
+  const s = d.current;
+  const opinion = checkOpinion(s, task.dept, given);
+  const decidedSince = (s.decidedSeq ?? 0) > (task.deemedSeq ?? 0);
+  const noticeOut = s.status === 'suspended' && opinion.verdict === 'request_supplement';
+  if (decidedSince || noticeOut || !['in_review', 'deciding', 'suspended'].includes(s.status)) {
+    d.emit({
+      type: 'late_act_refused',
+      data: {
+        act: 'give_opinion',
+        dept: task.dept,
+        round: task.round,
+        receivedAt: d.ctx.receivedAt!,
+        dueAt: task.dueAt,
+        code: 'deadline_passed_unavailable',
+        reason: decidedSince
+          ? 'a decision was already taken on the deemed opinion'
+          : noticeOut
+            ? 'the supplement notice was already issued without this request'
+            : `the case is ${s.status}`,
+      },
+    });
+    return;
+  }
+  d.emit({
+    type: 'opinion_given',
+    data: {
+      dept: task.dept,
+      round: task.round,
+      opinion,
+      supersedes: { seq: task.deemedSeq!, type: 'opinion_deemed', reason: receivedInTime(d, task) },
+    },
+  });
+  // The round had settled on the deemed consent; a real request for supplement reopens it.
+  if (s.status === 'deciding' && opinion.verdict === 'request_supplement') issueSupplementNotice(d);
+  else settleRound(d);
+}
+
+/** The refusal a recorded `late_act_refused` stands for. */
+export function lateActRefusal(event: Extract<CaseEventBody, { type: 'late_act_refused' }>): DomainError {
+  return refusal(
+    event.data.code,
+    `the opinion was received in time (${new Date(event.data.receivedAt).toISOString()}) but cannot be applied: ${event.data.reason}; the supervisors have been told`,
+  );
 }
 
 function checkOpinion(s: CaseState, dept: string, o: Opinion): Opinion {
@@ -221,21 +293,25 @@ function settleRound(d: Draft): void {
   const s = d.current;
   if (s.status !== 'in_review') return;
   if (s.departments.some((t) => t.status === 'pending' && !t.overdue)) return;
-  const requests = s.departments
-    .filter((t) => t.status === 'given' && t.opinion?.verdict === 'request_supplement')
-    .map((t) => ({ dept: t.dept, materials: t.opinion?.materials ?? [] }));
-  if (requests.length) {
-    const materials = uniqueBy(
-      requests.flatMap((r) => r.materials),
-      (m) => m.code,
-    );
-    d.emit({ type: 'supplement_notice_issued', data: { requests, materials } });
-    d.emit({ type: 'clock_suspended', data: { kind: 'supplement', from: d.ctx.now } });
-    return;
-  }
+  if (issueSupplementNotice(d)) return;
   if (s.departments.every((t) => t.status !== 'pending')) {
     d.emit({ type: 'review_completed', data: { round: Math.max(...s.departments.map((t) => t.round)) } });
   }
+}
+
+/** The round's supplement requests as ONE notice, and the clock stops; false when nobody asked. */
+function issueSupplementNotice(d: Draft): boolean {
+  const requests = d.current.departments
+    .filter((t) => t.status === 'given' && t.opinion?.verdict === 'request_supplement')
+    .map((t) => ({ dept: t.dept, materials: t.opinion?.materials ?? [] }));
+  if (!requests.length) return false;
+  const materials = uniqueBy(
+    requests.flatMap((r) => r.materials),
+    (m) => m.code,
+  );
+  d.emit({ type: 'supplement_notice_issued', data: { requests, materials } });
+  d.emit({ type: 'clock_suspended', data: { kind: 'supplement', from: d.at } });
+  return true;
 }
 
 function registerSupplement(d: Draft, c: Extract<CaseCommand, { type: 'register_supplement' }>): void {
@@ -261,7 +337,7 @@ function registerSupplement(d: Draft, c: Extract<CaseCommand, { type: 'register_
         dept: task.dept,
         role: task.role,
         round: task.round + 1,
-        dueAt: deadlineAfter(d.ctx.time, d.ctx.now, s.matter.deptReviewDays),
+        dueAt: deadlineAfter(d.ctx.time, d.at, s.matter.deptReviewDays),
       },
     });
   }
@@ -270,7 +346,8 @@ function registerSupplement(d: Draft, c: Extract<CaseCommand, { type: 'register_
 /** Ends a suspension: both clocks and the open department limits move by the working days in (S, R]. */
 function resumeClock(d: Draft, kind: 'supplement' | 'special_procedure'): void {
   const s = d.current;
-  const { now, time } = d.ctx;
+  const { time } = d.ctx;
+  const now = d.at;
   const from = s.suspension!.from;
   const move = (deadline: number) => moveBySuspension(time, deadline, from, now);
   const deptDueAt: Record<string, number> = {};
@@ -321,7 +398,7 @@ function startSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'start_
   requireStatus(d, ['in_review'], 'case_not_in_review', 'a special procedure starts during review');
   const procedureId = `P${d.current.procedures.length + 1}`;
   d.emit({ type: 'special_procedure_started', data: { procedureId, kind: c.kind, reason: c.reason } });
-  d.emit({ type: 'clock_suspended', data: { kind: 'special_procedure', from: d.ctx.now } });
+  d.emit({ type: 'clock_suspended', data: { kind: 'special_procedure', from: d.at } });
 }
 
 function endSpecialProcedure(d: Draft, c: Extract<CaseCommand, { type: 'end_special_procedure' }>): void {
@@ -341,7 +418,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
   requireStatus(d, ['deciding'], 'case_not_deciding', `the case is ${s.status}, not waiting for a decision`);
   if (c.decision === 'reject') {
     if (!c.reason?.trim()) throw refusal('reason_required', 'a rejection needs its reason');
-    const negativeReviewDueAt = deadlineAfter(d.ctx.time, d.ctx.now, NEGATIVE_REVIEW_DAYS);
+    const negativeReviewDueAt = deadlineAfter(d.ctx.time, d.at, NEGATIVE_REVIEW_DAYS);
     d.emit({
       type: 'decided',
       data: {
@@ -382,7 +459,7 @@ function decideCase(d: Draft, c: Extract<CaseCommand, { type: 'decide' }>): void
   const windowMs = s.matter.paymentDays * calendarDayMs(d.ctx.time);
   d.emit({
     type: 'payment_notice_issued',
-    data: { items, totalCents, remindAt: d.ctx.now + windowMs / 2, dueAt: d.ctx.now + windowMs },
+    data: { items, totalCents, remindAt: d.at + windowMs / 2, dueAt: d.at + windowMs },
   });
 }
 
@@ -466,7 +543,8 @@ function extend(d: Draft, c: Extract<CaseCommand, { type: 'extend' }>): void {
       'extension_limit',
       `extensions may total at most ${MAX_EXTENSION_DAYS} working days (${s.extensionDays} granted)`,
     );
-  const { time, now } = d.ctx;
+  const { time } = d.ctx;
+  const now = d.at;
   const deadline = extendDeadline(time, s.deadline, c.workingDays);
   const alert: Alert =
     now >= deadline ? 'red' : now >= warningAt(time, deadline, s.matter.warnDays) ? 'yellow' : 'none';
@@ -504,7 +582,9 @@ function tick(d: Draft): void {
       .filter((t) => t.at <= d.ctx.now)
       .sort((a, b) => a.at - b.at)[0];
     if (!due) return;
+    d.effectiveAt = due.at;
     fire(d, due);
+    d.effectiveAt = undefined;
   }
 }
 

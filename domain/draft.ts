@@ -5,9 +5,17 @@ import type { Actor, CaseState } from './types';
 
 /** What `decide` is given besides the command and the state: time and identity as data. */
 export interface DecideContext {
+  /** When the command is applied (workflow time). */
   now: number;
   time: TimeModel;
   actor: Actor;
+  /**
+   * When the API received the command (server clock): the legal time of the act. Absent for time
+   * passing and for cases still on the workflow path without receipt times.
+   */
+  receivedAt?: number;
+  /** Stamp timer-driven events with the instant their rule took effect (`effectiveAt`). */
+  legalTimes?: boolean;
 }
 
 /**
@@ -17,6 +25,8 @@ export interface DecideContext {
  */
 export class Draft {
   readonly events: CaseEventBody[] = [];
+  /** While a timer fires: its due instant, stamped on what it emits as `effectiveAt`. */
+  effectiveAt: number | undefined;
   constructor(
     public state: CaseState | undefined,
     readonly ctx: DecideContext,
@@ -28,13 +38,29 @@ export class Draft {
     return this.state;
   }
 
-  emit(body: CaseEventBody): void {
+  /**
+   * The legal "now" of what is being decided: when the act was received, or when the firing timer
+   * took effect; otherwise when it is applied. Instants the rules compute start from here.
+   */
+  get at(): number {
+    return this.effectiveAt ?? this.ctx.receivedAt ?? this.ctx.now;
+  }
+
+  emit(payload: CaseEventBody): void {
+    const body: CaseEventBody =
+      this.ctx.legalTimes && this.effectiveAt !== undefined ? { ...payload, effectiveAt: this.effectiveAt } : payload;
     this.events.push(body);
-    this.state = evolve(this.state, envelope(this.state, this.caseNo, [body], this.ctx)[0]!);
+    this.state = evolve(this.state, stamp(body, this.caseNo, (this.state?.seq ?? 0) + 1, this.ctx));
   }
 }
 
-/** Wraps decided event bodies with their sequence number, time and actor. */
+function stamp(body: CaseEventBody, caseNo: string, seq: number, ctx: DecideContext): CaseEvent {
+  const event = { ...body, caseNo, seq, at: ctx.now, actor: ctx.actor } as CaseEvent;
+  if (ctx.receivedAt !== undefined) event.receivedAt = ctx.receivedAt;
+  return event;
+}
+
+/** Wraps decided event bodies with their sequence number, times (applied, received) and actor. */
 export function envelope(
   state: CaseState | undefined,
   caseNo: string,
@@ -42,5 +68,5 @@ export function envelope(
   ctx: DecideContext,
 ): CaseEvent[] {
   const first = (state?.seq ?? 0) + 1;
-  return bodies.map((body, i) => ({ ...body, caseNo, seq: first + i, at: ctx.now, actor: ctx.actor }) as CaseEvent);
+  return bodies.map((body, i) => stamp(body, caseNo, first + i, ctx));
 }

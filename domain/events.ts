@@ -26,7 +26,7 @@ export interface RecomputedDeadline {
 }
 
 /** Every change to a case, in the vocabulary of domain.md. Instants are epoch milliseconds. */
-export type CaseEventBody =
+type EventPayload =
   | {
       type: 'submitted';
       data: {
@@ -51,7 +51,7 @@ export type CaseEventBody =
   | { type: 'accepted'; data: { deadline: number; statutoryDeadline: number; calendar: TimeModelRef } }
   | { type: 'refused'; data: { reason: string } }
   | { type: 'copied_to_department'; data: { dept: string; role: 'lead' | 'co'; round: number; dueAt: number } }
-  | { type: 'opinion_given'; data: { dept: string; round: number; opinion: Opinion } }
+  | { type: 'opinion_given'; data: { dept: string; round: number; opinion: Opinion; supersedes?: Supersession } }
   | { type: 'opinion_deemed'; data: { dept: string; round: number; verdict: 'approve'; note: string } }
   | { type: 'review_completed'; data: { round: number } }
   | {
@@ -178,16 +178,53 @@ export type CaseEventBody =
         /** For the credit system (信用记录): who committed falsely, to what. */
         creditRecord: { applicantName: string; idNumber?: string; materials: Material[]; note: string };
       };
+    }
+  /**
+   * An act received in time that can no longer be applied: the case moved past a point that cannot
+   * be undone (a decision taken on the deemed opinion). Recorded so the supervisors are told; the
+   * act itself is refused with `code`.
+   */
+  | {
+      type: 'late_act_refused';
+      data: {
+        act: 'give_opinion';
+        dept: string;
+        round: number;
+        receivedAt: number;
+        dueAt: number;
+        code: 'deadline_passed_unavailable';
+        reason: string;
+      };
     };
+
+/** Which timer-driven event a given act replaces, and why (the act was received before it took effect). */
+export interface Supersession {
+  seq: number;
+  type: 'opinion_deemed' | 'department_overdue';
+  reason: string;
+}
+
+/**
+ * The instant a timer-driven event's rule took effect (its due time), which may be earlier than
+ * when it was processed (`at`) after an outage or in a backlog of timers.
+ */
+export type CaseEventBody = EventPayload & { effectiveAt?: number };
 
 export type CaseEventType = CaseEventBody['type'];
 
 export type CaseEvent = CaseEventBody & {
   caseNo: string;
   seq: number;
+  /** When the event was applied (workflow time). */
   at: number;
   actor: Actor;
+  /** A command's events: when the API received the command (the legal time of the act). */
+  receivedAt?: number;
 };
+
+/** The legal time of an event: when its act was received, or when its rule took effect; else when it was applied. */
+export const legalAt = (e: Pick<CaseEvent, 'at' | 'receivedAt' | 'effectiveAt'>): number =>
+  e.receivedAt ?? e.effectiveAt ?? e.at;
 
 /** Events that count as progress for "stuck" detection (timer noise does not). */
 export const PROGRESS_EVENTS: ReadonlySet<CaseEventType> = new Set<CaseEventType>([

@@ -1,4 +1,4 @@
-import { PROGRESS_EVENTS, type CaseEvent } from './events';
+import { legalAt, PROGRESS_EVENTS, type CaseEvent } from './events';
 import type { CaseState, DeptTask } from './types';
 
 /**
@@ -6,10 +6,12 @@ import type { CaseState, DeptTask } from './types';
  * implies was computed by `decide` and travels in the event, so projections rebuilt from the
  * events alone come out identical to the live ones.
  */
-export function evolve(state: CaseState | undefined, event: CaseEvent): CaseState {
+export function evolve(state: CaseState | undefined, recorded: CaseEvent): CaseState {
+  // The state keeps legal times: an act counts when it was received, a timer when it took effect.
+  const event = { ...recorded, at: legalAt(recorded) } as CaseEvent;
   if (event.type === 'submitted') return initialState(event);
   if (!state) throw new Error(`event ${event.type} before submitted for ${event.caseNo}`);
-  const next = apply({ ...state, seq: event.seq }, event);
+  const next = apply({ ...state, seq: event.seq }, event, recorded.at);
   if (PROGRESS_EVENTS.has(event.type)) next.lastProgressAt = event.at;
   return next;
 }
@@ -59,7 +61,11 @@ function updateTask(state: CaseState, dept: string, change: (t: DeptTask) => Dep
   return state.departments.map((t) => (t.dept === dept ? change(t) : t));
 }
 
-function apply(s: CaseState, e: CaseEvent): CaseState {
+/**
+ * `e.at` is the event's legal time; `appliedAt` when it was processed. Repeating escalations count
+ * from when they were processed: after an outage one catch-up escalation is due, not one per missed day.
+ */
+function apply(s: CaseState, e: CaseEvent, appliedAt: number): CaseState {
   switch (e.type) {
     case 'submitted':
       return s;
@@ -114,6 +120,10 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
           opinion: e.data.opinion,
           givenAt: e.at,
           givenBy: e.actor.sub,
+          // Given in time after all: what the deadline's timer did in the meantime no longer holds.
+          ...(e.data.supersedes
+            ? { overdue: false, alert: 'none' as const, supersededSeq: e.data.supersedes.seq }
+            : {}),
         })),
       };
     case 'opinion_deemed':
@@ -125,8 +135,11 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
           opinion: { verdict: 'approve', comment: e.data.note },
           givenAt: e.at,
           givenBy: 'system',
+          deemedSeq: e.seq,
         })),
       };
+    case 'late_act_refused':
+      return s;
     case 'review_completed':
       return { ...s, status: 'deciding' };
     case 'supplement_notice_issued':
@@ -204,15 +217,16 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
           warned: true,
           overdue: true,
           alert: 'red',
-          lastEscalationAt: e.at,
+          lastEscalationAt: appliedAt,
+          overdueSeq: e.seq,
         })),
       };
     case 'case_warned':
       return { ...s, caseWarned: true, alert: s.alert === 'red' ? 'red' : 'yellow' };
     case 'case_overdue':
-      return { ...s, caseWarned: true, caseOverdue: true, alert: 'red', lastCaseEscalationAt: e.at };
+      return { ...s, caseWarned: true, caseOverdue: true, alert: 'red', lastCaseEscalationAt: appliedAt };
     case 'escalated':
-      return escalated(s, e);
+      return escalated(s, e, appliedAt);
     case 'urged':
       return {
         ...s,
@@ -344,19 +358,19 @@ function apply(s: CaseState, e: CaseEvent): CaseState {
   }
 }
 
-function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>): CaseState {
-  if (e.data.scope === 'case') return { ...s, lastCaseEscalationAt: e.at };
+function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>, at: number): CaseState {
+  if (e.data.scope === 'case') return { ...s, lastCaseEscalationAt: at };
   if (e.data.scope === 'remediation' && s.remediation)
-    return { ...s, remediation: { ...s.remediation, overdue: true, lastEscalationAt: e.at } };
+    return { ...s, remediation: { ...s.remediation, overdue: true, lastEscalationAt: at } };
   if (e.data.scope === 'verification' && s.verification)
-    return { ...s, verification: { ...s.verification, overdue: true, lastEscalationAt: e.at } };
+    return { ...s, verification: { ...s.verification, overdue: true, lastEscalationAt: at } };
   if (e.data.scope === 'negative_review' && s.negativeReview) {
-    return { ...s, negativeReview: { ...s.negativeReview, overdue: true, lastEscalationAt: e.at } };
+    return { ...s, negativeReview: { ...s.negativeReview, overdue: true, lastEscalationAt: at } };
   }
   return {
     ...s,
     departments: s.departments.map((t) =>
-      e.data.depts.includes(t.dept) && t.overdue ? { ...t, lastEscalationAt: e.at } : t,
+      e.data.depts.includes(t.dept) && t.overdue ? { ...t, lastEscalationAt: at } : t,
     ),
   };
 }
@@ -364,16 +378,18 @@ function escalated(s: CaseState, e: Extract<CaseEvent, { type: 'escalated' }>): 
 function decided(s: CaseState, e: Extract<CaseEvent, { type: 'decided' }>): CaseState {
   const { negativeReviewDueAt, ...rest } = e.data;
   const decision = { ...rest, by: e.actor.sub, at: e.at };
+  const decidedSeq = e.seq;
   if (decision.decision === 'reject') {
     return {
       ...s,
       status: 'negative_review',
       decision,
       decidedAt: e.at,
+      decidedSeq,
       negativeReview: { filedAt: e.at, dueAt: negativeReviewDueAt!, overdue: false },
     };
   }
-  return { ...s, decision, decidedAt: e.at };
+  return { ...s, decision, decidedAt: e.at, decidedSeq };
 }
 
 function deadlinesRecomputed(s: CaseState, e: Extract<CaseEvent, { type: 'deadlines_recomputed' }>): CaseState {

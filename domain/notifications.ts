@@ -86,6 +86,23 @@ export function noticesFor(event: CaseEvent, state: CaseState): Notice[] {
       });
     case 'opinion_deemed':
       return to([event.data.dept, SUPERVISORS], 'deemed', { round: event.data.round });
+    case 'opinion_given':
+      return event.data.supersedes
+        ? to([SUPERVISORS], 'deemed_replaced', {
+            dept: event.data.dept,
+            round: event.data.round,
+            supersedes: event.data.supersedes,
+          })
+        : [];
+    case 'late_act_refused':
+      return to([SUPERVISORS, event.data.dept], 'late_act_refused', {
+        dept: event.data.dept,
+        round: event.data.round,
+        code: event.data.code,
+        reason: event.data.reason,
+        receivedAt: new Date(event.data.receivedAt).toISOString(),
+        dueAt: new Date(event.data.dueAt).toISOString(),
+      });
     default:
       return [];
   }

@@ -138,6 +138,11 @@ export interface DeptTask {
   givenBy?: string;
   opinion?: Opinion;
   urged: number;
+  /** Seq of the event that deemed this task's opinion (视为同意), or marked it overdue. */
+  deemedSeq?: number;
+  overdueSeq?: number;
+  /** Seq of the timer-driven event an opinion received in time replaced. */
+  supersededSeq?: number;
 }
 
 export interface Suspension {
@@ -271,6 +276,8 @@ export interface CaseState {
   fees: Fees;
   result?: { number: string; issuedAt: number };
   decidedAt?: number;
+  /** Seq of the latest decision: a deemed opinion a decision was taken on can no longer be replaced. */
+  decidedSeq?: number;
   completedAt?: number;
   lateWorkingDays?: number;
   statutoryLateWorkingDays?: number;

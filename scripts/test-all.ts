@@ -50,6 +50,7 @@ const tiers: Tier[] = [
   { name: 'browser', command: ['npm', 'run', '-s', 'test:browser'], read: readCounts },
   // The production shape: Temporal server (built from Go, cached) on PostgreSQL, 2 workers, 2 APIs.
   { name: 'cluster', command: ['npx', 'tsx', 'scripts/test-cluster.ts'], read: readCounts },
+  { name: 'faults', command: ['npx', 'tsx', 'scripts/faults.ts'], read: readCounts },
 ];
 
 function main(): void {

@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     db,
     log,
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
+    // A prebuilt bundle (the fault tier restarts workers often); otherwise bundled here at start.
+    ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
   });
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // Runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() resolves once in-flight work is done.

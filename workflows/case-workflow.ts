@@ -18,6 +18,7 @@ import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
 import { applyCommand, type Applied } from '../domain/apply';
+import { lateActRefusal } from '../domain/decide';
 import type { DecideContext } from '../domain/draft';
 import { DomainError } from '../domain/errors';
 import { packEvents } from '../domain/event-batch';
@@ -82,20 +83,35 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   let recordedSeq = state?.seq ?? 0;
   /** Webhook deliveries still being retried; they never hold up the case, only its closing. */
   const deliveries = new Set<Promise<void>>();
+  // Cases started before receipt times existed replay (and run on) without them.
+  const legalTimes = patched(PATCHES.receiptTimes);
 
-  const context = (actor: Actor): DecideContext => ({ now: Date.now(), time, actor });
+  /** Acts are judged as of their receipt (never later than now); timers as of their due time. */
+  const context = (actor: Actor, receivedAt?: number): DecideContext => {
+    const now = Date.now();
+    if (!legalTimes) return { now, time, actor };
+    return {
+      now,
+      time,
+      actor,
+      legalTimes,
+      ...(receivedAt === undefined ? {} : { receivedAt: Math.min(receivedAt, now) }),
+    };
+  };
+
+  const refusal = (err: DomainError) =>
+    ApplicationFailure.create({
+      message: err.message,
+      type: err.code,
+      nonRetryable: true,
+    });
 
   /** Runs the rules; a refusal becomes a non-retryable ApplicationFailure carrying the stable code. */
   function refusingAsFailure<T>(rules: () => T): T {
     try {
       return rules();
     } catch (err) {
-      if (err instanceof DomainError)
-        throw ApplicationFailure.create({
-          message: err.message,
-          type: err.code,
-          nonRetryable: true,
-        });
+      if (err instanceof DomainError) throw refusal(err);
       throw err;
     }
   }
@@ -106,15 +122,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
    * On replay validators do not run and the handler decides itself: the same rules, the same result.
    */
   let validated: { updateId: string; before: CaseState | undefined; applied: Applied } | undefined;
-  const decideCommand = (command: CaseCommand, actor: Actor): Applied =>
-    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor)));
+  const decideCommand = (command: CaseCommand, actor: Actor, receivedAt?: number): Applied =>
+    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor, receivedAt)));
 
-  /** Decides a command and applies its events to `state` at once, into the outbox; returns the seq to await. */
-  function commit(command: CaseCommand, actor: Actor, decided?: Applied): number {
-    const applied = decided ?? decideCommand(command, actor);
+  /** Decides a command (or takes what its validator decided) and applies its events to `state` at once, into the outbox; returns those events. */
+  function commit(command: CaseCommand, actor: Actor, receivedAt?: number, decided?: Applied): CaseEvent[] {
+    const applied = decided ?? decideCommand(command, actor, receivedAt);
     state = applied.state;
     outbox = [...outbox, ...applied.events];
-    return state?.seq ?? 0;
+    return applied.events;
   }
 
   const awaitRecorded = async (seq: number): Promise<RecordedVersion> => {
@@ -128,6 +144,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     commit(
       patched(PATCHES.currentRules) ? { ...input.submission, rules: CURRENT_RULES } : input.submission,
       input.actor,
+      input.receivedAt,
     );
 
   setHandler(stateQuery, () => state!);
@@ -137,20 +154,25 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   setHandler(recordedStateUpdate, () => awaitRecorded(state?.seq ?? 0));
   setHandler(
     commandUpdate,
-    ({ command, actor }) => {
+    async ({ command, actor, receivedAt }) => {
       const mine =
         validated?.updateId === currentUpdateInfo()?.id && validated?.before === state ? validated : undefined;
       validated = undefined;
-      return awaitRecorded(commit(command, actor, mine?.applied));
+      const events = commit(command, actor, receivedAt, mine?.applied);
+      const recorded = await awaitRecorded(state?.seq ?? 0);
+      // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
+      const late = events.find((e) => e.type === 'late_act_refused');
+      if (late?.type === 'late_act_refused') throw refusal(lateActRefusal(late));
+      return recorded;
     },
     {
-      validator: ({ command, actor }) => {
+      validator: ({ command, actor, receivedAt }) => {
         validated = undefined;
         if (INTERNAL_COMMANDS.has(command.type))
           throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
             status: 400,
           });
-        const applied = decideCommand(command, actor);
+        const applied = decideCommand(command, actor, receivedAt);
         validated = { updateId: currentUpdateInfo()!.id, before: state, applied };
       },
     },
@@ -262,7 +284,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     if (timer && Date.now() >= timer.at && outbox.length === 0) {
       const before = state!.seq;
       // A due timer always changes the state; if a rule ever failed to, back off instead of spinning.
-      if (commit({ type: 'tick' }, SYSTEM_ACTOR) === before) await sleep('1 minute');
+      commit({ type: 'tick' }, SYSTEM_ACTOR);
+      if (state!.seq === before) await sleep('1 minute');
     }
   }
 }

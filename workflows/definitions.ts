@@ -14,11 +14,15 @@ export interface CaseWorkflowInput {
   time: TimeModel;
   /** Set when the workflow continues as new (with the calendar it adopted since, if any). */
   carried?: { state: CaseState; time?: TimeModel };
+  /** When the API received the submission (epoch ms, server clock): the legal time of the act. */
+  receivedAt?: number;
 }
 
 export interface CommandRequest {
   command: UserCommand;
   actor: Actor;
+  /** When the API received the command (epoch ms, server clock): the act is judged as of then. */
+  receivedAt?: number;
 }
 
 /**

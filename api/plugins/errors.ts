@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { DomainError } from '../../domain/errors';
 import { HttpProblem, problemBody } from '../problem';
 import { REFUSAL_STATUS } from '../refusal-status';
+import { RETRY_AFTER_SECONDS, unavailableOf } from '../unavailable';
 
 /** Fastify's own errors that are the client's fault, mapped to stable codes. */
 const FASTIFY_CODES: Record<string, [number, string]> = {
@@ -21,6 +22,9 @@ const FASTIFY_CODES: Record<string, [number, string]> = {
 };
 
 function toProblem(err: FastifyError | Error): { status: number; code: string; detail: string } {
+  // A part down (PostgreSQL restarting, Temporal unreachable) is the service's state, not a bug: 503.
+  const down = unavailableOf(err);
+  if (down) return { status: 503, code: down.code, detail: down.message };
   if (err instanceof HttpProblem) return { status: err.status, code: err.code, detail: err.message };
   if (err instanceof DomainError) return { status: REFUSAL_STATUS[err.code], code: err.code, detail: err.message };
   const fe = err as FastifyError;
@@ -38,7 +42,10 @@ function toProblem(err: FastifyError | Error): { status: number; code: string; d
 /** Answers an error as problem+json; 5xx are logged as errors, refusals at info level. */
 export function sendProblem(err: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = toProblem(err as FastifyError);
-  if (problem.status >= 500) request.log.error({ err }, 'request failed');
+  if (problem.status === 503) {
+    request.log.warn({ detail: problem.detail }, 'service unavailable');
+    void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  } else if (problem.status >= 500) request.log.error({ err }, 'request failed');
   else request.log.info({ code: problem.code }, 'request refused');
   return reply
     .status(problem.status)

@@ -23,6 +23,17 @@ export const infrastructurePlugin = fp(async (app, opts: { config: AppConfig; db
     : undefined;
   app.decorate(
     'cases',
-    createCaseService({ db: opts.db, temporal: opts.temporal, taskQueue: opts.config.taskQueue, demo }),
+    createCaseService({
+      db: opts.db,
+      temporal: opts.temporal,
+      taskQueue: opts.config.taskQueue,
+      demo,
+      commandWaitMs: opts.config.commandWaitMs,
+    }),
   );
+  // Commands still being applied finish (and store their answers) before the process lets go of Temporal.
+  app.addHook('onClose', async () => app.cases.drain(DRAIN_MS));
 });
+
+/** How long a closing API waits for the commands it is still applying. */
+const DRAIN_MS = 15_000;

@@ -1,21 +1,32 @@
 import { Type, type FastifyPluginAsyncTypebox, type TSchema } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
-import { resolveTimeModel } from '../../db/repositories/calendars';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { caseEvents } from '../../db/repositories/case-events';
 import { caseState, listCaseStates } from '../../db/repositories/cases';
 import { toShanghaiIso } from '../../domain/calendar';
 import { refusal } from '../../domain/errors';
 import type { CaseState } from '../../domain/types';
-import { toCaseView } from '../../domain/view';
 import type { UserCommand } from '../../workflows/definitions';
 import { assertMayReadCase } from '../access';
 import type { StaffRole } from '../plugins/auth';
 import { caseNotFound, HttpProblem } from '../problem';
+import { idempotencyHeader, receiving, send } from '../receiving';
 import * as S from '../schemas';
+import { caseView, type CommandRoute } from '../services/answers';
 import { STAFF_ERRORS, staff } from './common';
 
+/** What every command route documents (api.md, "Retries and outages"). */
+const COMMAND_NOTE =
+  'Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. ' +
+  'With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); ' +
+  'another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` ' +
+  '(after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.';
+const OPINION_NOTE =
+  "409 `opinion_already_given` for the department's own earlier opinion; 409 `opinion_deemed` when its task was deemed (视为同意) at its limit. " +
+  'An opinion received by the limit but applied after the deemed consent replaces it (the `opinion_given` event names what it `supersedes`); ' +
+  'once a decision was taken on the deemed opinion → 409 `deadline_passed_unavailable`, and the supervisors are told.';
+
 export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const view = async (state: CaseState) => toCaseView(state, Date.now(), await resolveTimeModel(app.db, state.time));
+  const view = (state: CaseState) => caseView(app.db, state);
 
   async function readable(request: FastifyRequest, caseNo: string): Promise<CaseState> {
     const state = await caseState(app.db, caseNo);
@@ -24,8 +35,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return state;
   }
 
-  const run = async (request: FastifyRequest & { params: { caseNo: string } }, command: UserCommand) =>
-    app.cases.command(request.params.caseNo, command, request.actor);
+  /**
+   * Sends a command through its durable receipt and answers what it answered (or replays it): the
+   * answer's shape per route lives in services/answers.ts, for the receipt applier to use too.
+   */
+  const run = async (
+    request: FastifyRequest & { params: { caseNo: string } },
+    reply: FastifyReply,
+    route: CommandRoute,
+    command: UserCommand,
+  ) => send(reply, await app.cases.command(route, request.params.caseNo, command, request.actor, receiving(request)));
 
   /**
    * Options of POST /api/cases/:caseNo/<command>: the role check, and the schemas the handler's
@@ -35,13 +54,15 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     B extends TSchema,
     R extends TSchema = typeof S.CaseView,
     P extends TSchema = typeof S.CaseNoParams,
-  >(roles: StaffRole[], body: B, opts: { reply?: R; params?: P } = {}) {
+  >(roles: StaffRole[], body: B, opts: { reply?: R; params?: P; note?: string } = {}) {
     const base = staff(app, roles, ['cases']);
     return {
       ...base,
       schema: {
         ...base.schema,
+        description: [COMMAND_NOTE, opts.note].filter(Boolean).join('\n\n'),
         params: (opts.params ?? S.CaseNoParams) as P,
+        headers: S.CommandHeaders,
         body,
         response: { 200: (opts.reply ?? S.CaseView) as R, ...STAFF_ERRORS },
       },
@@ -55,20 +76,18 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       ...window,
       schema: {
         ...window.schema,
+        description: `${COMMAND_NOTE}\n\nThe body's \`idempotencyKey\` works as before: a repeat answers 200 with the same case. A repeat or a refused submission spends no case number.`,
+        headers: S.CommandHeaders,
         body: S.SubmitCaseBody,
         response: { 200: S.SubmitCaseReply, 201: S.SubmitCaseReply, ...STAFF_ERRORS },
       },
     },
     async (request, reply) => {
-      const result = await app.cases.submit(request.body, request.actor);
-      const s = result.state;
-      return reply.status(result.created ? 201 : 200).send({
-        caseNo: s.caseNo,
-        queryCode: result.queryCode,
-        status: submissionStatus(s),
-        missingMaterials: s.missingMaterials,
-        deadline: s.deadline === undefined ? null : toShanghaiIso(s.deadline),
+      const answer = await app.cases.submit(request.body, request.actor, {
+        ...receiving(request),
+        key: idempotencyHeader(request) ?? request.body.idempotencyKey,
       });
+      return send(reply, answer);
     },
   );
 
@@ -129,6 +148,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         seq: e.seq,
         type: e.type,
         at: toShanghaiIso(e.at),
+        ...(e.receivedAt === undefined ? {} : { receivedAt: toShanghaiIso(e.receivedAt) }),
+        ...(e.effectiveAt === undefined ? {} : { effectiveAt: toShanghaiIso(e.effectiveAt) }),
         actor: { sub: e.actor.sub, role: e.actor.role, dept: e.actor.dept ?? null, name: e.actor.name ?? null },
         data: withIsoInstants(e.data),
       }));
@@ -138,86 +159,85 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/cases/:caseNo/materials',
     commandRoute(['window'], S.MaterialsBody, { reply: S.MaterialsReply }),
-    async (request) => {
-      const s = await run(request, { type: 'register_materials', materials: request.body.materials });
-      return { status: submissionStatus(s), missingMaterials: s.missingMaterials };
-    },
+    async (request, reply) =>
+      run(request, reply, 'materials', { type: 'register_materials', materials: request.body.materials }),
   );
-  app.post('/api/cases/:caseNo/refuse', commandRoute(['window'], S.ReasonBody), async (request) =>
-    view(await run(request, { type: 'refuse', reason: request.body.reason })),
+  app.post('/api/cases/:caseNo/refuse', commandRoute(['window'], S.ReasonBody), async (request, reply) =>
+    run(request, reply, 'refuse', { type: 'refuse', reason: request.body.reason }),
   );
-  app.post('/api/cases/:caseNo/opinions', commandRoute(['department'], S.OpinionBody), async (request) =>
-    view(await run(request, { type: 'give_opinion', opinion: request.body })),
+  app.post(
+    '/api/cases/:caseNo/opinions',
+    commandRoute(['department'], S.OpinionBody, { note: OPINION_NOTE }),
+    async (request, reply) => run(request, reply, 'opinions', { type: 'give_opinion', opinion: request.body }),
   );
-  app.post('/api/cases/:caseNo/supplements', commandRoute(['window'], S.MaterialsBody), async (request) =>
-    view(await run(request, { type: 'register_supplement', materials: request.body.materials })),
+  app.post('/api/cases/:caseNo/supplements', commandRoute(['window'], S.MaterialsBody), async (request, reply) =>
+    run(request, reply, 'supplements', { type: 'register_supplement', materials: request.body.materials }),
   );
   app.post(
     '/api/cases/:caseNo/meetings',
     commandRoute(['department'], S.MeetingBody, { reply: Type.Object({ meetingId: Type.String() }) }),
-    async (request) => {
-      const s = await run(request, { type: 'convene_meeting', ...request.body });
-      return { meetingId: s.meetings[s.meetings.length - 1]!.id };
-    },
+    async (request, reply) => run(request, reply, 'meetings', { type: 'convene_meeting', ...request.body }),
   );
   app.post(
     '/api/cases/:caseNo/special-procedures',
     commandRoute(['department'], S.SpecialProcedureBody, { reply: Type.Object({ procedureId: Type.String() }) }),
-    async (request) => {
-      const s = await run(request, { type: 'start_special_procedure', ...request.body });
-      return { procedureId: s.procedures[s.procedures.length - 1]!.id };
-    },
+    async (request, reply) =>
+      run(request, reply, 'special-procedures', { type: 'start_special_procedure', ...request.body }),
   );
-  app.post('/api/cases/:caseNo/decision', commandRoute(['department'], S.DecisionBody), async (request) =>
-    view(await run(request, { type: 'decide', ...request.body })),
+  app.post('/api/cases/:caseNo/decision', commandRoute(['department'], S.DecisionBody), async (request, reply) =>
+    run(request, reply, 'decision', { type: 'decide', ...request.body }),
   );
-  app.post('/api/cases/:caseNo/negative-review', commandRoute(['supervisor'], S.NegativeReviewBody), async (request) =>
-    view(await run(request, { type: 'review_negative_filing', ...request.body })),
+  app.post(
+    '/api/cases/:caseNo/negative-review',
+    commandRoute(['supervisor'], S.NegativeReviewBody),
+    async (request, reply) =>
+      run(request, reply, 'negative-review', { type: 'review_negative_filing', ...request.body }),
   );
-  app.post('/api/cases/:caseNo/payment', commandRoute(['window'], S.PaymentBody), async (request) =>
-    view(await run(request, { type: 'confirm_payment', ...request.body })),
+  app.post('/api/cases/:caseNo/payment', commandRoute(['window'], S.PaymentBody), async (request, reply) =>
+    run(request, reply, 'payment', { type: 'confirm_payment', ...request.body }),
   );
-  app.post('/api/cases/:caseNo/urge', commandRoute(['supervisor'], S.UrgeBody), async (request) =>
-    view(await run(request, { type: 'urge', message: request.body.message })),
+  app.post('/api/cases/:caseNo/urge', commandRoute(['supervisor'], S.UrgeBody), async (request, reply) =>
+    run(request, reply, 'urge', { type: 'urge', message: request.body.message }),
   );
-  app.post('/api/cases/:caseNo/extension', commandRoute(['supervisor'], S.ExtensionBody), async (request) =>
-    view(await run(request, { type: 'extend', ...request.body })),
+  app.post('/api/cases/:caseNo/extension', commandRoute(['supervisor'], S.ExtensionBody), async (request, reply) =>
+    run(request, reply, 'extension', { type: 'extend', ...request.body }),
   );
-  app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request) =>
-    view(await run(request, { type: 'withdraw', reason: request.body.reason })),
+  app.post('/api/cases/:caseNo/withdraw', commandRoute(['window'], S.ReasonBody), async (request, reply) =>
+    run(request, reply, 'withdraw', { type: 'withdraw', reason: request.body.reason }),
   );
-  app.post('/api/cases/:caseNo/remediation', commandRoute(['department'], S.RemediationBody), async (request) =>
-    view(await run(request, { type: 'record_remediation', ...request.body })),
+  app.post('/api/cases/:caseNo/remediation', commandRoute(['department'], S.RemediationBody), async (request, reply) =>
+    run(request, reply, 'remediation', { type: 'record_remediation', ...request.body }),
   );
-  app.post('/api/cases/:caseNo/remediation/reassign', commandRoute(['supervisor'], S.ReassignBody), async (request) =>
-    view(await run(request, { type: 'reassign_remediation', dept: request.body.dept })),
+  app.post(
+    '/api/cases/:caseNo/remediation/reassign',
+    commandRoute(['supervisor'], S.ReassignBody),
+    async (request, reply) =>
+      run(request, reply, 'remediation-reassign', { type: 'reassign_remediation', dept: request.body.dept }),
   );
-  app.post('/api/cases/:caseNo/verification', commandRoute(['department'], S.VerificationBody), async (request) =>
-    view(await run(request, { type: 'verify_commitments', ...request.body })),
+  app.post(
+    '/api/cases/:caseNo/verification',
+    commandRoute(['department'], S.VerificationBody),
+    async (request, reply) => run(request, reply, 'verification', { type: 'verify_commitments', ...request.body }),
   );
   app.post(
     '/api/cases/:caseNo/meetings/:meetingId/minutes',
     commandRoute(['department'], S.MinutesBody, { params: S.MeetingParams }),
-    async (request) =>
-      view(
-        await run(request, {
-          type: 'record_minutes',
-          meetingId: request.params.meetingId,
-          findings: request.body.findings,
-        }),
-      ),
+    async (request, reply) =>
+      run(request, reply, 'minutes', {
+        type: 'record_minutes',
+        meetingId: request.params.meetingId,
+        findings: request.body.findings,
+      }),
   );
   app.post(
     '/api/cases/:caseNo/special-procedures/:procedureId/complete',
     commandRoute(['department'], S.OutcomeBody, { params: S.ProcedureParams }),
-    async (request) =>
-      view(
-        await run(request, {
-          type: 'end_special_procedure',
-          procedureId: request.params.procedureId,
-          outcome: request.body.outcome,
-        }),
-      ),
+    async (request, reply) =>
+      run(request, reply, 'special-procedure-complete', {
+        type: 'end_special_procedure',
+        procedureId: request.params.procedureId,
+        outcome: request.body.outcome,
+      }),
   );
 };
 
@@ -232,6 +252,7 @@ const INSTANT_KEYS = new Set([
   'negativeReviewDueAt',
   'before',
   'after',
+  'receivedAt',
 ]);
 function withIsoInstants(data: unknown): unknown {
   if (Array.isArray(data)) return data.map(withIsoInstants);
@@ -244,13 +265,6 @@ function withIsoInstants(data: unknown): unknown {
       return [key, withIsoInstants(value)];
     }),
   );
-}
-
-/** Answers about acceptance speak of acceptance itself; the case's progress is in its CaseView. */
-function submissionStatus(s: CaseState): string {
-  return s.status === 'awaiting_materials' || s.status === 'refused' || s.status === 'withdrawn'
-    ? s.status
-    : 'accepted';
 }
 
 const encodeCursor = (caseNo: string) => Buffer.from(caseNo, 'utf8').toString('base64url');

@@ -18,8 +18,8 @@ export const problems = (...statuses: number[]): Record<number, TUnsafe<Static<t
       }),
     ]),
   );
-/** The refusals every authenticated route may give. */
-export const STAFF_ERRORS = problems(400, 401, 403, 404, 409, 413, 415, 422, 429);
+/** The refusals every authenticated route may give; 503 `service_unavailable` (with Retry-After) when a part is down. */
+export const STAFF_ERRORS = problems(400, 401, 403, 404, 409, 413, 415, 422, 429, 503);
 
 /** Route options for staff routes: bearer security in the docs and the role check (before the body is read). */
 export function staff(app: Pick<FastifyInstance, 'requireRole'>, roles: StaffRole[], tags: string[]) {

@@ -40,6 +40,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
         check(() => pingDb(app.db)),
       ]);
       const ok = temporal === 'ok' && database === 'ok';
+      if (!ok) void reply.header('retry-after', '2');
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', temporal, database });
     },
   );

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { toShanghaiIso } from '../../domain/calendar';
 import { refusal } from '../../domain/errors';
-import type { CaseState } from '../../domain/types';
+import { casesWithRemediation } from '../../db/repositories/remediations';
 import { decodeCursor, pageOf } from '../cursor';
 import { Paged, RemediationItem, RemediationQuery } from '../schemas';
 import { STAFF_ERRORS, staff } from './common';
@@ -30,20 +29,14 @@ export const remediationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const list = `remediations.${state}`;
       const after = cursor === undefined ? undefined : decodeCursor(list, ['s'], cursor);
       const limit = request.query.limit ?? (cursor === undefined ? 500 : 100);
-      // By case number over the cases that have one (cases_remediation_idx), a page after another.
-      let q = app.db
-        .selectFrom('cases')
-        .select(['case_no', 'state'])
-        .where(sql<boolean>`state->'remediation' is not null`)
-        .orderBy('case_no')
-        .limit(cursor === undefined ? limit : limit + 1);
-      if (after) q = q.where('case_no', '>', after[0] as string);
-      if (dept) q = q.where(sql<boolean>`state->'remediation'->>'dept' = ${dept}`);
-      if (state === 'open') q = q.where(sql<boolean>`state->'remediation'->'doneAt' is null`);
-      if (state === 'done') q = q.where(sql<boolean>`state->'remediation'->'doneAt' is not null`);
-      const page = pageOf(list, await q.execute(), limit, (row) => [row.case_no]);
-      const items = page.items.map((row) => {
-        const s = row.state as CaseState;
+      const rows = await casesWithRemediation(app.db, {
+        ...(dept !== undefined ? { dept } : {}),
+        state,
+        ...(after ? { after: after[0] as string } : {}),
+        limit: cursor === undefined ? limit : limit + 1,
+      });
+      const page = pageOf(list, rows, limit, (s) => [s.caseNo]);
+      const items = page.items.map((s) => {
         const r = s.remediation!;
         return {
           caseNo: s.caseNo,

@@ -1,14 +1,26 @@
 import { createHash, randomInt, randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+} from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
-import { claimCaseNumber } from '../../db/repositories/case-requests';
+import { caseRequestByCaseNo, recordCaseRequest, takeCaseNumber } from '../../db/repositories/case-requests';
 import { caseState } from '../../db/repositories/cases';
 import { getMatter } from '../../db/repositories/catalog';
+import {
+  answerReceipt,
+  receiveCommand,
+  setReceiptPayload,
+  type CommandReceipt,
+} from '../../db/repositories/command-receipts';
 import type { TimeModel } from '../../domain/calendar';
-import { decide } from '../../domain/decide';
-import { refusal } from '../../domain/errors';
+import { decide, lateActRefusal } from '../../domain/decide';
+import { DomainError, refusal } from '../../domain/errors';
+import { SUPERVISORS } from '../../domain/notifications';
 import { isRefusalCode, REFUSAL_STATUS } from '../refusal-status';
 import type { Actor, CaseState, Priority } from '../../domain/types';
 import {
@@ -18,7 +30,9 @@ import {
   type SubmitCommand,
   type UserCommand,
 } from '../../workflows/definitions';
-import { caseNotFound, HttpProblem } from '../problem';
+import { caseNotFound, HttpProblem, problemBody } from '../problem';
+import { ServiceUnavailable, unavailableOf } from '../unavailable';
+import { commandAnswer, submissionAnswer, type CommandRoute } from './answers';
 
 export interface CaseServiceDeps {
   db: Db;
@@ -27,6 +41,8 @@ export interface CaseServiceDeps {
   /** The demo clock, when DEMO_DAY_SECONDS is set. */
   demo?: { epochMs: number; dayMs: number };
   now?: () => number;
+  /** How long a request waits for its case's workflow before answering 503 (COMMAND_WAIT_MS). */
+  commandWaitMs?: number;
 }
 
 export interface SubmitRequest {
@@ -40,22 +56,68 @@ export interface SubmitRequest {
   commitments?: string[];
 }
 
+/** How a command came in: who sent it (the key's scope), its key, its fingerprint, and when. */
+export interface Receiving {
+  scope: string;
+  /** The Idempotency-Key header, or for submissions the body's idempotencyKey; absent: a key of our own. */
+  key?: string;
+  /** The key came as the Idempotency-Key header: a repeat replays the original status too. */
+  keyFromHeader: boolean;
+  fingerprint: string;
+  /** When the API received the request (server clock): the legal time of the act. */
+  receivedAt: number;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+  /** A repeat answered from the receipt, not by acting again. */
+  replayed: boolean;
+}
+
+type SubmitPayload = { input?: CaseWorkflowInput };
+type CommandPayload = { command: UserCommand; actor: Actor };
+
 export const hashQueryCode = (code: string) => createHash('sha256').update(code).digest('hex');
 const newQueryCode = () => String(randomInt(0, 100_000_000)).padStart(8, '0');
 
-/** Talks to the case workflows: starts them (workflow id = case number) and sends them commands. */
+/** The caller an idempotency key belongs to: another window (or user) reusing it is another request. */
+export const callerScope = (actor: Actor) => `${actor.role}:${actor.dept ?? ''}:${actor.sub}`;
+
+/**
+ * Talks to the case workflows: starts them (workflow id = case number) and sends them commands.
+ * Every command is first durably received in PostgreSQL (command_receipts) with its receipt time,
+ * then sent as a Workflow Update whose id is the receipt's, so that sending it again — a retry with
+ * the same key, or the receipt applier after an outage — applies it at most once, judged as of its
+ * receipt. The answer is stored with the receipt and replayed to repeats.
+ */
 export function createCaseService(deps: CaseServiceDeps) {
   const now = deps.now ?? Date.now;
+  const waitMs = deps.commandWaitMs ?? 10_000;
 
   async function timeModel(): Promise<TimeModel> {
     if (deps.demo) return { kind: 'demo', ...deps.demo };
     return { kind: 'calendar', calendar: await currentCalendar(deps.db) };
   }
 
-  async function submit(
-    req: SubmitRequest,
-    actor: Actor,
-  ): Promise<{ created: boolean; queryCode: string; state: CaseState }> {
+  /**
+   * A call to the workflow service, bounded only loosely (so that an overloaded server is not kept
+   * busy with calls nobody waits for): the caller's wait is bounded separately, in `settle`.
+   */
+  async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
+    } catch (err) {
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+        throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
+      throw err;
+    }
+  }
+
+  /** Applications of receipts under way in this process: a retry joins its first attempt. */
+  const inFlight = new Map<string, Promise<{ status: number; body: unknown }>>();
+
+  async function submit(req: SubmitRequest, actor: Actor, rcv: Receiving): Promise<Answer> {
     const matter = await getMatter(deps.db, req.matterCode);
     if (!matter) throw refusal('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
     const time = await timeModel();
@@ -73,20 +135,75 @@ export function createCaseService(deps: CaseServiceDeps) {
     });
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
     decide(submission('JA-CHECK', '0'), undefined, { now: now(), time, actor });
-    const claim = await claimCaseNumber(deps.db, req.idempotencyKey ?? randomUUID(), newQueryCode());
-    const recorded = claim.created ? undefined : await caseState(deps.db, claim.caseNo);
-    if (recorded) return { created: false, queryCode: claim.queryCode, state: recorded };
-    const input: CaseWorkflowInput = { submission: submission(claim.caseNo, claim.queryCode), actor, time };
-    await deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
-      startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
-        workflowId: claim.caseNo,
-        taskQueue: deps.taskQueue,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }),
+    const key = rcv.key ?? randomUUID();
+    // The receipt and the case number in one transaction: a number is spent only on a recorded submission.
+    const { receipt, fresh } = await deps.db.transaction().execute(async (trx) => {
+      const received = await receiveCommand(trx, {
+        scope: rcv.scope,
+        key,
+        route: 'submit',
+        fingerprint: rcv.fingerprint,
+        caseNo: null,
+        payload: {},
+        receivedAt: rcv.receivedAt,
+      });
+      if (!received.fresh) return received;
+      const caseNo = await takeCaseNumber(trx);
+      const queryCode = newQueryCode();
+      await recordCaseRequest(trx, { scope: rcv.scope, idempotencyKey: key, caseNo, queryCode });
+      const input: CaseWorkflowInput = {
+        submission: submission(caseNo, queryCode),
+        actor,
+        time,
+        receivedAt: received.receipt.receivedAt,
+      };
+      const payload: SubmitPayload = { input };
+      await setReceiptPayload(trx, received.receipt.id, caseNo, payload);
+      return { fresh: true, receipt: { ...received.receipt, caseNo, payload } };
     });
-    return { created: claim.created, queryCode: claim.queryCode, state: await recordedState(claim.caseNo) };
+    refuseReuse(receipt, rcv);
+    const answer = receipt.answer ?? (await settle(receipt));
+    // Only the caller that created the case gets its query code back (the key is that caller's).
+    const request = receipt.caseNo ? await caseRequestByCaseNo(deps.db, receipt.caseNo) : undefined;
+    const body =
+      answer.status < 300 && request ? { ...(answer.body as object), queryCode: request.query_code } : answer.body;
+    // A repeat by the body's idempotencyKey answers 200 (api.md, Cases); by the header, the original status.
+    const status = !fresh && !rcv.keyFromHeader && answer.status === 201 ? 200 : answer.status;
+    return { status, body, replayed: !fresh && receipt.answer !== undefined };
+  }
+
+  /** A command on a case: received durably, then applied (or answered from its receipt). */
+  async function command(
+    route: CommandRoute,
+    caseNo: string,
+    cmd: UserCommand,
+    actor: Actor,
+    rcv: Receiving,
+  ): Promise<Answer> {
+    const recorded = await caseState(deps.db, caseNo);
+    if (!recorded) throw caseNotFound();
+    const payload: CommandPayload = { command: cmd, actor };
+    const { receipt, fresh } = await receiveCommand(deps.db, {
+      scope: rcv.scope,
+      key: rcv.key ?? randomUUID(),
+      route,
+      fingerprint: rcv.fingerprint,
+      caseNo,
+      payload,
+      receivedAt: rcv.receivedAt,
+    });
+    refuseReuse(receipt, rcv);
+    if (receipt.answer) return { ...receipt.answer, replayed: true };
+    return { ...(await settle(receipt)), replayed: !fresh };
+  }
+
+  function refuseReuse(receipt: CommandReceipt, rcv: Receiving): void {
+    if (receipt.fingerprint !== rcv.fingerprint)
+      throw new HttpProblem(
+        422,
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used for another request (another route or body)',
+      );
   }
 
   /**
@@ -100,25 +217,146 @@ export function createCaseService(deps: CaseServiceDeps) {
   }
 
   /**
-   * Sends a command as a Workflow Update; the validator refuses at once with the rule's code.
-   * A closed workflow answers from its recorded state with the same rules (e.g. the same paymentRef again).
+   * Applies a received command and stores its answer (the first stored answer wins). The caller
+   * waits at most COMMAND_WAIT_MS, then gets 503 while the attempt goes on: when it completes its
+   * answer is stored all the same, for the same key to tell. A retry joins the attempt under way.
    */
-  async function command(caseNo: string, cmd: UserCommand, actor: Actor): Promise<CaseState> {
+  async function settle(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+    let attempt = inFlight.get(receipt.id);
+    if (!attempt) {
+      attempt = (async () => {
+        const answer = receipt.route === 'submit' ? await applySubmission(receipt) : await applyCommand(receipt);
+        return answerReceipt(deps.db, receipt.id, answer);
+      })();
+      const running = attempt;
+      inFlight.set(receipt.id, running);
+      running.then(
+        () => inFlight.delete(receipt.id),
+        () => inFlight.delete(receipt.id),
+      );
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new ServiceUnavailable('temporal', `no answer from the workflow service within ${waitMs} ms`)),
+        waitMs,
+      );
+    });
     try {
-      await deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, { args: [{ command: cmd, actor }] });
+      return await Promise.race([attempt, waited]);
+    } catch (err) {
+      const down = unavailableOf(err);
+      if (!down) throw err;
+      throw new ServiceUnavailable(
+        down.part,
+        `${down.message}. The request was received at ${new Date(receipt.receivedAt).toISOString()} and will be applied as of then; send it again with the same Idempotency-Key to learn its outcome`,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function applySubmission(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+    const { input } = receipt.payload as SubmitPayload;
+    if (!input || !receipt.caseNo) throw new Error(`submission receipt ${receipt.id} has no workflow input`);
+    // Already started and recorded (an earlier attempt got that far): its recorded state answers.
+    const recorded = await caseState(deps.db, receipt.caseNo);
+    if (recorded) return { status: 201, body: submissionAnswer(recorded) };
+    try {
+      await workflowCall(() =>
+        deps.temporal.workflow.executeUpdateWithStart(recordedStateUpdate, {
+          updateId: receipt.id,
+          startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
+            workflowId: receipt.caseNo!,
+            taskQueue: deps.taskQueue,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          }),
+        }),
+      );
+      return { status: 201, body: submissionAnswer(await recordedState(receipt.caseNo)) };
+    } catch (err) {
+      if (unavailableOf(err)) throw err;
+      // Started and already closed (refused, withdrawn): the case's recorded state answers.
+      const state = await caseState(deps.db, receipt.caseNo);
+      if (state) return { status: 201, body: submissionAnswer(state) };
+      throw err;
+    }
+  }
+
+  async function applyCommand(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+    const { command: cmd, actor } = receipt.payload as CommandPayload;
+    const caseNo = receipt.caseNo!;
+    const route = receipt.route as CommandRoute;
+    try {
+      await workflowCall(() =>
+        deps.temporal.workflow.getHandle(caseNo).executeUpdate(commandUpdate, {
+          updateId: receipt.id,
+          args: [{ command: cmd, actor, receivedAt: receipt.receivedAt }],
+        }),
+      );
+      return { status: 200, body: await commandAnswer(deps.db, route, await recordedState(caseNo)) };
     } catch (err) {
       const refusal = refusalOf(err);
-      if (refusal) throw refusal;
-      // No workflow: an unknown case, or one whose workflow has closed.
+      if (refusal) return problemAnswer(refusal);
       if (!isClosedWorkflow(err)) throw err;
-      const latest = await caseState(deps.db, caseNo);
-      if (!latest) throw caseNotFound();
-      const events = decide(cmd, latest, { now: now(), time: await resolveTimeModel(deps.db, latest.time), actor });
-      if (events.length) throw new HttpProblem(409, 'case_closed', `the case is ${latest.status}`);
-      return latest;
+      return answerClosedCase(receipt, cmd, actor);
     }
-    return recordedState(caseNo);
   }
+
+  /**
+   * A closed workflow answers from its recorded state with the same rules (e.g. the same paymentRef
+   * again is a no-op). An opinion received in time for a case already decided on its deemed one is
+   * refused, and the supervisors are told directly (the case's workflow has ended).
+   */
+  async function answerClosedCase(receipt: CommandReceipt, cmd: UserCommand, actor: Actor) {
+    const caseNo = receipt.caseNo!;
+    const latest = await caseState(deps.db, caseNo);
+    if (!latest) return problemAnswer(caseNotFound());
+    const time = await resolveTimeModel(deps.db, latest.time);
+    let events;
+    try {
+      events = decide(cmd, latest, { now: now(), time, actor, receivedAt: receipt.receivedAt, legalTimes: true });
+    } catch (err) {
+      if (err instanceof DomainError) return problemAnswer(err);
+      throw err;
+    }
+    const late = events.find((e) => e.type === 'late_act_refused');
+    if (late?.type === 'late_act_refused') {
+      await deps.db
+        .insertInto('notifications')
+        .values({
+          key: `${caseNo}:late:${receipt.id}:${SUPERVISORS}`,
+          dept: SUPERVISORS,
+          case_no: caseNo,
+          kind: 'late_act_refused',
+          payload: JSON.stringify({ caseNo, ...late.data }),
+          created_at: new Date(),
+          delivered_at: null,
+        })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      return problemAnswer(lateActRefusal(late));
+    }
+    if (events.length) return problemAnswer(new HttpProblem(409, 'case_closed', `the case is ${latest.status}`));
+    return { status: 200, body: await commandAnswer(deps.db, receipt.route as CommandRoute, latest) };
+  }
+
+  /**
+   * Waits (at most `ms`) for the applications still under way, so that a closing API stores their
+   * answers — and does not close its Temporal connection under a call the client is still retrying.
+   */
+  async function drain(ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...inFlight.values()]),
+      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
+    ]);
+    clearTimeout(timer);
+  }
+
+  return { submit, command, settle, rate, timeModel, drain };
 
   /**
    * 好差评: the applicant rates an ended case. Its workflow has usually closed, so the rating starts a
@@ -160,11 +398,14 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
     return recordedState(caseNo);
   }
-
-  return { submit, command, rate, timeModel };
 }
 
 export type CaseService = ReturnType<typeof createCaseService>;
+
+function problemAnswer(p: HttpProblem | DomainError) {
+  const status = p instanceof DomainError ? REFUSAL_STATUS[p.code] : p.status;
+  return { status, body: problemBody(status, p.code, p.message) };
+}
 
 function refusalOf(err: unknown): HttpProblem | undefined {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;

@@ -6,6 +6,7 @@ import * as eventActorName from './2026-12-01T1100_event_actor_name';
 import * as console_ from './2026-12-01T1200_console';
 import * as calendarRepublications from './2026-12-01T1300_calendar_republications';
 import * as listCursors from './2026-12-01T1400_list_cursors';
+import * as commandReceipts from './2026-12-01T1500_command_receipts';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -19,4 +20,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1200_console': console_,
   '2026-12-01T1300_calendar_republications': calendarRepublications,
   '2026-12-01T1400_list_cursors': listCursors,
+  '2026-12-01T1500_command_receipts': commandReceipts,
 };

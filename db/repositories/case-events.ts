@@ -14,6 +14,8 @@ export function toEventRow(e: CaseEvent) {
     actor_dept: e.actor.dept ?? null,
     actor_name: e.actor.name ?? null,
     occurred_at: new Date(e.at),
+    received_at: e.receivedAt === undefined ? null : new Date(e.receivedAt),
+    effective_at: e.effectiveAt === undefined ? null : new Date(e.effectiveAt),
   };
 }
 
@@ -22,7 +24,7 @@ export function fromEventRow(
     CaseEventRow,
     'case_no' | 'seq' | 'type' | 'data' | 'actor_sub' | 'actor_role' | 'actor_dept' | 'occurred_at'
   > &
-    Partial<Pick<CaseEventRow, 'actor_name'>>,
+    Partial<Pick<CaseEventRow, 'received_at' | 'effective_at' | 'actor_name'>>,
 ): CaseEvent {
   const actor: Actor = {
     sub: row.actor_sub,
@@ -37,6 +39,8 @@ export function fromEventRow(
     data: row.data,
     actor,
     at: row.occurred_at.getTime(),
+    ...(row.received_at ? { receivedAt: row.received_at.getTime() } : {}),
+    ...(row.effective_at ? { effectiveAt: row.effective_at.getTime() } : {}),
   } as CaseEvent;
 }
 

@@ -404,7 +404,12 @@ export async function rebuildProjections(
       const states: CaseState[] = [];
       let current: CaseEvent[] = [];
       for (const row of rows) {
-        const event = fromEventRow({ ...row, occurred_at: new Date(row.at_ms) });
+        const event = fromEventRow({
+          ...row,
+          occurred_at: new Date(row.at_ms),
+          received_at: row.received_ms === null ? null : new Date(row.received_ms),
+          effective_at: row.effective_ms === null ? null : new Date(row.effective_ms),
+        });
         if (current.length && current[0]!.caseNo !== event.caseNo) {
           states.push(fold(current));
           current = [];
@@ -446,6 +451,8 @@ function readBatch(trx: DbOrTrx, after: string, batchCases: number) {
       'actor_role',
       'actor_dept',
       sql<number>`floor(extract(epoch from occurred_at)::numeric * 1000)::float8`.as('at_ms'),
+      sql<number | null>`floor(extract(epoch from received_at)::numeric * 1000)::float8`.as('received_ms'),
+      sql<number | null>`floor(extract(epoch from effective_at)::numeric * 1000)::float8`.as('effective_ms'),
     ])
     .where('case_no', '>', after)
     .where('case_no', '<=', (eb) =>

@@ -1,32 +1,38 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
 
-export interface CaseRequest {
-  caseNo: string;
-  queryCode: string;
-  created: boolean;
+/**
+ * The next case number (JA + Shanghai date + sequence), taken from a counter row updated inside
+ * the caller's transaction: a submission that does not commit gives its number back, so the case
+ * register has no gaps (a sequence's nextval would be spent by every conflict and rollback).
+ */
+export async function takeCaseNumber(trx: DbOrTrx): Promise<string> {
+  const row = await sql<{ case_no: string }>`
+    update case_number_counter set last = last + 1 where id = 1
+    returning 'JA' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(last::text, 6, '0') as case_no`.execute(
+    trx,
+  );
+  const caseNo = row.rows[0]?.case_no;
+  if (!caseNo) throw new Error('case_number_counter has no row: run the migrations');
+  return caseNo;
 }
 
-/**
- * One idempotency key, one case number: the first request allocates it (JA + Shanghai date +
- * sequence); any later one with the same key gets the same number and query code back.
- */
-export async function claimCaseNumber(db: DbOrTrx, idempotencyKey: string, queryCode: string): Promise<CaseRequest> {
-  const inserted = await db
+/** One key of one caller, one case number, one query code. */
+export async function recordCaseRequest(
+  trx: DbOrTrx,
+  r: { scope: string; idempotencyKey: string; caseNo: string; queryCode: string },
+): Promise<void> {
+  await trx
     .insertInto('case_requests')
-    .values({
-      idempotency_key: idempotencyKey,
-      case_no: sql<string>`'JA' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(nextval('case_no_seq')::text, 6, '0')`,
-      query_code: queryCode,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning(['case_no', 'query_code'])
-    .executeTakeFirst();
-  if (inserted) return { caseNo: inserted.case_no, queryCode: inserted.query_code, created: true };
-  const existing = await db
+    .values({ scope: r.scope, idempotency_key: r.idempotencyKey, case_no: r.caseNo, query_code: r.queryCode })
+    .execute();
+}
+
+/** The number and query code a submission was given (a replay to the caller who made it). */
+export async function caseRequestByCaseNo(db: DbOrTrx, caseNo: string) {
+  return db
     .selectFrom('case_requests')
     .select(['case_no', 'query_code'])
-    .where('idempotency_key', '=', idempotencyKey)
-    .executeTakeFirstOrThrow();
-  return { caseNo: existing.case_no, queryCode: existing.query_code, created: false };
+    .where('case_no', '=', caseNo)
+    .executeTakeFirst();
 }

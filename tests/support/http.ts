@@ -5,11 +5,16 @@ export type { Reply };
 
 /** Calls the API as a given token, over real HTTP when the system listens, otherwise injected. */
 export function caller(sys: TestSystem, token?: string) {
-  const send = async <T = any>(method: string, url: string, payload?: unknown): Promise<Reply<T>> => {
-    const headers: Record<string, string> = {};
+  const send = async <T = any>(
+    method: string,
+    url: string,
+    payload?: unknown,
+    extra: Record<string, string> = {},
+  ): Promise<Reply<T>> => {
+    const headers: Record<string, string> = { ...extra };
     if (token) headers.authorization = `Bearer ${token}`;
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    if (sys.baseUrl) return apiClient(sys.baseUrl, token).send<T>(method, url, payload);
+    if (sys.baseUrl) return apiClient(sys.baseUrl, token).send<T>(method, url, payload, extra);
     const res = await sys.app.inject({
       method: method as 'GET',
       url,
@@ -41,7 +46,8 @@ export function caller(sys: TestSystem, token?: string) {
   };
   return {
     get: <T = any>(url: string) => send<T>('GET', url),
-    post: <T = any>(url: string, body: unknown) => send<T>('POST', url, body),
+    post: <T = any>(url: string, body: unknown, headers?: Record<string, string>) =>
+      send<T>('POST', url, body, headers),
     put: <T = any>(url: string, body: unknown) => send<T>('PUT', url, body),
     del: <T = any>(url: string) => send<T>('DELETE', url),
     openStream,

@@ -25,6 +25,9 @@ export async function startSystem(
       DATABASE_URL: inject('databaseUrl'),
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       JWT_SECRET: TEST_JWT_SECRET,
+      // Tests share a two-core machine with other runs: many commands queued on one case can take
+      // longer than the production bound; tests of the bound itself set their own.
+      COMMAND_WAIT_MS: '60000',
       ...opts.env,
     }),
     taskQueue: `test-${randomUUID()}`,

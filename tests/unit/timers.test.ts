@@ -143,8 +143,8 @@ describe('department limits', () => {
       overdue: true,
       opinion: { verdict: 'approve' },
     });
-    // a deemed department cannot answer afterwards
-    refused(when(r, opinionCmd(reject()), PLAN, day(6)), 409, 'opinion_already_given');
+    // a deemed department cannot answer afterwards: the refusal says its opinion was deemed
+    refused(when(r, opinionCmd(reject()), PLAN, day(6)), 409, 'opinion_deemed');
   });
 
   it('deemed_approve: the round is settled only when the last silent department is deemed', () => {
@@ -179,8 +179,12 @@ describe('department limits', () => {
     const warned = after(s, TICK, SYSTEM, dayStart(4));
     const outcome = when(warned, TICK, SYSTEM, dayStart(6));
     expect(outcome.events).toEqual([
-      { type: 'department_overdue', data: { dept: 'PLAN', round: 1, dueAt: dayStart(6) } },
-      { type: 'escalated', data: { scope: 'department', depts: ['PLAN'], reason: expect.any(String) } },
+      { type: 'department_overdue', data: { dept: 'PLAN', round: 1, dueAt: dayStart(6) }, effectiveAt: dayStart(6) },
+      {
+        type: 'escalated',
+        data: { scope: 'department', depts: ['PLAN'], reason: expect.any(String) },
+        effectiveAt: dayStart(6),
+      },
     ]);
     const r = stateOf(outcome);
     expect(r.status).toBe('in_review');
@@ -194,7 +198,11 @@ describe('department limits', () => {
     expect(when(r, TICK, SYSTEM, dayStart(7) - 1).events).toEqual([]);
     const d7 = when(r, TICK, SYSTEM, dayStart(7));
     expect(d7.events).toEqual([
-      { type: 'escalated', data: { scope: 'department', depts: ['PLAN'], reason: expect.any(String) } },
+      {
+        type: 'escalated',
+        data: { scope: 'department', depts: ['PLAN'], reason: expect.any(String) },
+        effectiveAt: dayStart(7),
+      },
     ]);
     expect(when(stateOf(d7), TICK, SYSTEM, day(7, 18)).events).toEqual([]);
     expect(all(when(stateOf(d7), TICK, SYSTEM, dayStart(8)), 'escalated').map((e) => e.scope)).toContain('department');
@@ -236,7 +244,7 @@ describe('case deadline', () => {
     expect(when(s, TICK, SYSTEM, dayStart(8) - 1).events).toEqual([]);
     const outcome = when(s, TICK, SYSTEM, dayStart(8));
     expect(outcome.events).toEqual([
-      { type: 'case_warned', data: { deadline: dayStart(11), remainingWorkingDays: 2 } },
+      { type: 'case_warned', data: { deadline: dayStart(11), remainingWorkingDays: 2 }, effectiveAt: dayStart(8) },
     ]);
     expect(stateOf(outcome)).toMatchObject({ alert: 'yellow', caseWarned: true });
   });
@@ -246,8 +254,12 @@ describe('case deadline', () => {
     expect(when(warned, TICK, SYSTEM, dayStart(11) - 1).events).toEqual([]);
     const outcome = when(warned, TICK, SYSTEM, dayStart(11));
     expect(outcome.events).toEqual([
-      { type: 'case_overdue', data: { deadline: dayStart(11) } },
-      { type: 'escalated', data: { scope: 'case', depts: ['PLAN'], reason: expect.any(String) } },
+      { type: 'case_overdue', data: { deadline: dayStart(11) }, effectiveAt: dayStart(11) },
+      {
+        type: 'escalated',
+        data: { scope: 'case', depts: ['PLAN'], reason: expect.any(String) },
+        effectiveAt: dayStart(11),
+      },
     ]);
     const red = stateOf(outcome);
     expect(red).toMatchObject({ alert: 'red', caseOverdue: true });
@@ -255,7 +267,11 @@ describe('case deadline', () => {
     expect(when(red, TICK, SYSTEM, dayStart(12) - 1).events).toEqual([]);
     const again = when(red, TICK, SYSTEM, dayStart(12));
     expect(again.events).toEqual([
-      { type: 'escalated', data: { scope: 'case', depts: ['PLAN'], reason: expect.any(String) } },
+      {
+        type: 'escalated',
+        data: { scope: 'case', depts: ['PLAN'], reason: expect.any(String) },
+        effectiveAt: dayStart(12),
+      },
     ]);
     expect(nextTimer(stateOf(again), DEMO)).toEqual({ at: dayStart(13), kind: 'case_escalate' });
   });
@@ -336,7 +352,11 @@ describe('negative filing review', () => {
     expect(when(s, TICK, SYSTEM, dayStart(7) - 1).events).toEqual([]);
     const outcome = when(s, TICK, SYSTEM, dayStart(7));
     expect(outcome.events).toEqual([
-      { type: 'escalated', data: { scope: 'negative_review', depts: [], reason: expect.any(String) } },
+      {
+        type: 'escalated',
+        data: { scope: 'negative_review', depts: [], reason: expect.any(String) },
+        effectiveAt: dayStart(7),
+      },
     ]);
     expect(stateOf(outcome).negativeReview).toMatchObject({ overdue: true, lastEscalationAt: dayStart(7) });
     expect(nextTimer(stateOf(outcome), DEMO)).toEqual({ at: dayStart(8), kind: 'negative_escalate' });
@@ -365,12 +385,12 @@ describe('payment window', () => {
     expect(s.fees).toMatchObject({ remindAt: day(3) + 5 * DAY, dueAt: day(3) + 10 * DAY });
     expect(when(s, TICK, SYSTEM, day(8) - 1).events).toEqual([]);
     const reminded = when(s, TICK, SYSTEM, day(8));
-    expect(reminded.events).toEqual([{ type: 'payment_reminded', data: { dueAt: day(13) } }]);
+    expect(reminded.events).toEqual([{ type: 'payment_reminded', data: { dueAt: day(13) }, effectiveAt: day(8) }]);
     expect(stateOf(reminded).fees.reminded).toBe(true);
     // the case deadline (dayStart(11)) is not alerted: waiting for payment is the applicant's time
     expect(when(stateOf(reminded), TICK, SYSTEM, day(13) - 1).events).toEqual([]);
     const ended = when(stateOf(reminded), TICK, SYSTEM, day(13));
-    expect(ended.events).toEqual([{ type: 'terminated', data: { reason: expect.any(String) } }]);
+    expect(ended.events).toEqual([{ type: 'terminated', data: { reason: expect.any(String) }, effectiveAt: day(13) }]);
     expect(stateOf(ended).status).toBe('terminated');
     expect(stateOf(ended).termination).toMatchObject({ at: day(13) });
     refused(

@@ -107,7 +107,7 @@ export const supplement = (...codes: string[]): Opinion => ({
 // ------------------------------------------------------------------ given
 
 /** An event body as it happened: when, and (optionally) by whom. */
-export type GivenEvent = CaseEventBody & { at: number; actor?: Actor };
+export type GivenEvent = CaseEventBody & { at: number; actor?: Actor; receivedAt?: number };
 
 function defaultActor(body: CaseEventBody): Actor {
   switch (body.type) {
@@ -146,11 +146,12 @@ export function given(
   const caseNo = opts.caseNo ?? opts.from?.caseNo ?? CASE_NO;
   const time = opts.time ?? DEMO;
   let state = opts.from;
-  for (const { at, actor, ...body } of events) {
+  for (const { at, actor, receivedAt, ...body } of events) {
     const wrapped = envelope(state, caseNo, [body as CaseEventBody], {
       now: at,
       actor: actor ?? defaultActor(body as CaseEventBody),
       time,
+      ...(receivedAt === undefined ? {} : { receivedAt }),
     });
     state = fold(wrapped, state);
   }
@@ -171,15 +172,19 @@ export interface Outcome {
   state: CaseState | undefined;
 }
 
-/** Runs `decide`: the events, or the DomainError it threw. Any other error is a bug and propagates. */
+/**
+ * Runs `decide`: the events, or the DomainError it threw. Any other error is a bug and propagates.
+ * `at` is when the command is applied; `receivedAt` when the API received it (default: not stamped).
+ */
 export function when(
   state: CaseState | undefined,
   command: CaseCommand,
   actor: Actor,
   at: number,
   time: TimeModel = DEMO,
+  opts: { receivedAt?: number } = {},
 ): Outcome {
-  const ctx = { now: at, actor, time };
+  const ctx = { now: at, actor, time, legalTimes: true, ...opts };
   const caseNo = command.type === 'submit' ? command.caseNo : CASE_NO;
   try {
     const applied = applyCommand(command, state, caseNo, ctx);

@@ -168,6 +168,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -359,6 +374,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -522,6 +552,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -708,6 +753,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1066,13 +1126,36 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
+        /**
+         * @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.
+         *
+         *     The body's `idempotencyKey` works as before: a repeat answers 200 with the same case. A repeat or a refused submission spends no case number.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path?: never;
                 cookie?: never;
             };
@@ -1260,6 +1343,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1608,6 +1706,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1627,10 +1740,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -1956,6 +2073,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1997,6 +2129,10 @@ export interface paths {
                             };
                             at: string;
                             data: unknown;
+                            /** @description A timer-driven event: the instant its rule took effect (the due time), which may precede `at`. */
+                            effectiveAt?: string;
+                            /** @description A command's event: when the API received the act — its legal time. */
+                            receivedAt?: string;
                             seq: number;
                             type: string;
                         }[];
@@ -2137,6 +2273,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2156,10 +2307,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -2483,6 +2638,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2500,10 +2670,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -2667,6 +2841,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2684,10 +2873,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -2850,6 +3043,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2867,10 +3075,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                     meetingId: string;
@@ -3197,6 +3409,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3214,10 +3441,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -3541,6 +3772,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3558,10 +3804,18 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome.
+         *
+         *     409 `opinion_already_given` for the department's own earlier opinion; 409 `opinion_deemed` when its task was deemed (视为同意) at its limit. An opinion received by the limit but applied after the deemed consent replaces it (the `opinion_given` event names what it `supersedes`); once a decision was taken on the deemed opinion → 409 `deadline_passed_unavailable`, and the supervisors are told.
+         */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -3896,6 +4150,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3913,10 +4182,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -4240,6 +4513,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4257,10 +4545,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -4583,6 +4875,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4600,10 +4907,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -4929,6 +5240,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4946,10 +5272,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -5272,6 +5602,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5289,10 +5634,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -5453,6 +5802,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5470,10 +5834,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                     procedureId: string;
@@ -5797,6 +6165,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5814,10 +6197,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -6140,6 +6527,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6157,10 +6559,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -6483,6 +6889,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6500,10 +6921,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -6827,6 +7252,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6844,10 +7284,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /** @description Durably received before it is applied, and judged as of its receipt: its events carry `receivedAt`. With an `Idempotency-Key` the same key and body replay the original answer (`Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. A part down → 503 `service_unavailable` with `Retry-After` (after at most COMMAND_WAIT_MS); the act received is applied later all the same, and the same key tells its outcome. */
         post: {
             parameters: {
                 query?: never;
-                header?: never;
+                header?: {
+                    /** @description Makes the command safe to retry: the same key and body replay the original answer (status and body, with `Idempotent-Replayed: true`); another body → 422 `idempotency_key_reused`. Scoped to the caller; kept at least 24 h. */
+                    "idempotency-key"?: string;
+                };
                 path: {
                     caseNo: string;
                 };
@@ -7170,6 +7614,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7329,6 +7788,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -7527,6 +8001,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -7698,6 +8187,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8000,6 +8504,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -8183,6 +8702,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8381,6 +8915,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8595,6 +9144,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9124,6 +9688,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -9506,6 +10085,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -9717,6 +10311,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -9910,6 +10519,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10071,6 +10695,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10268,6 +10907,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10429,6 +11083,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -10632,6 +11301,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -10807,6 +11491,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11037,6 +11736,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -11206,6 +11920,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11394,6 +12123,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11610,6 +12354,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description problem details */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
             };
         };
         post?: never;
@@ -11754,6 +12513,21 @@ export interface paths {
                 };
                 /** @description problem details */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            code: string;
+                            detail: string;
+                            status: number;
+                            title: string;
+                            type: string;
+                        };
+                    };
+                };
+                /** @description problem details */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
