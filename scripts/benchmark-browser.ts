@@ -103,7 +103,10 @@ async function visit(
   ready: string,
   opts: { more?: boolean } = {},
 ) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    bypassCSP: true /* waitForFunction polls with eval */,
+  });
   const page = await context.newPage();
   const assets = new Set<string>();
   page.on('response', (r) => {
