@@ -31,7 +31,7 @@ export function decodeCursor(list: string, shape: KeyShape, cursor: string): Cur
   const key = parsed.slice(1) as unknown[];
   const fits = shape.every((kind, i) => {
     const v = key[i];
-    if (kind === 's') return typeof v === 'string' && v.length > 0 && v.length <= 64;
+    if (kind === 's') return typeof v === 'string' && v.length > 0 && v.length <= 200;
     if (kind === 'i') return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647;
     // An instant PostgreSQL can hold (years 1970..9999).
     return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) < 253_402_300_800_000;

@@ -578,7 +578,11 @@ export const TaskView = Type.Object({
 });
 
 export const InboxQuery = Type.Object(
-  { dept: Type.Optional(Code), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) },
+  {
+    dept: Type.Optional(Code),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+    cursor: Type.Optional(PageCursor),
+  },
   Strict,
 );
 export const InboxItem = Type.Object({

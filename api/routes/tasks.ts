@@ -1,4 +1,4 @@
-import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { inboxDept } from '../access';
 import { SUPERVISORS } from '../../domain/notifications';
 import { remainingWorkingDays, toShanghaiIso } from '../../domain/calendar';
@@ -79,12 +79,26 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/inbox',
     {
       ...opts,
-      schema: { ...opts.schema, querystring: InboxQuery, response: { 200: Type.Array(InboxItem), ...STAFF_ERRORS } },
+      schema: {
+        ...opts.schema,
+        summary:
+          "A department's notices, newest first. With `cursor` a page { items, nextCursor }; without, the array of the first `limit` (100)",
+        querystring: InboxQuery,
+        response: { 200: Paged(InboxItem), ...STAFF_ERRORS },
+      },
     },
     async (request) => {
       const q = request.query;
-      const rows = await inbox(app.db, inboxDept(request.actor, q.dept, SUPERVISORS)!, q.limit ?? 100);
-      return rows.map((r) => ({
+      const after = q.cursor === undefined ? undefined : decodeCursor(INBOX_LIST, ['t', 's'], q.cursor);
+      const limit = q.limit ?? (q.cursor === undefined ? 100 : 50);
+      const rows = await inbox(
+        app.db,
+        inboxDept(request.actor, q.dept, SUPERVISORS)!,
+        q.cursor === undefined ? limit : limit + 1,
+        after && { at: after[0] as number, key: after[1] as string },
+      );
+      const page = pageOf(INBOX_LIST, rows, limit, (r) => [r.created_at.getTime(), r.key]);
+      const items = page.items.map((r) => ({
         key: r.key,
         dept: r.dept,
         caseNo: r.case_no,
@@ -93,6 +107,9 @@ export const taskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         createdAt: toShanghaiIso(r.created_at.getTime()),
         deliveredAt: r.delivered_at ? toShanghaiIso(r.delivered_at.getTime()) : null,
       }));
+      return q.cursor === undefined ? items : { items, nextCursor: page.nextCursor };
     },
   );
 };
+
+const INBOX_LIST = 'inbox';

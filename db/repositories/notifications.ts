@@ -1,15 +1,20 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
 
-/** A department's inbox, newest first. */
-export async function inbox(db: DbOrTrx, dept: string, limit: number) {
-  return db
+/**
+ * A department's inbox, newest first (ties by key), `after` the last notice of the page before:
+ * a range on notifications_dept_idx (dept, created_at) read backwards and stopped at the page.
+ */
+export async function inbox(db: DbOrTrx, dept: string, limit: number, after?: { at: number; key: string }) {
+  let q = db
     .selectFrom('notifications')
     .selectAll()
     .where('dept', '=', dept)
     .orderBy('created_at', 'desc')
-    .orderBy('key')
-    .limit(limit)
-    .execute();
+    .orderBy('key', 'desc')
+    .limit(limit);
+  if (after) q = q.where(sql<boolean>`(created_at, key) < (${new Date(after.at)}, ${after.key})`);
+  return q.execute();
 }
 
 /** Marks a notification delivered to its department's webhook (idempotent). */

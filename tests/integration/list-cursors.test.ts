@@ -22,7 +22,7 @@ async function allPages<T>(get: (url: string) => Promise<{ status: number; body:
   return pages;
 }
 
-describe('keyset cursors on the long lists (tasks, supervision, remediations)', () => {
+describe('keyset cursors on the long lists (tasks, supervision, inbox, remediations)', () => {
   let sys: TestSystem;
   let m: MatterSetup;
   const caseNos: string[] = [];
@@ -114,6 +114,18 @@ describe('keyset cursors on the long lists (tasks, supervision, remediations)', 
     ).toEqual([...caseNos].sort());
   });
 
+  it("pages a department's notices newest first, as the array answers them", async () => {
+    const env = caller(sys, sys.token('department', m.co[1]));
+    const whole = await env.get('/api/inbox');
+    expect(Array.isArray(whole.body)).toBe(true);
+    expect(whole.body.length).toBeGreaterThanOrEqual(caseNos.length); // at least a copy of each case
+    const pages = await allPages<{ key: string; createdAt: string }>(env.get, '/api/inbox?limit=2');
+    expect(pages.length).toBe(Math.ceil(whole.body.length / 2));
+    expect(pages.flatMap((p) => p.items)).toEqual(whole.body);
+    const at = whole.body.map((n: { createdAt: string }) => Date.parse(n.createdAt));
+    expect(at).toEqual([...at].sort((a, b) => b - a));
+  });
+
   it('answers an empty remediation list as a page too', async () => {
     const fire = caller(sys, sys.token('department', m.co[0]));
     expect((await fire.get('/api/remediations?cursor=')).body).toEqual({ items: [], nextCursor: null });
@@ -135,6 +147,7 @@ describe('keyset cursors on the long lists (tasks, supervision, remediations)', 
       [fire, `/api/tasks?cursor=${supervision}`],
       [sup, `/api/supervision/cases?cursor=${pending}`],
       [fire, `/api/remediations?cursor=${pending}`],
+      [fire, `/api/inbox?cursor=${pending}`],
     ] as const) {
       const res = await who.get(url);
       expect(res.status, url).toBe(400);

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { pollInterval } from '../live/live';
 import { api, asPage, ok } from './client';
 
@@ -31,11 +31,20 @@ export function useCaseEvents(caseNo: string) {
   });
 }
 
-export function useTasks(state: 'pending' | 'done') {
-  return useQuery({
+/** Rows per page of the long work lists: enough to fill a screen, small enough to arrive at once. */
+export const PAGE_SIZE = 50;
+
+/**
+ * A department's 待办 or 已办 page by page from the server's cursors, so a 10,000-task inbox costs
+ * one page to open; further pages on request. Live updates and polling refetch the loaded pages.
+ */
+export function useTaskPages(state: 'pending' | 'done') {
+  return useInfiniteQuery({
     queryKey: keys.tasks(state),
-    queryFn: async () =>
-      asPage(ok(await api.GET('/api/tasks', { params: { query: { state, cursor: '', limit: 1000 } } }))).items,
+    queryFn: async ({ pageParam }) =>
+      asPage(ok(await api.GET('/api/tasks', { params: { query: { state, cursor: pageParam, limit: PAGE_SIZE } } }))),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: pollInterval(POLL_MS),
   });
 }

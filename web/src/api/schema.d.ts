@@ -8326,9 +8326,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** A department's notices, newest first. With `cursor` a page { items, nextCursor }; without, the array of the first `limit` (100) */
         get: {
             parameters: {
                 query?: {
+                    /** @description Opaque. Empty for the first page, then the nextCursor of the page before; with it the answer is { items, nextCursor }. A cursor not given by this list is a 400 invalid_cursor. */
+                    cursor?: string;
                     dept?: string;
                     limit?: number;
                 };
@@ -8345,6 +8348,17 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            items: {
+                                caseNo: string;
+                                createdAt: string;
+                                deliveredAt: string | null;
+                                dept: string;
+                                key: string;
+                                kind: string;
+                                payload: unknown;
+                            }[];
+                            nextCursor: string | null;
+                        } | {
                             caseNo: string;
                             createdAt: string;
                             deliveredAt: string | null;

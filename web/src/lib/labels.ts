@@ -18,7 +18,7 @@ export const STATUS_LABELS: Readonly<Record<string, string>> = {
 const TAG = {
   blue: '#1557b0',
   green: '#237804',
-  gold: '#ad6800',
+  gold: '#8f5600', // 6:1 under white text (#ad6800 was 4.4:1, below WCAG AA)
   orange: '#ad4e00',
   red: '#a8071a',
   purple: '#531dab',

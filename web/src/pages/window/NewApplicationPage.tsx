@@ -8,6 +8,7 @@ import { useSession } from '../../auth/session';
 import { NoticeSheet } from '../../components/NoticeSheet';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { fullTime } from '../../lib/labels';
+import { useFormDraft } from '../../lib/drafts';
 
 interface ApplicationForm {
   matterCode: string;
@@ -169,6 +170,8 @@ function NewerInstruments({ matter }: { matter: Matter }) {
 /** 一口受理: pick the matter, tick the materials handed in against its checklist, the applicant, green channel. */
 export default function NewApplicationPage() {
   const [form] = Form.useForm<ApplicationForm>();
+  // Kept while typed: a sign-in that expires mid-application comes back to what was filled in.
+  const draft = useFormDraft(form, 'application');
   const matters = useMatters();
   const matterCode = Form.useWatch('matterCode', form);
   const matter = useMemo(() => matters.data?.find((m) => m.code === matterCode), [matters.data, matterCode]);
@@ -209,7 +212,8 @@ export default function NewApplicationPage() {
         form={form}
         layout="vertical"
         initialValues={{ materials: [], deferred: [], commitments: [], greenChannel: false, creditRestricted: false }}
-        onFinish={(v) => submit.mutate(v)}
+        onValuesChange={draft.keep}
+        onFinish={(v) => submit.mutate(v, { onSuccess: draft.drop })}
         style={{ maxWidth: 720 }}
       >
         <Form.Item label="申请事项" name="matterCode" rules={[{ required: true, message: '请选择申请事项' }]}>

@@ -1,9 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { List, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
-import { api, ok } from '../../../api/client';
-import { POLL_MS } from '../../../api/queries';
+import { api, asPage, ok } from '../../../api/client';
+import { PAGE_SIZE, POLL_MS } from '../../../api/queries';
 import { EmptyText } from '../../../components/EmptyText';
+import { LoadMore } from '../../../components/LoadMore';
 import { ProblemAlert } from '../../../components/ProblemAlert';
 import { fullTime } from '../../../lib/labels';
 import { pollInterval } from '../../../live/live';
@@ -23,19 +24,22 @@ const KINDS: Record<string, { text: string; color: string }> = {
 
 /** The department's inbox (GET /api/inbox): copies, warnings, urges with their message, meetings. */
 export function InboxList() {
-  const inbox = useQuery({
+  const inbox = useInfiniteQuery({
     queryKey: ['inbox'],
-    queryFn: async () => ok(await api.GET('/api/inbox', { params: { query: { limit: 100 } } })),
+    queryFn: async ({ pageParam }) =>
+      asPage(ok(await api.GET('/api/inbox', { params: { query: { limit: PAGE_SIZE, cursor: pageParam } } }))),
+    initialPageParam: '',
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: pollInterval(POLL_MS),
   });
+  const rows = inbox.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <>
       <ProblemAlert error={inbox.error} />
       <List
         loading={inbox.isLoading}
-        dataSource={inbox.data ?? []}
+        dataSource={rows}
         locale={{ emptyText: <EmptyText>暂无通知</EmptyText> }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
         renderItem={(n) => {
           const kind = KINDS[n.kind] ?? { text: n.kind, color: 'default' };
           const payload = (n.payload ?? {}) as { message?: string };
@@ -59,6 +63,7 @@ export function InboxList() {
           );
         }}
       />
+      <LoadMore pages={inbox} shown={rows.length} />
     </>
   );
 }

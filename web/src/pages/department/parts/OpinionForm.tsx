@@ -4,6 +4,7 @@ import { ProblemAlert } from '../../../components/ProblemAlert';
 import type { Application } from '../../../lib/application';
 import { yuan } from '../../../lib/labels';
 import { useCaseCommand } from '../../../lib/mutations';
+import { useFormDraft } from '../../../lib/drafts';
 
 type Verdict = 'approve' | 'approve_with_conditions' | 'reject' | 'request_supplement';
 
@@ -44,6 +45,7 @@ export function OpinionForm({
   deemed: boolean;
 }) {
   const [form] = Form.useForm<OpinionValues>();
+  const draft = useFormDraft(form, `opinion.${caseNo}.${dept}.${round}`);
   const verdict = Form.useWatch('verdict', form);
   const feeItems = app.fees.filter((f) => f.dept === dept);
   const give = useCaseCommand(
@@ -82,7 +84,8 @@ export function OpinionForm({
       layout="vertical"
       aria-label="审查意见"
       initialValues={{ verdict: 'approve' }}
-      onFinish={(v) => give.mutate(v)}
+      onValuesChange={draft.keep}
+      onFinish={(v) => give.mutate(v, { onSuccess: draft.drop })}
     >
       {deemed && (
         <Alert
