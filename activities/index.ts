@@ -1,4 +1,5 @@
-import { log } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../db';
 import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
@@ -13,6 +14,11 @@ export interface ActivityDeps {
   /** Injected so tests can point webhooks at a local receiver; defaults to global fetch. */
   fetch?: typeof fetch;
 }
+
+/** The case workflow's signal (workflows/definitions.ts calendarPublishedSignal), by name: activities do not import workflow code. */
+const CALENDAR_PUBLISHED = 'calendarPublished';
+/** Signals in flight at once from one page: enough to keep the server busy, few enough not to swamp it. */
+const SIGNAL_CONCURRENCY = 16;
 
 /** Activities get their dependencies from the worker, never from globals. */
 export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
@@ -36,6 +42,33 @@ export function createActivities({ db, fetch: doFetch = fetch }: ActivityDeps) {
     },
     async casesBehindCalendar(version: string, limit: number): Promise<string[]> {
       return casesBehind(db, version, limit);
+    },
+    /**
+     * Signals a page of cases to adopt the calendar in force, many at a time through the worker's
+     * client (one activity instead of a command and two history events per case in the
+     * republication's history). Signals are idempotent for a case, so a retried page is harmless; a
+     * case whose workflow has ended meanwhile counts as closed.
+     */
+    async signalCalendarPublished(caseNos: string[]): Promise<{ signalled: number; closed: number }> {
+      const { client } = Context.current();
+      let signalled = 0;
+      let closed = 0;
+      let next = 0;
+      const signalOne = async (): Promise<void> => {
+        while (next < caseNos.length) {
+          const id = caseNos[next++]!;
+          try {
+            await client.workflow.getHandle(id).signal(CALENDAR_PUBLISHED);
+            signalled++;
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            closed++;
+          }
+          Context.current().heartbeat(next);
+        }
+      };
+      await Promise.all(Array.from({ length: SIGNAL_CONCURRENCY }, signalOne));
+      return { signalled, closed };
     },
     async recordRepublicationProgress(id: number, signalled: number, closed: number): Promise<void> {
       await recordProgress(db, id, signalled, closed);

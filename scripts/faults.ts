@@ -694,6 +694,18 @@ async function main(): Promise<void> {
         if (!trail.some((e) => e.type === type && (!ack.dept || (e.data as { dept?: string }).dept === ack.dept)))
           lost++;
       }
+      // The department figures count FIRE's opinion as given on time, not deemed.
+      const fireFigures = await db
+        .selectFrom('case_tasks')
+        .select(['status', 'deemed', 'late_working_days'])
+        .where('case_no', '=', raceNo)
+        .where('dept', '=', 'FIRE')
+        .executeTakeFirst();
+      check(
+        "race: FIRE's figures count the opinion as given on time (not deemed, 0 late working days)",
+        fireFigures?.status === 'given' && fireFigures.deemed === false && fireFigures.late_working_days === 0,
+        JSON.stringify(fireFigures ?? null),
+      );
       const completed = states.filter((s) => s.status === 'completed').length;
       check('every case completed', completed === everyCase.length, `${completed}/${everyCase.length} completed`);
       check(

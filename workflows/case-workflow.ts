@@ -9,6 +9,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
@@ -52,6 +53,10 @@ const { recordEvents } = proxyActivities<Activities>({
 });
 
 const { currentCalendar } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -236,7 +241,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   /** Counts on with the calendar in force: open deadlines touching a changed year are recomputed, timers re-armed. */
   async function adoptCalendarInForce(): Promise<void> {
     if (time.kind !== 'calendar') return; // the demo clock has no calendar
-    const calendar = await currentCalendar();
+    const calendar = patched(PATCHES.calendarLocal) ? await local.currentCalendar() : await currentCalendar();
     if (calendar.version === time.calendar.version) return;
     commit({ type: 'apply_calendar', calendar }, SYSTEM_ACTOR);
     time = { kind: 'calendar', calendar };

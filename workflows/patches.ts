@@ -1,5 +1,5 @@
 /**
- * Version patches of the case workflow (`patched(id)`): each id marks a behaviour change that cases
+ * Version patches of the case and republication workflows (`patched(id)`): each id marks a behaviour change that cases
  * already running, and the recorded histories in tests/replay/histories, must not see.
  */
 export const PATCHES = {
@@ -17,4 +17,16 @@ export const PATCHES = {
    * and search attributes are upserted only when one changed, and then only the changed ones.
    */
   leanCommands: 'i14-lean-commands',
+  /**
+   * A republished calendar is read by a local activity in the same workflow task as the signal
+   * (before: a scheduled activity and a workflow task more per case, what made republishing to
+   * thousands of cases slow).
+   */
+  calendarLocal: 'j12-calendar-local-activity',
+  /**
+   * Of the republication workflow: a page of cases is signalled by one activity (the worker's
+   * client, many at a time) instead of a SignalExternalWorkflow command and two history events per
+   * case; republications started before keep signalling as they began.
+   */
+  republicationSignalByActivity: 'j12-republication-signal-by-activity',
 } as const;

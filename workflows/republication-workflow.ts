@@ -1,9 +1,17 @@
-import { continueAsNew, getExternalWorkflowHandle, proxyActivities, sleep } from '@temporalio/workflow';
+import { continueAsNew, getExternalWorkflowHandle, patched, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { calendarPublishedSignal } from './definitions';
+import { PATCHES } from './patches';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+/** A page's signals: a worker dying mid-page is noticed within the heartbeat timeout and the page signalled again. */
+const signalling = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
@@ -34,7 +42,14 @@ export async function calendarRepublicationWorkflow(input: RepublicationInput): 
   const pageSize = input.pageSize ?? 200;
   let { cursor, signalled = 0, closed = 0 } = input;
 
+  const byActivity = patched(PATCHES.republicationSignalByActivity);
   const signalAll = async (caseNos: string[]) => {
+    if (byActivity) {
+      const r = await signalling.signalCalendarPublished(caseNos);
+      signalled += r.signalled;
+      closed += r.closed;
+      return;
+    }
     // Signals are idempotent for a case (it adopts the calendar in force once); a closed one is skipped.
     for (let i = 0; i < caseNos.length; i += 50) {
       const results = await Promise.allSettled(

@@ -96,6 +96,17 @@ describe('a published year reaches running cases', () => {
       (r: { finishedAt: string | null }) => r.finishedAt !== null,
       60_000,
     );
+    // Today's paths (patches j12-calendar-local-activity, j12-republication-signal-by-activity): the
+    // case read the calendar with a local activity, the republication signalled its page in one activity.
+    const kinds = async (workflowId: string) =>
+      (await sys.client.workflow.getHandle(workflowId).fetchHistory()).events!.map((e) => ({
+        activity: e.activityTaskScheduledEventAttributes?.activityType?.name,
+        signalsOut: Boolean(e.signalExternalWorkflowExecutionInitiatedEventAttributes),
+      }));
+    const republication = await kinds(`calendar-republication-${put.body.republicationId}`);
+    expect(republication.map((e) => e.activity)).toContain('signalCalendarPublished');
+    expect(republication.some((e) => e.signalsOut)).toBe(false);
+    expect((await kinds(caseNo)).map((e) => e.activity)).not.toContain('currentCalendar');
     // The case that adopted it, and the republication itself, for the replay test (RECORD_HISTORIES=1).
     await recordHistory(sys, caseNo, 'calendar-adopted');
     await recordHistory(sys, `calendar-republication-${put.body.republicationId}`, 'calendar-republication');

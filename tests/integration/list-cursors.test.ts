@@ -168,7 +168,9 @@ describe('keyset cursors on the long lists (tasks, supervision, inbox, remediati
         order by t.due_at, t.case_no, t.dept, t.round limit 101`.execute(trx);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     });
-    expect(plan).toMatch(/Index (Only )?Scan using case_tasks_open_dept_idx/);
+    // Either open-task index serves the order and the range; which one the planner takes depends on
+    // the table's statistics at the time (on a small table the two cost the same).
+    expect(plan).toMatch(/Index (Only )?Scan using case_tasks_open_(dept|due)_idx/);
     expect(plan).not.toMatch(/Sort/);
   });
 });

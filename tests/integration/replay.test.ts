@@ -28,8 +28,29 @@ describe('replay of recorded case histories', () => {
         'escalate-only-lean.json',
         'negative-filing-lean.json',
         'payment-expiry-lean.json',
+        // A real-calendar case adopting a republished year, and the republication that signalled it,
+        // both recorded before patches j12-calendar-local-activity and j12-republication-signal-by-activity.
+        'calendar-adopted.json',
+        'calendar-republication.json',
       ]),
     );
+  });
+
+  it('the calendar histories hold the paths before the j12 patches, so replaying them tests those paths', () => {
+    const events = (f: string) =>
+      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events;
+    const activities = (f: string) =>
+      events(f).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name as string | undefined);
+    expect(activities('calendar-adopted.json')).toContain('currentCalendar');
+    expect(events('calendar-adopted.json').some((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED')).toBe(
+      true,
+    );
+    expect(
+      events('calendar-republication.json').some(
+        (e) => e.eventType === 'EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED',
+      ),
+    ).toBe(true);
+    expect(activities('calendar-republication.json')).not.toContain('signalCalendarPublished');
   });
 
   it('replays every recorded history without non-determinism', async () => {

@@ -156,6 +156,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -171,6 +173,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -362,6 +366,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -377,6 +383,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -553,6 +561,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -568,6 +578,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -754,6 +766,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -769,6 +783,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1114,6 +1130,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1129,6 +1147,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1344,6 +1364,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1359,6 +1381,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1694,6 +1718,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1709,6 +1735,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2061,6 +2089,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2076,6 +2106,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2261,6 +2293,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2276,6 +2310,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2626,6 +2662,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2641,6 +2679,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2829,6 +2869,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2844,6 +2886,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3031,6 +3075,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3046,6 +3092,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3397,6 +3445,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3412,6 +3462,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3760,6 +3812,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3775,6 +3829,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4138,6 +4194,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4153,6 +4211,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4501,6 +4561,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4516,6 +4578,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4863,6 +4927,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4878,6 +4944,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5228,6 +5296,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5243,6 +5313,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5590,6 +5662,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5605,6 +5679,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5790,6 +5866,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5805,6 +5883,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6153,6 +6233,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6168,6 +6250,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6515,6 +6599,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6530,6 +6616,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6877,6 +6965,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6892,6 +6982,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7240,6 +7332,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7255,6 +7349,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7602,6 +7698,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7617,6 +7715,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7789,6 +7889,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7804,6 +7906,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7989,6 +8093,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8004,6 +8110,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8188,6 +8296,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8203,6 +8313,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8299,6 +8411,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8492,6 +8606,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8507,6 +8623,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8703,6 +8821,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8718,6 +8838,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8916,6 +9038,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8931,6 +9055,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9145,6 +9271,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9160,6 +9288,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9287,6 +9417,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9422,6 +9554,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9476,6 +9610,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9676,6 +9812,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9691,6 +9829,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9870,6 +10010,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9885,6 +10027,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10073,6 +10217,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10088,6 +10234,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10299,6 +10447,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10314,6 +10464,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10507,6 +10659,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10522,6 +10676,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10696,6 +10852,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10711,6 +10869,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10895,6 +11055,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10910,6 +11072,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11084,6 +11248,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11099,6 +11265,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11289,6 +11457,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11304,6 +11474,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11492,6 +11664,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11507,6 +11681,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11724,6 +11900,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11739,6 +11917,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11921,6 +12101,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11936,6 +12118,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12124,6 +12308,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12139,6 +12325,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12342,6 +12530,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12357,6 +12547,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12514,6 +12706,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12529,6 +12723,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
