@@ -80,8 +80,11 @@ export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 /** The project's git-ignored data folder, where `npm start` keeps its databases. */
 export const DATA_DIR = path.resolve(__dirname, '..', '.data');
 
-/** See docs/benchmarks.md (engine): about 0.25 MiB a cached case, so the worker stays near 550 MiB. */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 750;
+/**
+ * See docs/benchmarks.md (engine): with 300 the worker stayed near 500 MiB with 5,000 open cases
+ * (750 swung 660–790 MiB); an evicted open case costs a replay of a few to 20 ms on its next task.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 300;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

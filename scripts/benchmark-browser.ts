@@ -103,21 +103,30 @@ async function visit(
   ready: string,
   opts: { more?: boolean } = {},
 ) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    bypassCSP: true /* waitForFunction polls with eval */,
+  });
   const page = await context.newPage();
   const assets = new Set<string>();
   page.on('response', (r) => {
     if (/\/assets\/.+\.(js|css)$/.test(r.url())) assets.add(r.url());
+    if (r.url().includes('/api/') && r.status() >= 400) process.stderr.write(`${r.status()} ${r.url()}\n`);
   });
   if (signInAs) {
     const t = await token(baseUrl, signInAs);
     await page.goto(`${baseUrl}/signin?next=${encodeURIComponent('/signin-done')}#token=${t}`);
-    await page.waitForURL(/signin-done|\/$/).catch(() => undefined);
+    // Signed in once the page has taken the token (a URL check would match the `next=` it carries).
+    await page.waitForFunction("sessionStorage.getItem('ja.session') !== null", undefined, { timeout: 30_000 });
     assets.clear();
   }
   const started = Date.now();
   await page.goto(baseUrl + route);
-  await page.waitForSelector(ready, { timeout: 120_000 });
+  await page.waitForSelector(ready, { timeout: 60_000 }).catch(async (err: unknown) => {
+    // Say what the page showed instead of the rows it never got.
+    process.stderr.write(`${page.url()}\n${(await page.locator('body').innerText()).slice(0, 800)}\n`);
+    throw err;
+  });
   // Interactive: the main thread is free again (a frame gets painted after the rows are in).
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))');
   const interactiveMs = Date.now() - started;

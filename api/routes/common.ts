@@ -8,6 +8,9 @@ import type { StaffRole } from '../plugins/auth';
  * Problem, so that with the TypeBox provider a handler's answer is checked against its success
  * schemas (an untyped entry would make every route's reply type `unknown`).
  */
+/** How long to wait before trying again (RFC 9110 §10.2.3), sent with 429 and 503. */
+const RETRY_AFTER = { type: 'integer', minimum: 0, description: 'seconds to wait before retrying' };
+
 export const problems = (...statuses: number[]): Record<number, TUnsafe<Static<typeof Problem>>> =>
   Object.fromEntries(
     statuses.map((s) => [
@@ -15,6 +18,7 @@ export const problems = (...statuses: number[]): Record<number, TUnsafe<Static<t
       Type.Unsafe<Static<typeof Problem>>({
         description: 'problem details',
         content: { 'application/problem+json': { schema: Problem } },
+        ...(s === 503 || s === 429 ? { headers: { 'Retry-After': RETRY_AFTER } } : {}),
       }),
     ]),
   );

@@ -156,6 +156,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -171,6 +173,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -362,6 +366,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -377,6 +383,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -553,6 +561,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -568,6 +578,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -754,6 +766,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -769,6 +783,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1118,6 +1134,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1133,6 +1151,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1350,6 +1370,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1365,6 +1387,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1704,6 +1728,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -1719,6 +1745,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2075,6 +2103,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2090,6 +2120,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2275,6 +2307,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2290,6 +2324,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2644,6 +2680,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2659,6 +2697,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2847,6 +2887,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -2862,6 +2904,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3049,6 +3093,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3064,6 +3110,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3419,6 +3467,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3434,6 +3484,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3786,6 +3838,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -3801,6 +3855,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4168,6 +4224,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4183,6 +4241,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4535,6 +4595,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4550,6 +4612,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4732,6 +4796,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -4747,6 +4813,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5098,6 +5166,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5113,6 +5183,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5467,6 +5539,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5482,6 +5556,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5833,6 +5909,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -5848,6 +5926,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6033,6 +6113,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6048,6 +6130,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6400,6 +6484,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6415,6 +6501,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6766,6 +6854,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -6781,6 +6871,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7132,6 +7224,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7147,6 +7241,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7499,6 +7595,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7514,6 +7612,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7865,6 +7965,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -7880,6 +7982,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8054,6 +8158,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8069,6 +8175,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8261,6 +8369,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8276,6 +8386,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8460,6 +8572,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8475,6 +8589,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8571,6 +8687,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8764,6 +8882,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8779,6 +8899,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8975,6 +9097,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -8990,6 +9114,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9188,6 +9314,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9203,6 +9331,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9417,6 +9547,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9432,6 +9564,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9559,6 +9693,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9694,6 +9830,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9748,6 +9886,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9948,6 +10088,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -9963,6 +10105,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10142,6 +10286,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10157,6 +10303,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10345,6 +10493,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10360,6 +10510,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10571,6 +10723,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10586,6 +10740,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10779,6 +10935,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10794,6 +10952,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10968,6 +11128,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -10983,6 +11145,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11167,6 +11331,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11182,6 +11348,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11356,6 +11524,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11371,6 +11541,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11561,6 +11733,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11576,6 +11750,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11764,6 +11940,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11779,6 +11957,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -11996,6 +12176,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12011,6 +12193,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12193,6 +12377,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12208,6 +12394,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12396,6 +12584,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12411,6 +12601,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12614,6 +12806,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12629,6 +12823,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12786,6 +12982,8 @@ export interface paths {
                 /** @description problem details */
                 429: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
@@ -12801,6 +12999,8 @@ export interface paths {
                 /** @description problem details */
                 503: {
                     headers: {
+                        /** @description seconds to wait before retrying */
+                        "Retry-After"?: number;
                         [name: string]: unknown;
                     };
                     content: {
