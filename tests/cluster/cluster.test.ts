@@ -9,7 +9,7 @@ import { createDb, type Db } from '../../db';
 import { freeClusterPorts, startCluster, type Cluster } from '../../scripts/infra/cluster';
 import { reconcile } from '../../scripts/reconcile-lib';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
-import { CLUSTER_JWT_SECRET, client, eventually, expectStatus, inPool, token } from './support';
+import { CLUSTER_JWT_SECRET, client, eventually, expectStatus, inPool, sendCommand, token } from './support';
 
 /**
  * The production shape under load and outages: PostgreSQL (system, Temporal and visibility
@@ -77,7 +77,7 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
   type Matter = Awaited<ReturnType<typeof seedMatter>>;
 
   async function submit(m: Matter, api: number, body: Record<string, unknown> = {}): Promise<string> {
-    const res = await window(api).post('/api/cases', {
+    const res = await sendCommand(window(api), '/api/cases', {
       matterCode: m.matterCode,
       applicant: { name: '测试申请人' },
       materials: ['application'],
@@ -90,7 +90,7 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
 
   async function opinion(m: Matter, caseNo: string, code: string, api: number) {
     const res = expectStatus(
-      await dept(api, code).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' }),
+      await sendCommand(dept(api, code), `/api/cases/${caseNo}/opinions`, { verdict: 'approve' }),
       200,
       `${code} opinion`,
     );
@@ -100,7 +100,7 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
 
   async function decide(m: Matter, caseNo: string, api: number) {
     const res = expectStatus(
-      await dept(api, m.lead).post(`/api/cases/${caseNo}/decision`, { decision: 'approve' }),
+      await sendCommand(dept(api, m.lead), `/api/cases/${caseNo}/decision`, { decision: 'approve' }),
       200,
       'decision',
     );

@@ -1,4 +1,5 @@
-import { apiClient, type Reply } from '../../scripts/infra/api-client';
+import { randomUUID } from 'node:crypto';
+import { apiClient, type ApiClient, type Reply } from '../../scripts/infra/api-client';
 import { staffTokenSigner } from '../../scripts/infra/staff-token';
 
 /** The secret the cluster's API instances are started with in this tier. */
@@ -12,6 +13,22 @@ export type { Reply };
 
 /** A user's program calling one API instance over HTTP, as one role. */
 export const client = (baseUrl: string, bearer: string) => apiClient(baseUrl, bearer);
+
+/**
+ * Sends a command as a careful client does (api.md, "Retries and outages"): under one Idempotency-Key,
+ * sent again with that key while the answer is 503 (a part down, or a killed worker's cases not yet
+ * taken over), so the act is applied once and its outcome learnt. Bounded: two minutes.
+ */
+export async function sendCommand(api: ApiClient, url: string, body: unknown): Promise<Reply> {
+  const key = randomUUID();
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const reply = await api.post(url, body, { 'Idempotency-Key': key });
+    if (reply.status !== 503 || Date.now() > deadline) return reply;
+    const retryAfter = Number(reply.headers['retry-after'] ?? 1);
+    await new Promise((r) => setTimeout(r, Math.min(Math.max(retryAfter, 0.2), 2) * 1000));
+  }
+}
 
 export function expectStatus(reply: Reply, status: number, what: string): Reply {
   if (reply.status !== status)
