@@ -204,6 +204,8 @@ test('the admin publishes a calendar year and edits a matter: a new case uses th
   ).toBe(30);
 
   await page.getByRole('link', { name: '部门' }).click();
+  // The matters table names departments too: read the row only once the departments page is shown.
+  await expect(page).toHaveURL(/\/admin\/departments$/);
   await expect(page.getByRole('row').filter({ hasText: '消防救援支队' })).toContainText('未配置');
   await expectAccessible(page, 'departments');
 });
