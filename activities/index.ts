@@ -6,7 +6,7 @@ import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
-import { markDelivered } from '../db/repositories/notifications';
+import { fileNotice, markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
 import { unpackEvents, type PackedEvents } from '../domain/event-batch';
@@ -55,19 +55,13 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
           error: err.message,
         });
         // Supervisors hear of it in their inbox (only safe fields: never the refused data itself).
-        await db
-          .insertInto('notifications')
-          .values({
-            key: `${caseNo}:unrecordable:${randomUUID()}`,
-            dept: SUPERVISORS,
-            case_no: caseNo,
-            kind: 'events_unrecordable',
-            payload: JSON.stringify({ ...what, error: err.message.slice(0, 300) }),
-            created_at: new Date(),
-            delivered_at: null,
-          })
-          .execute()
-          .catch((alertErr: unknown) => log.error('could not file the alert', { caseNo, error: String(alertErr) }));
+        await fileNotice(db, {
+          key: `${caseNo}:unrecordable:${randomUUID()}`,
+          dept: SUPERVISORS,
+          caseNo,
+          kind: 'events_unrecordable',
+          payload: { ...what, error: err.message.slice(0, 300) },
+        }).catch((alertErr: unknown) => log.error('could not file the alert', { caseNo, error: String(alertErr) }));
         throw ApplicationFailure.create({
           type: EVENTS_UNRECORDABLE,
           message: `the event store cannot take this data (${err.message})`,

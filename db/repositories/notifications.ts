@@ -21,3 +21,22 @@ export async function inbox(db: DbOrTrx, dept: string, limit: number, after?: { 
 export async function markDelivered(db: DbOrTrx, key: string, at: Date): Promise<void> {
   await db.updateTable('notifications').set({ delivered_at: at }).where('key', '=', key).execute();
 }
+
+/** Files a notice in a department's inbox (or the supervisors'), under a key of its own. */
+export async function fileNotice(
+  db: DbOrTrx,
+  notice: { key: string; dept: string; caseNo: string; kind: string; payload: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values({
+      key: notice.key,
+      dept: notice.dept,
+      case_no: notice.caseNo,
+      kind: notice.kind,
+      payload: JSON.stringify(notice.payload),
+      created_at: new Date(),
+      delivered_at: null,
+    })
+    .execute();
+}
