@@ -2,19 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, DbOrTrx } from '../index';
 
-/** A command as durably received (api.md, "Retries and outages"). */
-export interface CommandReceipt {
-  id: string;
-  scope: string;
-  key: string;
-  route: string;
-  fingerprint: string;
-  caseNo: string | null;
-  payload: unknown;
-  receivedAt: number;
-  answer?: { status: number; body: unknown };
-}
-
 export interface NewReceipt {
   scope: string;
   key: string;
@@ -23,6 +10,12 @@ export interface NewReceipt {
   caseNo: string | null;
   payload: unknown;
   receivedAt: number;
+}
+
+/** A command as durably received (api.md, "Retries and outages"). */
+export interface CommandReceipt extends NewReceipt {
+  id: string;
+  answer?: { status: number; body: unknown };
 }
 
 type Row = {

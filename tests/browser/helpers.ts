@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { baseUrl } from './system';
 
 export type Role = 'window' | 'department' | 'supervisor' | 'admin';
@@ -64,4 +64,26 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(
     bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
+}
+
+/** The API as a given person (dev tokens), for what a scenario needs before the browser takes over. */
+export async function apiAs(request: APIRequestContext, who: { role: string; dept?: string; name: string }) {
+  const issued = await request.post(`${baseUrl()}/api/dev/token`, { data: who });
+  expect(issued.status()).toBe(200);
+  const { token } = (await issued.json()) as { token: string };
+  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) => {
+    const res = await request.fetch(baseUrl() + url, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+      ...(data === undefined ? {} : { data }),
+    });
+    const body = res.headers()['content-type']?.includes('json') ? await res.json() : await res.text();
+    if (res.status() >= 300) throw new Error(`${method} ${url}: ${res.status()} ${JSON.stringify(body)}`);
+    return body;
+  };
+  return {
+    get: (url: string) => call('GET', url),
+    post: (url: string, data: unknown) => call('POST', url, data),
+    put: (url: string, data: unknown) => call('PUT', url, data),
+  };
 }

@@ -1,28 +1,18 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { expectAccessible, signIn } from './helpers';
+import { expect, test } from '@playwright/test';
+import { apiAs, expectAccessible, signIn } from './helpers';
 import { baseUrl } from './system';
 
 /** The console's page size of the long work lists (web/src/api/queries.ts PAGE_SIZE). */
 const PAGE_SIZE = 50;
-
-async function as(request: APIRequestContext, who: Record<string, string>) {
-  const issued = await request.post(`${baseUrl()}/api/dev/token`, { data: who });
-  const { token } = (await issued.json()) as { token: string };
-  return async (method: 'PUT' | 'POST', url: string, data: unknown) => {
-    const res = await request.fetch(baseUrl() + url, { method, data, headers: { authorization: `Bearer ${token}` } });
-    expect(res.ok(), `${method} ${url}: ${res.status()} ${await res.text()}`).toBe(true);
-    return (await res.json()) as { caseNo?: string };
-  };
-}
 
 test('a department pages through a 待办 longer than one page, each task once, the most urgent first', async ({
   page,
   request,
 }) => {
   // A department of its own, so that only this test's cases are in its inbox.
-  const admin = await as(request, { role: 'admin', name: '分页管理员' });
-  await admin('PUT', '/api/departments/PAGED', { name: '分页测试局' });
-  await admin('PUT', '/api/matters/PAGEDM', {
+  const admin = await apiAs(request, { role: 'admin', name: '分页管理员' });
+  await admin.put('/api/departments/PAGED', { name: '分页测试局' });
+  await admin.put('/api/matters/PAGEDM', {
     name: '分页测试事项',
     leadDept: 'PAGED',
     coDepts: [],
@@ -32,13 +22,13 @@ test('a department pages through a 待办 longer than one page, each task once, 
     silencePolicy: 'escalate_only',
     fees: [],
   });
-  const window = await as(request, { role: 'window', dept: 'WIN', name: '分页窗口' });
+  const window = await apiAs(request, { role: 'window', dept: 'WIN', name: '分页窗口' });
   const total = PAGE_SIZE + 7;
   const caseNos: string[] = [];
   for (let i = 0; i < total; i += 6) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(6, total - i) }, (_, k) =>
-        window('POST', '/api/cases', {
+        window.post('/api/cases', {
           matterCode: 'PAGEDM',
           applicant: { name: `分页申请人${i + k}` },
           materials: ['app'],

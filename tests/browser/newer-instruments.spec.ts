@@ -1,27 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { asUser, expectAccessible, pick } from './helpers';
+import { apiAs, asUser, expectAccessible, pick } from './helpers';
 import { baseUrl } from './system';
-
-/** The API as a given person (dev tokens), for what a scenario needs before the browser takes over. */
-async function as(request: APIRequestContext, who: { role: string; dept?: string; name: string }) {
-  const issued = await request.post(`${baseUrl()}/api/dev/token`, { data: who });
-  expect(issued.status()).toBe(200);
-  const { token } = (await issued.json()) as { token: string };
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) => {
-    const res = await request.fetch(baseUrl() + url, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      ...(data === undefined ? {} : { data }),
-    });
-    const body = await res.json();
-    if (res.status() >= 300) throw new Error(`${method} ${url}: ${res.status()} ${JSON.stringify(body)}`);
-    return body;
-  };
-  return {
-    post: (url: string, data: unknown) => call('POST', url, data),
-    put: (url: string, data: unknown) => call('PUT', url, data),
-  };
-}
 
 const WINDOW = { role: 'window' as const, dept: 'WIN', name: '王窗口' };
 const FIRE = { role: 'department' as const, dept: 'FIRE', name: '孙消防' };
@@ -49,16 +28,16 @@ const FOOD = {
 };
 
 test.beforeAll(async ({ request }) => {
-  await (await as(request, { role: 'admin', name: '钱管理' })).put(`/api/matters/${FOOD.code}`, FOOD.body);
+  await (await apiAs(request, { role: 'admin', name: '钱管理' })).put(`/api/matters/${FOOD.code}`, FOOD.body);
 });
 
 async function allApprove(request: APIRequestContext, caseNo: string) {
   for (const who of [FIRE, PLAN])
-    await (await as(request, who)).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' });
+    await (await apiAs(request, who)).post(`/api/cases/${caseNo}/opinions`, { verdict: 'approve' });
 }
 
 async function submit(request: APIRequestContext, body: Record<string, unknown>) {
-  return (await as(request, WINDOW)).post('/api/cases', {
+  return (await apiAs(request, WINDOW)).post('/api/cases', {
     matterCode: FOOD.code,
     applicant: { name: '食品申请人' },
     ...body,
@@ -111,7 +90,7 @@ test('告知承诺: the verifying department records its check — confirmed, an
   const approved = async () => {
     const c = await submit(request, { materials: ['app', 'licence'], commitments: ['site'] });
     await allApprove(request, c.caseNo);
-    await (await as(request, PLAN)).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
+    await (await apiAs(request, PLAN)).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
     return c.caseNo;
   };
   const [kept, revoked] = [await approved(), await approved()];
@@ -141,7 +120,7 @@ test('好差评: a bad rating on the applicant page opens a remediation the depa
 }) => {
   const c = await submit(request, { materials: ['app', 'licence', 'site'] });
   await allApprove(request, c.caseNo);
-  await (await as(request, PLAN)).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
+  await (await apiAs(request, PLAN)).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
 
   const applicant = await (await browser.newContext()).newPage();
   await applicant.goto(`${baseUrl()}/progress?case=${c.caseNo}&code=${c.queryCode}`);

@@ -1,30 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import { asUser, expectAccessible, signIn } from './helpers';
+import { apiAs, asUser, expectAccessible, signIn } from './helpers';
 import { BUILD, baseUrl } from './system';
-
-/** The API as a given person (dev tokens), for what a scenario needs before the browser takes over. */
-async function as(request: APIRequestContext, who: { role: string; dept?: string; name: string }) {
-  const issued = await request.post(`${baseUrl()}/api/dev/token`, { data: who });
-  expect(issued.status()).toBe(200);
-  const { token } = (await issued.json()) as { token: string };
-  const call = async (method: 'GET' | 'POST' | 'PUT', url: string, data?: unknown) => {
-    const res = await request.fetch(baseUrl() + url, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      ...(data === undefined ? {} : { data }),
-    });
-    const body = res.headers()['content-type']?.includes('json') ? await res.json() : await res.text();
-    if (res.status() >= 300) throw new Error(`${method} ${url}: ${res.status()} ${JSON.stringify(body)}`);
-    return body;
-  };
-  return {
-    get: (url: string) => call('GET', url),
-    post: (url: string, data: unknown) => call('POST', url, data),
-    put: (url: string, data: unknown) => call('PUT', url, data),
-  };
-}
 
 const SUPERVISOR = { role: 'supervisor' as const, name: '赵督查' };
 const ADMIN = { role: 'admin' as const, name: '钱管理' };
@@ -45,7 +23,7 @@ const SLOW = {
 };
 
 async function submit(request: APIRequestContext, matterCode: string, materials: string[]) {
-  const window = await as(request, WINDOW);
+  const window = await apiAs(request, WINDOW);
   return (await window.post('/api/cases', { matterCode, applicant: { name: '李申请' }, materials })) as {
     caseNo: string;
     queryCode: string;
@@ -56,7 +34,7 @@ test('the supervisor finds an overdue case, urges the blocking department (seen 
   browser,
   request,
 }) => {
-  const admin = await as(request, ADMIN);
+  const admin = await apiAs(request, ADMIN);
   await admin.put('/api/matters/SLOW', SLOW);
   const c = await submit(request, 'SLOW', ['app']);
 
@@ -117,9 +95,9 @@ test('a rejection waits in the 否定报备 queue; the supervisor overturns it a
     BUILD.body.requiredMaterials.map((m) => m.code),
   );
   for (const who of [FIRE, { ...FIRE, dept: 'ENV', name: '吴环保' }, PLAN])
-    await (await as(request, who)).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' });
+    await (await apiAs(request, who)).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' });
   await (
-    await as(request, PLAN)
+    await apiAs(request, PLAN)
   ).post(`/api/cases/${c.caseNo}/decision`, { decision: 'reject', reason: '不符合控制性详细规划' });
 
   const sup = await asUser(browser, SUPERVISOR, '/supervision/negative-reviews');
@@ -141,7 +119,7 @@ test('a rejection waits in the 否定报备 queue; the supervisor overturns it a
   await form.getByText('准予许可').click();
   await form.getByRole('button', { name: '作出决定' }).click();
   await expect(lead.getByText(/已作出决定|待缴费|已办结/).first()).toBeVisible();
-  const view = (await (await as(request, SUPERVISOR)).get(`/api/cases/${c.caseNo}`)) as { status: string };
+  const view = (await (await apiAs(request, SUPERVISOR)).get(`/api/cases/${c.caseNo}`)) as { status: string };
   expect(['awaiting_payment', 'completed']).toContain(view.status);
   for (const p of [sup, lead]) await p.context().close();
 });
@@ -150,7 +128,7 @@ test('the admin publishes a calendar year and edits a matter: a new case uses th
   page,
   request,
 }) => {
-  const admin = await as(request, ADMIN);
+  const admin = await apiAs(request, ADMIN);
   await admin.put('/api/matters/EDITME', { ...SLOW, name: '临时建筑审批', deptReviewDays: 10 });
   const running = await submit(request, 'EDITME', ['app']);
 
@@ -195,7 +173,7 @@ test('the admin publishes a calendar year and edits a matter: a new case uses th
   await expect(page.getByRole('row').filter({ hasText: '临时建筑审批' })).toContainText('12 个工作日');
 
   const fresh = await submit(request, 'EDITME', ['app']);
-  const sup = await as(request, SUPERVISOR);
+  const sup = await apiAs(request, SUPERVISOR);
   expect(
     ((await sup.get(`/api/cases/${fresh.caseNo}`)) as { clock: { timeLimitDays: number } }).clock.timeLimitDays,
   ).toBe(12);
@@ -229,11 +207,11 @@ test('the applicant follows a case on a phone-sized page from review to 办结; 
   await expectAccessible(phone, 'applicant progress (360 px)');
 
   for (const who of [FIRE, { ...FIRE, dept: 'ENV', name: '吴环保' }, PLAN])
-    await (await as(request, who)).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' });
-  await (await as(request, PLAN)).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
+    await (await apiAs(request, who)).post(`/api/cases/${c.caseNo}/opinions`, { verdict: 'approve' });
+  await (await apiAs(request, PLAN)).post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
   await phone.getByRole('button', { name: '查询' }).click();
   await expect(phone.getByTestId('progress-status')).toHaveText(/已办结|待缴费/);
-  const view = (await (await as(request, SUPERVISOR)).get(`/api/cases/${c.caseNo}`)) as {
+  const view = (await (await apiAs(request, SUPERVISOR)).get(`/api/cases/${c.caseNo}`)) as {
     fees: { totalCents: number };
   };
   if (view.fees.totalCents === 0) await expect(phone.getByText('证照文号')).toBeVisible();
@@ -250,7 +228,7 @@ test('the applicant follows a case on a phone-sized page from review to 办结; 
 });
 
 test('statistics show what the cases did, and the CSV download has the same rows', async ({ page, request }) => {
-  const sup = await as(request, SUPERVISOR);
+  const sup = await apiAs(request, SUPERVISOR);
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   const from = `${today.slice(0, 8)}01`;
   const stats = (await sup.get(`/api/supervision/stats?from=${from}&to=${today}`)) as {
