@@ -32,43 +32,52 @@ export async function appendAndProject(
   caseNo: string,
   events: readonly CaseEvent[],
 ): Promise<WebhookDelivery[]> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('cases')
-      .select((eb) => [
-        'last_seq',
-        'state',
-        eb
-          .selectFrom('case_tasks')
-          .select(
-            sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
-              STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
-            )})), '[]'::json)`.as('tasks'),
-          )
-          .whereRef('case_tasks.case_no', '=', 'cases.case_no')
-          .as('tasks'),
-      ])
-      .where('case_no', '=', caseNo)
-      .forUpdate()
-      .executeTakeFirst();
-    const lastSeq = row?.last_seq ?? 0;
-    const fresh = events.filter((e) => e.seq > lastSeq);
-    if (!fresh.length) return [];
-    if (fresh[0]!.seq !== lastSeq + 1)
-      throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
-    const state = fold(fresh, row?.state);
-    const time = await resolveTimeModel(trx, state.time);
-    const stored = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
-    const notices = fresh.flatMap((e) => noticesFor(e, state));
-    const urls = await writeBatch(trx, state, time, fresh, stored, notices);
-    return notices
-      .filter((n) => urls.has(n.dept))
-      .map((n) => ({
-        key: n.key,
-        url: urls.get(n.dept)!,
-        payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
-      }));
-  });
+  return db.transaction().execute((trx) => appendAndProjectIn(trx, caseNo, events));
+}
+
+/**
+ * appendAndProject's work inside a transaction the caller holds (the held-batch sweeper records many
+ * cases' batches in one): the case row is locked until that transaction ends.
+ */
+export async function appendAndProjectIn(
+  trx: DbOrTrx,
+  caseNo: string,
+  events: readonly CaseEvent[],
+): Promise<WebhookDelivery[]> {
+  const row = await trx
+    .selectFrom('cases')
+    .select((eb) => [
+      'last_seq',
+      'state',
+      eb
+        .selectFrom('case_tasks')
+        .select(
+          sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
+            STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
+          )})), '[]'::json)`.as('tasks'),
+        )
+        .whereRef('case_tasks.case_no', '=', 'cases.case_no')
+        .as('tasks'),
+    ])
+    .where('case_no', '=', caseNo)
+    .forUpdate()
+    .executeTakeFirst();
+  const lastSeq = row?.last_seq ?? 0;
+  const fresh = events.filter((e) => e.seq > lastSeq);
+  if (!fresh.length) return [];
+  if (fresh[0]!.seq !== lastSeq + 1) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
+  const state = fold(fresh, row?.state);
+  const time = await resolveTimeModel(trx, state.time);
+  const stored = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
+  const notices = fresh.flatMap((e) => noticesFor(e, state));
+  const urls = await writeBatch(trx, state, time, fresh, stored, notices);
+  return notices
+    .filter((n) => urls.has(n.dept))
+    .map((n) => ({
+      key: n.key,
+      url: urls.get(n.dept)!,
+      payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
+    }));
 }
 
 /** What the live projection needs of a case's stored task rows: their key and their share of the figures. */
