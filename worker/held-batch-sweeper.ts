@@ -44,9 +44,16 @@ export function startHeldBatchSweeper(db: Db, log: Pick<Logger, 'warn' | 'info'>
    * one bad row holds up no other. Answers whether any was left behind.
    */
   async function sweep(): Promise<{ leftBehind: boolean }> {
+    const started = Date.now();
+    let recorded = 0;
     for (;;) {
       try {
-        if ((await recordDueBatches(db, chunk)) < chunk) return { leftBehind: false };
+        const n = await recordDueBatches(db, chunk);
+        recorded += n;
+        if (n < chunk) {
+          if (recorded) log.info({ recorded, ms: Date.now() - started }, 'held batches recorded at their deadline');
+          return { leftBehind: false };
+        }
       } catch (err) {
         log.warn({ err }, 'held batches: bulk recording failed; recording them one by one');
         let leftBehind = false;

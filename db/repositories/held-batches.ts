@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { CaseEvent } from '../../domain/events';
 import type { Db, DbOrTrx } from '../index';
-import { appendAndProjectIn, type WebhookDelivery } from './case-projection';
+import { appendAndProjectIn, lockCases, type WebhookDelivery } from './case-projection';
 
 /**
  * Timer events decided ahead of their deadline (issue 14, "timers that absorb a midnight"). Every
@@ -60,8 +60,14 @@ export async function recordDueBatches(db: Db, limit: number): Promise<number> {
       .skipLocked()
       .execute();
     if (!due.length) return 0;
+    // Every case of the chunk read and locked in one statement; each then takes its batch in one more.
+    const cases = await lockCases(trx, [...new Set(due.map((r) => r.case_no))]);
     const webhooks: string[] = [];
-    for (const row of due) webhooks.push(JSON.stringify(await appendAndProjectIn(trx, row.case_no, eventsOf(row))));
+    for (const row of due) {
+      const locked = cases.get(row.case_no);
+      cases.delete(row.case_no); // a second batch of the same case (never held at once, but) reads it afresh
+      webhooks.push(JSON.stringify(await appendAndProjectIn(trx, row.case_no, eventsOf(row), locked)));
+    }
     await sql`update held_batches h set state = 'recorded', settled_at = now(), webhooks = v.webhooks
       from unnest(${due.map((r) => r.id)}::text[], ${webhooks}::jsonb[]) as v(id, webhooks)
       where h.id = v.id`.execute(trx);
