@@ -35,44 +35,50 @@ export async function appendAndProject(
   caseNo: string,
   events: readonly CaseEvent[],
 ): Promise<WebhookDelivery[]> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('cases')
-      .select((eb) => [
-        'last_seq',
-        'state',
-        eb
-          .selectFrom('case_tasks')
-          .select(
-            sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
-              STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
-            )})), '[]'::json)`.as('tasks'),
-          )
-          .whereRef('case_tasks.case_no', '=', 'cases.case_no')
-          .as('tasks'),
-      ])
-      .where('case_no', '=', caseNo)
-      .forUpdate()
-      .executeTakeFirst();
-    const lastSeq = row?.last_seq ?? 0;
-    const fresh = events.filter((e) => e.seq > lastSeq);
-    // Stored before: a retry whose first attempt committed but whose answer was lost. The workflow
-    // never saw that attempt's deliveries, so they are answered again from the notices it stored.
-    const stored = fresh.length < events.length ? events.filter((e) => e.seq <= lastSeq) : [];
-    const redelivered = stored.length ? await storedDeliveries(trx, row!.state, stored) : [];
-    if (!fresh.length) return redelivered;
-    if (fresh[0]!.seq !== lastSeq + 1)
-      throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
-    const state = fold(fresh, row?.state);
-    const time = await resolveTimeModel(trx, state.time);
-    const storedTasks = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
-    const notices = fresh.flatMap((e) => noticesFor(e, state));
-    const urls = await writeBatch(trx, state, time, fresh, storedTasks, notices);
-    return [
-      ...redelivered,
-      ...notices.filter((n) => urls.has(n.dept)).map((n) => webhookDelivery(n, urls.get(n.dept)!)),
-    ];
-  });
+  return db.transaction().execute((trx) => appendAndProjectIn(trx, caseNo, events));
+}
+
+/**
+ * appendAndProject's work inside a transaction the caller holds (the held-batch sweeper records many
+ * cases' batches in one): the case row is locked until that transaction ends.
+ */
+export async function appendAndProjectIn(
+  trx: DbOrTrx,
+  caseNo: string,
+  events: readonly CaseEvent[],
+): Promise<WebhookDelivery[]> {
+  const row = await trx
+    .selectFrom('cases')
+    .select((eb) => [
+      'last_seq',
+      'state',
+      eb
+        .selectFrom('case_tasks')
+        .select(
+          sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
+            STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
+          )})), '[]'::json)`.as('tasks'),
+        )
+        .whereRef('case_tasks.case_no', '=', 'cases.case_no')
+        .as('tasks'),
+    ])
+    .where('case_no', '=', caseNo)
+    .forUpdate()
+    .executeTakeFirst();
+  const lastSeq = row?.last_seq ?? 0;
+  const fresh = events.filter((e) => e.seq > lastSeq);
+  // Stored before: a retry whose first attempt committed but whose answer was lost. The workflow
+  // never saw that attempt's deliveries, so they are answered again from the notices it stored.
+  const stored = fresh.length < events.length ? events.filter((e) => e.seq <= lastSeq) : [];
+  const redelivered = stored.length ? await storedDeliveries(trx, row!.state, stored) : [];
+  if (!fresh.length) return redelivered;
+  if (fresh[0]!.seq !== lastSeq + 1) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
+  const state = fold(fresh, row?.state);
+  const time = await resolveTimeModel(trx, state.time);
+  const storedTasks = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
+  const notices = fresh.flatMap((e) => noticesFor(e, state));
+  const urls = await writeBatch(trx, state, time, fresh, storedTasks, notices);
+  return [...redelivered, ...notices.filter((n) => urls.has(n.dept)).map((n) => webhookDelivery(n, urls.get(n.dept)!))];
 }
 
 /** What a department's webhook is sent for a notice (the same body whether first answered or answered again). */
