@@ -1,10 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseFactory } from '../support/cases';
 import { recordHistory } from '../support/histories';
 import { caller, eventually, seedMatter } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A department's webhook receiver that answers 503 while `failing`, then 204. */
 async function startReceiver() {
@@ -25,6 +28,7 @@ async function startReceiver() {
     hits,
     url: `http://127.0.0.1:${port}/hook`,
     recover: () => void (failing = false),
+    fail: () => void (failing = true),
     close: () => new Promise((r) => server.close(r)),
   };
 }
@@ -92,33 +96,76 @@ describe('an act accepted while the case closes is recorded, never lost', () => 
     await recordHistory(sys, c.caseNo, 'closing-window-rating');
   });
 
-  it('ratings sent as fast as possible against the decision that completes the case: each is answered and recorded', async () => {
-    const m = await seedMatter(sys, unique('CR'));
-    const lead = caller(sys, sys.token('department', m.lead));
-    const cases = await Promise.all(Array.from({ length: 12 }, () => caseFactory(sys, m).make('deciding')));
-    const outcomes = await Promise.all(
-      cases.map(async (c) => {
-        const decided = lead.post(`/api/cases/${c.caseNo}/decision`, { decision: 'approve' });
-        // Refused (case_not_ended) until the decision is decided in the workflow; then it lands in
-        // the closing window: while the decision's events are recorded, or right after.
-        for (;;) {
-          const rated = await Promise.race([
-            caller(sys).post(`/api/public/cases/${c.caseNo}/rating?code=${c.queryCode}`, { level: 4 }),
-            new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000)),
-          ]);
-          if (rated?.body.code === 'case_not_ended') continue;
-          return { caseNo: c.caseNo, decided: (await decided).status, rated: rated?.status ?? 'no answer in 30 s' };
-        }
-      }),
+  it('a bad review sent while the case closes keeps it open for its 整改 (remediation), after the webhook too', async () => {
+    const m = await seedMatter(sys, unique('CB'));
+    await caller(sys, sys.token('admin')).put(`/api/departments/${m.co[0]}`, {
+      name: '消防',
+      webhookUrl: receiver.url,
+    });
+    receiver.fail();
+    const c = await caseFactory(sys, m).make('completed');
+    expect(await running(c.caseNo)).toBe(true);
+    const bad = await Promise.race([
+      caller(sys).post(`/api/public/cases/${c.caseNo}/rating?code=${c.queryCode}`, { level: 1, comment: '多次往返' }),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), 20_000)),
+    ]);
+    receiver.recover();
+    expect(bad?.status, 'the bad review was answered while the webhook was still being retried').toBe(201);
+    expect((await events(c.caseNo)).slice(-2)).toEqual(['rated', 'remediation_opened']);
+    await eventually(
+      async () => receiver.hits.filter((h) => h.body.caseNo === c.caseNo && h.status === 204).length,
+      (n) => n === 1,
+      60_000,
     );
-    expect(outcomes).toEqual(cases.map((c) => ({ caseNo: c.caseNo, decided: 200, rated: 201 })));
-    for (const c of cases) {
+    await settle(1000);
+    // Still running: the remediation's deadline is its timer (a closed run would have dropped it).
+    expect(await running(c.caseNo)).toBe(true);
+    expect(
+      (await caller(sys, sys.token('department', m.lead)).get(`/api/cases/${c.caseNo}`)).body.remediation,
+    ).toMatchObject({ dept: m.lead });
+  });
+
+  it('a rating reaching the workflow in the same task as the completing batch’s answer is recorded and answered', async () => {
+    const m = await seedMatter(sys, unique('CD'));
+    const c = await caseFactory(sys, m).make('deciding');
+    // Hold the decision's batch at its write (the case row locked), so the worker can be taken
+    // down under it: the batch's answer and the rating then reach the workflow in one task.
+    const lock = new pg.Client({ connectionString: sys.config.databaseUrl });
+    await lock.connect();
+    try {
+      await lock.query('begin');
+      await lock.query('select 1 from cases where case_no = $1 for update', [c.caseNo]);
+      const decided = caller(sys, sys.token('department', m.lead)).post(`/api/cases/${c.caseNo}/decision`, {
+        decision: 'approve',
+      });
+      await eventually(
+        async () =>
+          (await lock.query(`select count(*)::int as n from pg_locks where not granted and locktype = 'transactionid'`))
+            .rows[0].n as number,
+        (n) => n > 0,
+      );
+      const stopped = sys.stopWorker();
+      await lock.query('commit');
+      await stopped;
+      const rated = caller(sys).post(`/api/public/cases/${c.caseNo}/rating?code=${c.queryCode}`, { level: 4 });
+      await settle(1000); // the rating waits at the server for a worker
+      await sys.restartWorker(0);
+      const answers = await Promise.race([
+        Promise.all([decided, rated]),
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000)),
+      ]);
+      expect(
+        answers?.map((a) => a.status),
+        'decision and rating answered',
+      ).toEqual([200, 201]);
       await eventually(
         () => running(c.caseNo),
         (r) => !r,
         30_000,
       );
-      expect((await events(c.caseNo)).slice(-2), c.caseNo).toEqual(['completed', 'rated']);
+      expect((await events(c.caseNo)).slice(-2)).toEqual(['completed', 'rated']);
+    } finally {
+      await lock.end();
     }
   });
 });
