@@ -41,4 +41,11 @@ export const PATCHES = {
    * case; republications started before keep signalling as they began.
    */
   republicationSignalByActivity: 'j12-republication-signal-by-activity',
+  /**
+   * The closing step records the events of an Update accepted while the case closes (the closing
+   * wait wakes when the outbox fills, and webhooks still being retried are awaited in that same
+   * wait). Before, such an Update hung the case (its handler and the closing wait each waited on
+   * the other) or, arriving while webhooks were retried, was lost when the workflow returned.
+   */
+  closingRecordsLateActs: 'k15-closing-records-late-acts',
 } as const;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { inject, describe, expect, it } from 'vitest';
+import { PATCHES } from '../../workflows/patches';
 import { HISTORIES_DIR } from '../support/histories';
 
 /**
@@ -33,8 +34,32 @@ describe('replay of recorded case histories', () => {
         // both recorded before patches j12-calendar-local-activity and j12-republication-signal-by-activity.
         'calendar-adopted.json',
         'calendar-republication.json',
+        // Under patch k15-closing-records-late-acts: a rating accepted while a webhook was retried at closing.
+        'closing-window-rating.json',
       ]),
     );
+  });
+
+  it('the closing-window history holds an Update accepted and recorded after the k15 closing step began', () => {
+    const events = (
+      JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'closing-window-rating.json'), 'utf8')) as {
+        events: Record<string, any>[];
+      }
+    ).events;
+    const marker = events.findIndex((e) =>
+      Buffer.from(String(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? ''), 'base64')
+        .toString()
+        .includes(PATCHES.closingRecordsLateActs),
+    );
+    expect(marker).toBeGreaterThan(0);
+    const after = events
+      .slice(marker)
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.eventType);
+    expect(after).toEqual(expect.arrayContaining(['EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'recordEvents']));
+    expect(after.indexOf('recordEvents')).toBeGreaterThan(
+      after.indexOf('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
+    );
+    expect(after.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
 
   it('the calendar histories hold the paths before the j12 patches, so replaying them tests those paths', () => {
