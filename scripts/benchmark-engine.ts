@@ -108,6 +108,10 @@ class Proc {
       this.child.send({ type: 'sql?' });
     });
   }
+  /** The lines of its recent output (the last 20 KB) that contain `text`. */
+  outputLines(text: string): string[] {
+    return this.output.split('\n').filter((l) => l.includes(text));
+  }
   async waitForOutput(text: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.output.includes(text)) {
@@ -640,6 +644,23 @@ interface BurstResult {
   dayMs: number;
   submitPerSecond: number;
   load: string;
+  /** The worker's sweeps of held batches from the boundary on (its log): batches recorded, and how long it took. */
+  sweeps: { recorded: number; ms: number }[];
+}
+
+/** What the worker's held-batch sweeper logged (pino JSON lines) from `since` on. */
+function sweepsSince(worker: Proc, since: number): { recorded: number; ms: number }[] {
+  return worker
+    .outputLines('held batches recorded at their deadline')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as { time: number; recorded: number; ms: number }];
+      } catch {
+        return [];
+      }
+    })
+    .filter((l) => l.time >= since)
+    .map(({ recorded, ms }) => ({ recorded, ms }));
 }
 
 function burstRow(r: BurstResult): string {
@@ -647,7 +668,8 @@ function burstRow(r: BurstResult): string {
     `| timer burst: ${r.cases} silent cases, ${r.onBoundary} of ${r.deadlines} department limits on one boundary (day ${r.dayMs / 1000} s) | ` +
     `overdue written p50 ${fmt(r.lateness.p50 / 1000, 2)} s / p99 ${fmt(r.lateness.p99 / 1000, 2)} s / max ${fmt(r.lateness.max / 1000, 2)} s after due; ` +
     `drain ${fmt(r.drainPerSecond, 0)} limits/s (${fmt(r.drainPerSecond / 3, 0)} cases/s); ` +
-    `CPU s Temporal/worker ${fmt(r.cpu.temporal / 1000)} / ${fmt(r.cpu.worker / 1000)}; load ${r.load} | | |`
+    `CPU s Temporal/worker ${fmt(r.cpu.temporal / 1000)} / ${fmt(r.cpu.worker / 1000)}; ` +
+    `sweeper: ${r.sweeps.map((w) => `${w.recorded} batches in ${fmt(w.ms / 1000, 2)} s`).join(', ') || 'none'}; load ${r.load} | | |`
   );
 }
 
@@ -738,6 +760,7 @@ async function measureBurst(opts: {
     drainPerSecond: onBoundary.length / Math.max(0.001, (lastWrite - opts.boundary) / 1000),
     cpu,
     sampleCase: cases[0]!,
+    sweeps: sweepsSince(opts.worker, opts.boundary),
     dayMs: opts.dayMs,
     submitPerSecond: opts.submitPerSecond,
     load: loadavg(),

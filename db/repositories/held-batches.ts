@@ -62,12 +62,19 @@ export async function recordDueBatches(db: Db, limit: number): Promise<number> {
     if (!due.length) return 0;
     // Every case of the chunk read and locked in one statement; each then takes its batch in one more.
     const cases = await lockCases(trx, [...new Set(due.map((r) => r.case_no))]);
+    const seen = new Set<string>();
+    // All appends issued at once: the transaction's connection runs them one after another while
+    // the next ones are being built here. A case with a second batch (never held at once, but)
+    // takes it only after its first, reading its row afresh.
+    const appends = due.map((row) => {
+      const first = !seen.has(row.case_no);
+      seen.add(row.case_no);
+      return first ? appendAndProjectIn(trx, row.case_no, eventsOf(row), cases.get(row.case_no)) : undefined;
+    });
+    const firsts = await Promise.all(appends);
     const webhooks: string[] = [];
-    for (const row of due) {
-      const locked = cases.get(row.case_no);
-      cases.delete(row.case_no); // a second batch of the same case (never held at once, but) reads it afresh
-      webhooks.push(JSON.stringify(await appendAndProjectIn(trx, row.case_no, eventsOf(row), locked)));
-    }
+    for (const [i, row] of due.entries())
+      webhooks.push(JSON.stringify(firsts[i] ?? (await appendAndProjectIn(trx, row.case_no, eventsOf(row)))));
     await sql`update held_batches h set state = 'recorded', settled_at = now(), webhooks = v.webhooks
       from unnest(${due.map((r) => r.id)}::text[], ${webhooks}::jsonb[]) as v(id, webhooks)
       where h.id = v.id`.execute(trx);

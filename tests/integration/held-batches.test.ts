@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { appendAndProjectIn } from '../../db/repositories/case-projection';
 import { caseState } from '../../db/repositories/cases';
-import { holdBatch, recordDueBatches, settleHeldBatch } from '../../db/repositories/held-batches';
+import { clearSettledBatches, holdBatch, recordDueBatches, settleHeldBatch } from '../../db/repositories/held-batches';
 import { applyCommand } from '../../domain/apply';
 import type { CaseEvent } from '../../domain/events';
 import { SYSTEM_ACTOR } from '../../domain/types';
@@ -115,5 +115,22 @@ describe('timer events held for their deadline', () => {
     expect((await withdrawal!).recorded).toBe(true);
     expect(await stateOf(id)).toBe('recorded');
     expect((await storedTypes(caseNo)).filter((t) => t === 'department_overdue')).toHaveLength(3);
+  });
+
+  it('clears settled batches once they are old, never a held one', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const [settled, waiting] = [unique('hold-'), unique('hold-')];
+    await holdBatch(sys.db, { id: settled, caseNo, dueAt: Date.now() + 60_000, events });
+    await settleHeldBatch(sys.db, settled, 'withdraw');
+    await holdBatch(sys.db, { id: waiting, caseNo, dueAt: Date.now() + 60_000, events });
+    await sys.db
+      .updateTable('held_batches')
+      .set({ settled_at: new Date(Date.now() - 3_600_000) })
+      .where('id', 'in', [settled, waiting])
+      .execute();
+    expect(await clearSettledBatches(sys.db, 1_800_000)).toBeGreaterThanOrEqual(1);
+    const left = await sys.db.selectFrom('held_batches').select('id').where('id', 'in', [settled, waiting]).execute();
+    expect(left.map((r) => r.id)).toEqual([waiting]);
+    await settleHeldBatch(sys.db, waiting, 'withdraw');
   });
 });
