@@ -8,13 +8,13 @@ import {
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
-import { caseRequestByCaseNo, recordCaseRequest, takeCaseNumber } from '../../db/repositories/case-requests';
+import { caseRequestByCaseNo, receiveSubmission } from '../../db/repositories/case-requests';
 import { caseState } from '../../db/repositories/cases';
-import { getMatter } from '../../db/repositories/catalog';
+import { submissionReferences } from '../../db/repositories/catalog';
 import {
   answerReceipt,
-  receiveCommand,
-  setReceiptPayload,
+  receiptByKey,
+  receiveCaseCommand,
   type CommandReceipt,
 } from '../../db/repositories/command-receipts';
 import type { TimeModel } from '../../domain/calendar';
@@ -132,9 +132,11 @@ export function createCaseService(deps: CaseServiceDeps) {
   const inFlight = new Map<string, Promise<{ status: number; body: unknown }>>();
 
   async function submit(req: SubmitRequest, actor: Actor, rcv: Receiving): Promise<Answer> {
-    const matter = await getMatter(deps.db, req.matterCode);
+    // The matter and (unless the demo clock counts) the calendar in force, in one statement.
+    const refs = await submissionReferences(deps.db, req.matterCode, !deps.demo);
+    const matter = refs.matter;
     if (!matter) throw refusal('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
-    const time = await timeModel();
+    const time: TimeModel = deps.demo ? { kind: 'demo', ...deps.demo } : { kind: 'calendar', calendar: refs.calendar! };
     const submission = (caseNo: string): SubmitCommand => ({
       type: 'submit',
       caseNo,
@@ -149,41 +151,39 @@ export function createCaseService(deps: CaseServiceDeps) {
     // Refuse bad input before a case number is spent: the same rules the workflow will run.
     decide(submission('JA-CHECK'), undefined, { now: now(), time, actor });
     const key = rcv.key ?? randomUUID();
-    let newCode: string | undefined;
-    // The receipt and the case number in one transaction: a number is spent only on a recorded submission.
-    const { receipt, fresh } = await deps.db.transaction().execute(async (trx) => {
-      const received = await receiveCommand(trx, {
-        scope: rcv.scope,
-        key,
-        route: 'submit',
-        fingerprint: rcv.fingerprint,
-        caseNo: null,
-        payload: {},
-        receivedAt: rcv.receivedAt,
-      });
-      if (!received.fresh) return received;
-      const caseNo = await takeCaseNumber(trx);
-      newCode = newQueryCode();
-      // Kept only as a keyed, salted hash, and sealed for a day's replays to this caller (api/query-codes.ts).
-      await recordCaseRequest(trx, {
-        scope: rcv.scope,
-        idempotencyKey: key,
-        caseNo,
-        codeHash: hashQueryCode(deps.queryCodeKey, newCode),
-        sealedCode: sealQueryCode(deps.queryCodeKey, newCode),
-      });
-      const input: CaseWorkflowInput = {
-        submission: submission(caseNo),
-        actor,
-        time,
-        receivedAt: received.receipt.receivedAt,
-      };
-      const payload: SubmitPayload = { input };
-      await setReceiptPayload(trx, received.receipt.id, caseNo, payload);
-      return { fresh: true, receipt: { ...received.receipt, caseNo, payload } };
+    // The receipt, the case number and the case request in one statement: a number is spent only
+    // on a recorded submission. The query code is kept only as a keyed, salted hash, and sealed for
+    // a day's replays to this caller (api/query-codes.ts).
+    const newCode = newQueryCode();
+    const id = randomUUID();
+    const input: CaseWorkflowInput = { submission: submission(''), actor, time, receivedAt: rcv.receivedAt };
+    const caseNo = await receiveSubmission(deps.db, {
+      id,
+      scope: rcv.scope,
+      key,
+      fingerprint: rcv.fingerprint,
+      payload: { input } satisfies SubmitPayload,
+      caseNoPath: ['input', 'submission', 'caseNo'],
+      receivedAt: rcv.receivedAt,
+      codeHash: hashQueryCode(deps.queryCodeKey, newCode),
+      sealedCode: sealQueryCode(deps.queryCodeKey, newCode),
     });
+    const fresh = caseNo !== undefined;
+    const receipt: CommandReceipt | undefined = fresh
+      ? {
+          id,
+          scope: rcv.scope,
+          key,
+          route: 'submit',
+          fingerprint: rcv.fingerprint,
+          caseNo,
+          payload: { input: { ...input, submission: { ...input.submission, caseNo } } } satisfies SubmitPayload,
+          receivedAt: rcv.receivedAt,
+        }
+      : await receiptByKey(deps.db, rcv.scope, key);
+    if (!receipt) throw new Error(`submission under key ${key} neither received nor found (no case number counter?)`);
     refuseReuse(receipt, rcv);
-    const answer = receipt.answer ?? (await settle(receipt));
+    const answer = receipt.answer ?? (await settle(receipt, { fresh }));
     // Only the caller that created the case gets its query code back (the key is that caller's).
     const request = receipt.caseNo && !fresh ? await caseRequestByCaseNo(deps.db, receipt.caseNo) : undefined;
     const queryCode = fresh ? newCode : request ? replayedCode(request, deps.queryCodeKey, now()) : undefined;
@@ -202,10 +202,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     actor: Actor,
     rcv: Receiving,
   ): Promise<Answer> {
-    const recorded = await caseState(deps.db, caseNo);
-    if (!recorded) throw caseNotFound();
     const payload: CommandPayload = { command: cmd, actor };
-    const { receipt, fresh } = await receiveCommand(deps.db, {
+    // Received only on a case that exists (one statement; an unknown case stays 404, key or not).
+    const received = await receiveCaseCommand(deps.db, {
       scope: rcv.scope,
       key: rcv.key ?? randomUUID(),
       route,
@@ -214,6 +213,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       payload,
       receivedAt: rcv.receivedAt,
     });
+    if (!received) throw caseNotFound();
+    const { receipt, fresh } = received;
     refuseReuse(receipt, rcv);
     if (receipt.answer) return { ...receipt.answer, replayed: true };
     return { ...(await settle(receipt)), replayed: !fresh };
@@ -243,11 +244,15 @@ export function createCaseService(deps: CaseServiceDeps) {
    * waits at most COMMAND_WAIT_MS, then gets 503 while the attempt goes on: when it completes its
    * answer is stored all the same, for the same key to tell. A retry joins the attempt under way.
    */
-  async function settle(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+  async function settle(
+    receipt: CommandReceipt,
+    opts: { fresh?: boolean } = {},
+  ): Promise<{ status: number; body: unknown }> {
     let attempt = inFlight.get(receipt.id);
     if (!attempt) {
       attempt = (async () => {
-        const answer = receipt.route === 'submit' ? await applySubmission(receipt) : await applyCommand(receipt);
+        const answer =
+          receipt.route === 'submit' ? await applySubmission(receipt, opts.fresh ?? false) : await applyCommand(receipt);
         return answerReceipt(deps.db, receipt.id, answer);
       })();
       const running = attempt;
@@ -278,11 +283,12 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
-  async function applySubmission(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+  /** `fresh`: the receipt was created by this very request, so no earlier attempt can have started it. */
+  async function applySubmission(receipt: CommandReceipt, fresh: boolean): Promise<{ status: number; body: unknown }> {
     const { input } = receipt.payload as SubmitPayload;
     if (!input || !receipt.caseNo) throw new Error(`submission receipt ${receipt.id} has no workflow input`);
     // Already started and recorded (an earlier attempt got that far): its recorded state answers.
-    const recorded = await caseState(deps.db, receipt.caseNo);
+    const recorded = fresh ? undefined : await caseState(deps.db, receipt.caseNo);
     if (recorded) return { status: 201, body: submissionAnswer(recorded) };
     try {
       await workflowCall(() =>
