@@ -16,7 +16,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { CaseCommand } from '../domain/commands';
 import { applyCommand, type Applied } from '../domain/apply';
@@ -38,14 +37,7 @@ import {
   type RecordedVersion,
 } from './definitions';
 import { PATCHES } from './patches';
-import {
-  CaseAlertAttribute,
-  CaseDeadlineAttribute,
-  CaseStatusAttribute,
-  LeadDeptAttribute,
-  MatterCodeAttribute,
-  PendingDeptsAttribute,
-} from './search-attributes';
+import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -280,10 +272,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     publishSearchAttributes(state!);
   }
 
-  /** The search attribute values last upserted by this run (the first upsert of a run sends them all). */
+  /**
+   * The search attribute values this run last upserted or started with. A case the API started
+   * with its attributes set (input.searchAttributesAtStart) begins from those, so its first batch
+   * upserts only what differs; the others' first upsert sends them all (as recorded before).
+   */
   const published = new Map<string, string>();
+  if (input.searchAttributesAtStart) {
+    const given = workflowInfo().typedSearchAttributes;
+    for (const key of CASE_SEARCH_ATTRIBUTES) published.set(key.name, JSON.stringify(given.get(key) ?? null));
+  }
   function publishSearchAttributes(s: CaseState): void {
-    const all = searchAttributesOf(s);
+    const all = caseSearchAttributes(s);
     if (!patched(PATCHES.leanCommands)) return upsertSearchAttributes(all);
     const changed = all.filter(({ key, value }) => {
       const text = JSON.stringify(value);
@@ -372,15 +372,4 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       if (state!.seq === before) await sleep('1 minute');
     }
   }
-}
-
-function searchAttributesOf(s: CaseState) {
-  return [
-    { key: CaseStatusAttribute, value: s.status },
-    { key: LeadDeptAttribute, value: s.matter.leadDept },
-    { key: MatterCodeAttribute, value: s.matter.code },
-    { key: CaseAlertAttribute, value: s.alert },
-    { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
-    { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
-  ] as SearchAttributeUpdatePair[];
 }

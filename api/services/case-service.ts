@@ -5,7 +5,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError, type SearchAttributePair } from '@temporalio/common';
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
 import { caseRequestByCaseNo, receiveSubmission } from '../../db/repositories/case-requests';
@@ -18,6 +18,7 @@ import {
   type CommandReceipt,
 } from '../../db/repositories/command-receipts';
 import type { TimeModel } from '../../domain/calendar';
+import { applyCommand } from '../../domain/apply';
 import { decide, lateActRefusal } from '../../domain/decide';
 import { DomainError, refusal } from '../../domain/errors';
 import { SUPERVISORS } from '../../domain/notifications';
@@ -30,6 +31,7 @@ import {
   type SubmitCommand,
   type UserCommand,
 } from '../../workflows/definitions';
+import { startSearchAttributes } from '../../workflows/search-attributes';
 import { caseNotFound, HttpProblem, problemBody } from '../problem';
 import { hashQueryCode, newQueryCode, SEALED_CODE_RETENTION_MS, sealQueryCode, unsealQueryCode } from '../query-codes';
 import { ServiceUnavailable, unavailableOf } from '../unavailable';
@@ -79,6 +81,16 @@ export interface Answer {
 }
 
 type SubmitPayload = { input?: CaseWorkflowInput };
+
+/**
+ * What the request that received a submission knows beside its receipt: that it is fresh (no earlier
+ * attempt can have started it), and the search attributes its checked state gives. The receipt
+ * applier knows neither, and starts a case as before.
+ */
+interface SubmissionStart {
+  fresh?: boolean;
+  searchAttributes?: SearchAttributePair[];
+}
 type CommandPayload = { command: UserCommand; actor: Actor };
 
 /**
@@ -148,8 +160,10 @@ export function createCaseService(deps: CaseServiceDeps) {
       ...(req.promise ? { promise: req.promise } : {}),
       ...(req.commitments?.length ? { commitments: req.commitments } : {}),
     });
-    // Refuse bad input before a case number is spent: the same rules the workflow will run.
-    decide(submission('JA-CHECK'), undefined, { now: now(), time, actor });
+    // Refuse bad input before a case number is spent: the same rules the workflow will run. The
+    // state they give sets the workflow's search attributes from its start (its first batch then
+    // upserts only what came out otherwise).
+    const checked = applyCommand(submission('JA-CHECK'), undefined, 'JA-CHECK', { now: now(), time, actor }).state;
     const key = rcv.key ?? randomUUID();
     // The receipt, the case number and the case request in one statement: a number is spent only
     // on a recorded submission. The query code is kept only as a keyed, salted hash, and sealed for
@@ -183,7 +197,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       : await receiptByKey(deps.db, rcv.scope, key);
     if (!receipt) throw new Error(`submission under key ${key} neither received nor found (no case number counter?)`);
     refuseReuse(receipt, rcv);
-    const answer = receipt.answer ?? (await settle(receipt, { fresh }));
+    const answer =
+      receipt.answer ??
+      (await settle(receipt, fresh && checked ? { fresh, searchAttributes: startSearchAttributes(checked) } : {}));
     // Only the caller that created the case gets its query code back (the key is that caller's).
     const request = receipt.caseNo && !fresh ? await caseRequestByCaseNo(deps.db, receipt.caseNo) : undefined;
     const queryCode = fresh ? newCode : request ? replayedCode(request, deps.queryCodeKey, now()) : undefined;
@@ -246,13 +262,13 @@ export function createCaseService(deps: CaseServiceDeps) {
    */
   async function settle(
     receipt: CommandReceipt,
-    opts: { fresh?: boolean } = {},
+    opts: SubmissionStart = {},
   ): Promise<{ status: number; body: unknown }> {
     let attempt = inFlight.get(receipt.id);
     if (!attempt) {
       attempt = (async () => {
         const answer =
-          receipt.route === 'submit' ? await applySubmission(receipt, opts.fresh ?? false) : await applyCommand(receipt);
+          receipt.route === 'submit' ? await applySubmission(receipt, opts) : await applyReceivedCommand(receipt);
         return answerReceipt(deps.db, receipt.id, answer);
       })();
       const running = attempt;
@@ -283,8 +299,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
-  /** `fresh`: the receipt was created by this very request, so no earlier attempt can have started it. */
-  async function applySubmission(receipt: CommandReceipt, fresh: boolean): Promise<{ status: number; body: unknown }> {
+  async function applySubmission(
+    receipt: CommandReceipt,
+    { fresh = false, searchAttributes }: SubmissionStart,
+  ): Promise<{ status: number; body: unknown }> {
     const { input } = receipt.payload as SubmitPayload;
     if (!input || !receipt.caseNo) throw new Error(`submission receipt ${receipt.id} has no workflow input`);
     // Already started and recorded (an earlier attempt got that far): its recorded state answers.
@@ -297,7 +315,8 @@ export function createCaseService(deps: CaseServiceDeps) {
           startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
             workflowId: receipt.caseNo!,
             taskQueue: deps.taskQueue,
-            args: [input],
+            args: [searchAttributes ? { ...input, searchAttributesAtStart: true } : input],
+            ...(searchAttributes ? { typedSearchAttributes: searchAttributes } : {}),
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
           }),
@@ -313,7 +332,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
-  async function applyCommand(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+  async function applyReceivedCommand(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
     const { command: cmd, actor } = receipt.payload as CommandPayload;
     const caseNo = receipt.caseNo!;
     const route = receipt.route as CommandRoute;

@@ -10,7 +10,11 @@ export async function currentCalendar(db: DbOrTrx): Promise<WorkingCalendar> {
 }
 
 /** The published years as stored, as read beside something else (see catalog.ts submissionReferences). */
-export type CalendarYearRow = { year: number; holidays: CalendarYearData['holidays']; workdays: CalendarYearData['workdays'] };
+export type CalendarYearRow = {
+  year: number;
+  holidays: CalendarYearData['holidays'];
+  workdays: CalendarYearData['workdays'];
+};
 
 /**
  * The calendar in force built from the published years' rows. The rows are read every time (so a

@@ -139,7 +139,9 @@ export async function submissionReferences(
   withCalendar: boolean,
 ): Promise<{ matter: MatterSnapshot | undefined; calendar: WorkingCalendar | undefined }> {
   const years = withCalendar
-    ? sql<CalendarYearRow[]>`(select coalesce(json_agg(json_build_object('year', year, 'holidays', holidays, 'workdays', workdays) order by year), '[]'::json) from calendar_years)`
+    ? sql<
+        CalendarYearRow[]
+      >`(select coalesce(json_agg(json_build_object('year', year, 'holidays', holidays, 'workdays', workdays) order by year), '[]'::json) from calendar_years)`
     : sql<null>`null`;
   const { rows } = await sql<{ matter: MatterSnapshot | null; years: CalendarYearRow[] | null }>`
     select (select definition from matters where code = ${code}) as matter, ${years} as years`.execute(db);
