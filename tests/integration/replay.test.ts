@@ -33,6 +33,8 @@ describe('replay of recorded case histories', () => {
         // both recorded before patches j12-calendar-local-activity and j12-republication-signal-by-activity.
         'calendar-adopted.json',
         'calendar-republication.json',
+        // Started by the API with its search attributes set (input.searchAttributesAtStart): upserts only changes.
+        'thin-path-start-attributes.json',
       ]),
     );
   });
@@ -52,6 +54,15 @@ describe('replay of recorded case histories', () => {
       ),
     ).toBe(true);
     expect(activities('calendar-republication.json')).not.toContain('signalCalendarPublished');
+  });
+
+  it('the start-attributes history holds that path, and the older ones the path before it', () => {
+    const started = (f: string) =>
+      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events[0]!
+        .workflowExecutionStartedEventAttributes;
+    const fields = (f: string) => Object.keys(started(f).searchAttributes?.indexedFields ?? {});
+    expect(fields('thin-path-start-attributes.json')).toContain('CaseStatus');
+    expect(fields('thin-path-lean.json')).not.toContain('CaseStatus');
   });
 
   it('replays every recorded history without non-determinism', async () => {
