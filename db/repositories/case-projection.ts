@@ -2,7 +2,7 @@ import { sql, type OnConflictBuilder, type QueryCreator } from 'kysely';
 import { shanghaiDayOf, type TimeModel } from '../../domain/calendar';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
-import { noticesFor } from '../../domain/notifications';
+import { noticesFor, type Notice } from '../../domain/notifications';
 import { taskFigures } from '../../domain/lateness';
 import { UNDER_REVIEW } from '../../domain/status';
 import type { CaseState } from '../../domain/types';
@@ -20,54 +20,100 @@ export interface WebhookDelivery {
 
 /**
  * Appends a case's new events and brings every projection up to date in one transaction.
- * Idempotent: events at or below the projected sequence are ignored, so a retried activity is a no-op.
- * Returns the webhook deliveries the new events call for.
+ * Idempotent: events at or below the projected sequence are not written again, so a retried activity
+ * changes nothing; it still answers the deliveries of those events' notices not delivered yet (the
+ * first attempt may have committed and its answer been lost), so no webhook is missed.
+ * Returns the webhook deliveries the batch's events call for.
  *
  * Four statements per batch, whatever it holds: BEGIN; one read (the case row, locked, with its task
  * rows' figures); one write (every table, as data-modifying CTEs of a single statement, which also
  * announces the change to the live streams and answers the departments' webhook addresses); COMMIT.
+ * A batch already stored costs BEGIN, the read, one read of its notices (if it has any), COMMIT.
  */
 export async function appendAndProject(
   db: Db,
   caseNo: string,
   events: readonly CaseEvent[],
 ): Promise<WebhookDelivery[]> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('cases')
-      .select((eb) => [
-        'last_seq',
-        'state',
-        eb
-          .selectFrom('case_tasks')
-          .select(
-            sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
-              STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
-            )})), '[]'::json)`.as('tasks'),
-          )
-          .whereRef('case_tasks.case_no', '=', 'cases.case_no')
-          .as('tasks'),
-      ])
-      .where('case_no', '=', caseNo)
-      .forUpdate()
-      .executeTakeFirst();
-    const lastSeq = row?.last_seq ?? 0;
-    const fresh = events.filter((e) => e.seq > lastSeq);
-    if (!fresh.length) return [];
-    if (fresh[0]!.seq !== lastSeq + 1)
-      throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
-    const state = fold(fresh, row?.state);
-    const time = await resolveTimeModel(trx, state.time);
-    const stored = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
-    const notices = fresh.flatMap((e) => noticesFor(e, state));
-    const urls = await writeBatch(trx, state, time, fresh, stored, notices);
-    return notices
-      .filter((n) => urls.has(n.dept))
-      .map((n) => ({
-        key: n.key,
-        url: urls.get(n.dept)!,
-        payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
-      }));
+  return db.transaction().execute((trx) => appendAndProjectIn(trx, caseNo, events));
+}
+
+/**
+ * appendAndProject's work inside a transaction the caller holds (the held-batch sweeper records many
+ * cases' batches in one): the case row is locked until that transaction ends.
+ */
+export async function appendAndProjectIn(
+  trx: DbOrTrx,
+  caseNo: string,
+  events: readonly CaseEvent[],
+): Promise<WebhookDelivery[]> {
+  const row = await trx
+    .selectFrom('cases')
+    .select((eb) => [
+      'last_seq',
+      'state',
+      eb
+        .selectFrom('case_tasks')
+        .select(
+          sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
+            STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
+          )})), '[]'::json)`.as('tasks'),
+        )
+        .whereRef('case_tasks.case_no', '=', 'cases.case_no')
+        .as('tasks'),
+    ])
+    .where('case_no', '=', caseNo)
+    .forUpdate()
+    .executeTakeFirst();
+  const lastSeq = row?.last_seq ?? 0;
+  const fresh = events.filter((e) => e.seq > lastSeq);
+  // Stored before: a retry whose first attempt committed but whose answer was lost. The workflow
+  // never saw that attempt's deliveries, so they are answered again from the notices it stored.
+  const stored = fresh.length < events.length ? events.filter((e) => e.seq <= lastSeq) : [];
+  const redelivered = stored.length ? await storedDeliveries(trx, row!.state, stored) : [];
+  if (!fresh.length) return redelivered;
+  if (fresh[0]!.seq !== lastSeq + 1) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
+  const state = fold(fresh, row?.state);
+  const time = await resolveTimeModel(trx, state.time);
+  const storedTasks = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
+  const notices = fresh.flatMap((e) => noticesFor(e, state));
+  const urls = await writeBatch(trx, state, time, fresh, storedTasks, notices);
+  return [...redelivered, ...notices.filter((n) => urls.has(n.dept)).map((n) => webhookDelivery(n, urls.get(n.dept)!))];
+}
+
+/** What a department's webhook is sent for a notice (the same body whether first answered or answered again). */
+function webhookDelivery(n: Pick<Notice, 'key' | 'kind' | 'dept' | 'at' | 'payload'>, url: string): WebhookDelivery {
+  return {
+    key: n.key,
+    url,
+    payload: { key: n.key, kind: n.kind, dept: n.dept, at: new Date(n.at).toISOString(), ...n.payload },
+  };
+}
+
+/**
+ * The webhook deliveries of events already stored, from the notices stored with them (exactly once,
+ * by key) that are not delivered yet: one statement, and none when those events notify nobody.
+ * A notice's key depends only on its event and receiver, so the current state names them.
+ */
+async function storedDeliveries(
+  trx: DbOrTrx,
+  state: CaseState,
+  events: readonly CaseEvent[],
+): Promise<WebhookDelivery[]> {
+  const keys = events.flatMap((e) => noticesFor(e, state).map((n) => n.key));
+  if (!keys.length) return [];
+  const rows = await trx
+    .selectFrom('notifications as n')
+    .innerJoin('departments as d', 'd.code', 'n.dept')
+    .select(['n.key', 'n.kind', 'n.dept', 'n.created_at', 'n.payload', 'd.webhook_url'])
+    .where('n.key', 'in', keys)
+    .where('n.delivered_at', 'is', null)
+    .where('d.webhook_url', 'is not', null)
+    .execute();
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return keys.flatMap((key) => {
+    const r = byKey.get(key);
+    return r ? [webhookDelivery({ ...r, at: new Date(r.created_at).getTime() }, r.webhook_url!)] : [];
   });
 }
 

@@ -53,7 +53,7 @@ describe('event batches cost four statements', () => {
       );
       expect(statements - before, batch.map((e) => e.type).join(',')).toBe(4);
     }
-    // A retried batch is read and left alone: BEGIN, read, COMMIT.
+    // A retried batch without notices is read and left alone: BEGIN, read, COMMIT.
     const before = statements;
     await appendAndProject(
       counted,
@@ -61,6 +61,14 @@ describe('event batches cost four statements', () => {
       batches[batches.length - 1]!.map((e) => ({ ...e, caseNo: copy })),
     );
     expect(statements - before).toBe(3);
+    // A retried batch with notices also reads them (its webhook deliveries are answered again): 4.
+    const again = statements;
+    await appendAndProject(
+      counted,
+      copy,
+      batches[0]!.map((e) => ({ ...e, caseNo: copy })),
+    );
+    expect(statements - again).toBe(4);
 
     const row = async (no: string) =>
       sql<Record<string, unknown>>`
