@@ -8,7 +8,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   log,
-  patched,
+  patched as patchedByMarker,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -36,7 +36,7 @@ import {
   type CaseWorkflowInput,
   type RecordedVersion,
 } from './definitions';
-import { PATCHES } from './patches';
+import { BUILD_ID_PREFIX, PATCH_SETS, PATCHES } from './patches';
 import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
@@ -79,6 +79,11 @@ const INTERNAL_COMMANDS = new Set(['submit', 'tick', 'apply_calendar']);
  * a durable timer until the next deadline the state arms.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVersion> {
+  // Whether this case takes a patch's new path: a case started with a patch set (PATCH_SETS) takes
+  // that set's paths without a marker; anything else is asked of the history as usual.
+  const knowsStartFlags = (workflowInfo().currentBuildId ?? '').startsWith(BUILD_ID_PREFIX);
+  const takenAtStart = new Set((knowsStartFlags && PATCH_SETS[input.patchSet ?? 0]) || []);
+  const patched = (id: string): boolean => takenAtStart.has(id) || patchedByMarker(id);
   // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
   let time = input.carried?.time ?? input.time;
   let calendarToCheck = false;
@@ -278,7 +283,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
    * upserts only what differs; the others' first upsert sends them all (as recorded before).
    */
   const published = new Map<string, string>();
-  if (input.searchAttributesAtStart) {
+  if (knowsStartFlags && input.searchAttributesAtStart) {
     const given = workflowInfo().typedSearchAttributes;
     for (const key of CASE_SEARCH_ATTRIBUTES) published.set(key.name, JSON.stringify(given.get(key) ?? null));
   }

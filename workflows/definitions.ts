@@ -22,6 +22,8 @@ export interface CaseWorkflowInput {
    * whose run starts with the attributes the server held.
    */
   searchAttributesAtStart?: boolean;
+  /** The patches (workflows/patches.ts PATCH_SETS) the case takes from its start, without markers. */
+  patchSet?: number;
 }
 
 export interface CommandRequest {

@@ -35,3 +35,35 @@ export const PATCHES = {
    */
   republicationSignalByActivity: 'j12-republication-signal-by-activity',
 } as const;
+
+/**
+ * Sets of the case workflow's patches a case takes from its start without asking (input.patchSet,
+ * set by the API): each patched() call that takes a new path records a marker and, from the SDK's
+ * core, an upsert of the TemporalChangeVersion search attribute — two history events and a
+ * visibility write per patch per case (six per simple case with the three its path asks about).
+ * A case started with a set knows from its input (a fact of its history) that it was started by
+ * code with every patch in it, so it takes those paths with no marker; patches added later, and
+ * cases started without a set (every history recorded before), ask patched() as before.
+ * Append-only: a set, once cases start with it, never changes (a new patch goes into a new set).
+ */
+export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = {
+  1: [
+    PATCHES.currentRules,
+    PATCHES.receiptTimes,
+    PATCHES.leanCommands,
+    PATCHES.unrecordableRollback,
+    PATCHES.calendarLocal,
+  ],
+};
+
+/** The set new cases start with (k8: patches as markers only where a case began before them). */
+export const CURRENT_PATCH_SET = 1;
+
+/**
+ * How this project's worker builds begin their build id (worker/create-worker.ts), from the first
+ * build that honours input.patchSet and input.searchAttributesAtStart. A case honours them only if
+ * its run's first workflow task ran on such a build (workflowInfo().currentBuildId, which on replay
+ * is the build recorded in the history): a case an older worker began while a newer API started it
+ * (a rolling deploy) took its markers and upserts, and replays as it ran.
+ */
+export const BUILD_ID_PREFIX = 'ja-';

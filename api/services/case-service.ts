@@ -31,6 +31,7 @@ import {
   type SubmitCommand,
   type UserCommand,
 } from '../../workflows/definitions';
+import { CURRENT_PATCH_SET } from '../../workflows/patches';
 import { startSearchAttributes } from '../../workflows/search-attributes';
 import { caseNotFound, HttpProblem, problemBody } from '../problem';
 import { hashQueryCode, newQueryCode, SEALED_CODE_RETENTION_MS, sealQueryCode, unsealQueryCode } from '../query-codes';
@@ -170,7 +171,13 @@ export function createCaseService(deps: CaseServiceDeps) {
     // a day's replays to this caller (api/query-codes.ts).
     const newCode = newQueryCode();
     const id = randomUUID();
-    const input: CaseWorkflowInput = { submission: submission(''), actor, time, receivedAt: rcv.receivedAt };
+    const input: CaseWorkflowInput = {
+      submission: submission(''),
+      actor,
+      time,
+      receivedAt: rcv.receivedAt,
+      patchSet: CURRENT_PATCH_SET,
+    };
     const caseNo = await receiveSubmission(deps.db, {
       id,
       scope: rcv.scope,
@@ -429,6 +436,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       actor,
       time,
       carried: { state: recorded, time },
+      patchSet: CURRENT_PATCH_SET,
     };
     try {
       await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {

@@ -35,6 +35,8 @@ describe('replay of recorded case histories', () => {
         'calendar-republication.json',
         // Started by the API with its search attributes set (input.searchAttributesAtStart): upserts only changes.
         'thin-path-start-attributes.json',
+        // Started with patch set 1 (workflows/patches.ts PATCH_SETS): those patches' paths without markers.
+        'thin-path-patch-set.json',
       ]),
     );
   });
@@ -65,6 +67,15 @@ describe('replay of recorded case histories', () => {
     expect(fields('thin-path-lean.json')).not.toContain('CaseStatus');
   });
 
+  it('the patch-set history took the set paths without a marker; the lean one asked with markers', () => {
+    const types = (f: string) =>
+      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: { eventType: string }[] }).events.map(
+        (e) => e.eventType,
+      );
+    expect(types('thin-path-patch-set.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types('thin-path-lean.json')).toContain('EVENT_TYPE_MARKER_RECORDED');
+  });
+
   it('replays every recorded history without non-determinism', async () => {
     const histories = files.map((f) => ({
       workflowId: path.basename(f, '.json'),
@@ -78,5 +89,16 @@ describe('replay of recorded case histories', () => {
       results.push(result);
     expect(results).toHaveLength(files.length);
     for (const r of results) expect(r.error, `${r.workflowId}: ${String(r.error)}`).toBeUndefined();
+  });
+
+  it('a case an older worker ran with markers replays when its input names a patch set (rolling deploy)', async () => {
+    // thin-path-lean.json asked patched() of each patch (markers in its history); the same history
+    // with patchSet 1 in its input is what a worker ignoring that field would have written.
+    const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'thin-path-lean.json'), 'utf8'));
+    const startInput = history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    const input = JSON.parse(Buffer.from(startInput.data, 'base64').toString('utf8'));
+    expect(input.patchSet).toBeUndefined();
+    startInput.data = Buffer.from(JSON.stringify({ ...input, patchSet: 1 })).toString('base64');
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
   });
 });
