@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config';
 import type { Db } from '../db';
-import { BUILD_ID_PREFIX } from '../workflows/patches';
+import { workerBuildId } from '../workflows/patches';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -36,10 +36,10 @@ export const WORKFLOWS_PATH =
  * into every workflow task's two history events (about 1.5 KB of a simple case's history). It
  * names the code for operators (e.g. resetting cases a bad build touched); without worker versioning,
  * which we do not use, nothing else reads it, so a shorter one changes no task routing or replay.
- * Its prefix also tells a case's workflow that the build honours the API's start flags (patches.ts).
+ * Its prefix also tells a case's workflow which of the API's start flags the build honours (patches.ts).
  */
 export function workflowBuildId(bundleCode: string): string {
-  return `${BUILD_ID_PREFIX}${createHash('sha256').update(bundleCode).digest('hex').slice(0, 16)}`;
+  return workerBuildId(createHash('sha256').update(bundleCode).digest('hex').slice(0, 16));
 }
 
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {

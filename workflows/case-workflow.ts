@@ -36,7 +36,7 @@ import {
   type CaseWorkflowInput,
   type RecordedVersion,
 } from './definitions';
-import { BUILD_ID_PREFIX, PATCH_SETS, PATCHES } from './patches';
+import { PATCH_SETS, PATCHES, patchSetKnownTo } from './patches';
 import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
@@ -81,8 +81,10 @@ const INTERNAL_COMMANDS = new Set(['submit', 'tick', 'apply_calendar']);
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVersion> {
   // Whether this case takes a patch's new path: a case started with a patch set (PATCH_SETS) takes
   // that set's paths without a marker; anything else is asked of the history as usual.
-  const knowsStartFlags = (workflowInfo().currentBuildId ?? '').startsWith(BUILD_ID_PREFIX);
-  const takenAtStart = new Set((knowsStartFlags && PATCH_SETS[input.patchSet ?? 0]) || []);
+  // Only as far as the build that ran this run's first task knew them (patches.ts, workerBuildId).
+  const knownSet = patchSetKnownTo(workflowInfo().currentBuildId);
+  const knowsStartFlags = knownSet >= 1;
+  const takenAtStart = new Set(((input.patchSet ?? 0) <= knownSet && PATCH_SETS[input.patchSet ?? 0]) || []);
   const patched = (id: string): boolean => takenAtStart.has(id) || patchedByMarker(id);
   // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
   let time = input.carried?.time ?? input.time;
@@ -332,12 +334,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     await flush();
     // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
     if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!) && !remediationOpen(state!)) {
-      // Closing: an Update accepted just now (e.g. the same payment confirmed again) may still add
-      // events; wait until every handler has answered, and record anything it added before returning.
+      if (patched(PATCHES.closingRecordsLateActs)) {
+        // Closing: an Update accepted now (the applicant's rating, an act received in time) adds
+        // events, also while webhooks are still being retried. Its handler waits for them to be
+        // recorded, so record them at once (round the loop: they may even reopen the case), and
+        // return only with every handler answered, every delivery settled and nothing to record.
+        await condition(() => outbox.length > 0 || (allHandlersFinished() && deliveries.size === 0));
+        if (outbox.length) continue;
+        // The version it closed at; the case itself is in the event store (its history keeps no copy).
+        return { seq: state!.seq };
+      }
+      // Cases that reached their closing step before: an Update's events could hang it or be lost.
       await condition(() => allHandlersFinished() && outbox.length === 0);
       if (outbox.length) continue;
       await Promise.all(deliveries);
-      // The version it closed at; the case itself is in the event store (its history keeps no copy).
       return { seq: state!.seq };
     }
     // Only with no webhook still being retried: waiting for one here would stall the whole case.

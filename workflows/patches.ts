@@ -34,6 +34,13 @@ export const PATCHES = {
    * case; republications started before keep signalling as they began.
    */
   republicationSignalByActivity: 'j12-republication-signal-by-activity',
+  /**
+   * The closing step records the events of an Update accepted while the case closes (the closing
+   * wait wakes when the outbox fills, and webhooks still being retried are awaited in that same
+   * wait). Before, such an Update hung the case (its handler and the closing wait each waited on
+   * the other) or, arriving while webhooks were retried, was lost when the workflow returned.
+   */
+  closingRecordsLateActs: 'k15-closing-records-late-acts',
 } as const;
 
 /**
@@ -53,6 +60,7 @@ export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = {
     PATCHES.leanCommands,
     PATCHES.unrecordableRollback,
     PATCHES.calendarLocal,
+    PATCHES.closingRecordsLateActs,
   ],
 };
 
@@ -60,10 +68,19 @@ export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = {
 export const CURRENT_PATCH_SET = 1;
 
 /**
- * How this project's worker builds begin their build id (worker/create-worker.ts), from the first
- * build that honours input.patchSet and input.searchAttributesAtStart. A case honours them only if
- * its run's first workflow task ran on such a build (workflowInfo().currentBuildId, which on replay
- * is the build recorded in the history): a case an older worker began while a newer API started it
- * (a rolling deploy) took its markers and upserts, and replays as it ran.
+ * The build id of this project's worker builds (worker/create-worker.ts): 'ja<N>-<code hash>', N
+ * the newest patch set the build knows (it knows every set up to N). A case honours
+ * input.patchSet (and input.searchAttributesAtStart, from set 1 on) only if the first workflow task
+ * of its run ran on a build that knows that set — workflowInfo().currentBuildId, which on replay is
+ * the build recorded in the history. So a case an older worker began while a newer API started it
+ * (a rolling deploy) took its markers and upserts as that worker did, and replays as it ran.
  */
-export const BUILD_ID_PREFIX = 'ja-';
+export function workerBuildId(codeHash: string): string {
+  return `ja${CURRENT_PATCH_SET}-${codeHash}`;
+}
+
+/** The newest patch set the build that ran this task knew (0: not one of ours, or from before sets). */
+export function patchSetKnownTo(buildId: string | undefined): number {
+  const m = /^ja(\d+)-/.exec(buildId ?? '');
+  return m ? Number(m[1]) : 0;
+}

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from '@temporalio/worker';
 import { inject, describe, expect, it } from 'vitest';
+import { PATCHES } from '../../workflows/patches';
 import { HISTORIES_DIR } from '../support/histories';
 
 /**
@@ -33,12 +34,37 @@ describe('replay of recorded case histories', () => {
         // both recorded before patches j12-calendar-local-activity and j12-republication-signal-by-activity.
         'calendar-adopted.json',
         'calendar-republication.json',
-        // Started by the API with its search attributes set (input.searchAttributesAtStart): upserts only changes.
-        'thin-path-start-attributes.json',
-        // Started with patch set 1 (workflows/patches.ts PATCH_SETS): those patches' paths without markers.
+        // Started with patch set 1 (workflows/patches.ts PATCH_SETS: those paths without markers) and its
+        // search attributes set (input.searchAttributesAtStart: upserts only changes); and, applied
+        // later from its receipt, with the patch set only.
         'thin-path-patch-set.json',
+        'submission-applied-later.json',
+        // Under patch k15-closing-records-late-acts: a rating accepted while a webhook was retried at closing.
+        'closing-window-rating.json',
       ]),
     );
+  });
+
+  it('the closing-window history holds an Update accepted and recorded after the k15 closing step began', () => {
+    const events = (
+      JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'closing-window-rating.json'), 'utf8')) as {
+        events: Record<string, any>[];
+      }
+    ).events;
+    const marker = events.findIndex((e) =>
+      Buffer.from(String(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? ''), 'base64')
+        .toString()
+        .includes(PATCHES.closingRecordsLateActs),
+    );
+    expect(marker).toBeGreaterThan(0);
+    const after = events
+      .slice(marker)
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.eventType);
+    expect(after).toEqual(expect.arrayContaining(['EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'recordEvents']));
+    expect(after.indexOf('recordEvents')).toBeGreaterThan(
+      after.indexOf('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
+    );
+    expect(after.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
 
   it('the calendar histories hold the paths before the j12 patches, so replaying them tests those paths', () => {
@@ -58,12 +84,13 @@ describe('replay of recorded case histories', () => {
     expect(activities('calendar-republication.json')).not.toContain('signalCalendarPublished');
   });
 
-  it('the start-attributes history holds that path, and the older ones the path before it', () => {
+  it('the patch-set histories hold the start-flag paths, and the older ones the paths before them', () => {
     const started = (f: string) =>
       (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events[0]!
         .workflowExecutionStartedEventAttributes;
     const fields = (f: string) => Object.keys(started(f).searchAttributes?.indexedFields ?? {});
-    expect(fields('thin-path-start-attributes.json')).toContain('CaseStatus');
+    expect(fields('thin-path-patch-set.json')).toContain('CaseStatus');
+    expect(fields('submission-applied-later.json')).not.toContain('CaseStatus');
     expect(fields('thin-path-lean.json')).not.toContain('CaseStatus');
   });
 
@@ -73,6 +100,7 @@ describe('replay of recorded case histories', () => {
         (e) => e.eventType,
       );
     expect(types('thin-path-patch-set.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types('submission-applied-later.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
     expect(types('thin-path-lean.json')).toContain('EVENT_TYPE_MARKER_RECORDED');
   });
 
