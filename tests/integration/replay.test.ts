@@ -39,6 +39,8 @@ describe('replay of recorded case histories', () => {
         // later from its receipt, with the patch set only.
         'thin-path-patch-set.json',
         'submission-applied-later.json',
+        // Patch set 2 (set 1 and k14-held-ticks); set 1's histories replay with the held ticks asked of them.
+        'thin-path-patch-set-2.json',
         // Under patch k15-closing-records-late-acts: a rating accepted while a webhook was retried at closing.
         'closing-window-rating.json',
       ]),
@@ -101,6 +103,7 @@ describe('replay of recorded case histories', () => {
       );
     expect(types('thin-path-patch-set.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
     expect(types('submission-applied-later.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types('thin-path-patch-set-2.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
     expect(types('thin-path-lean.json')).toContain('EVENT_TYPE_MARKER_RECORDED');
   });
 

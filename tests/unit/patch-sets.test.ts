@@ -18,7 +18,9 @@ describe('patch sets a case takes from its start (workflows/patches.ts)', () => 
       expect(PATCH_SETS[n]?.length).toBeGreaterThan(0);
       for (const id of PATCH_SETS[n]!) expect(known.has(id), id).toBe(true);
     }
-    // The republication workflow's patch is not the case workflow's to take.
-    expect(PATCH_SETS[1]).not.toContain(PATCHES.republicationSignalByActivity);
+    // Append-only: each set holds the one before it. The republication workflow's patch is not the case workflow's.
+    for (let n = 2; n <= CURRENT_PATCH_SET; n++)
+      expect(PATCH_SETS[n]).toEqual(expect.arrayContaining([...PATCH_SETS[n - 1]!]));
+    expect(PATCH_SETS[CURRENT_PATCH_SET]).not.toContain(PATCHES.republicationSignalByActivity);
   });
 });
