@@ -6,6 +6,7 @@ import { currentCalendar } from '../db/repositories/calendars';
 import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
+import { holdBatch, settleHeldBatch, type Settlement } from '../db/repositories/held-batches';
 import { fileNotice, markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
@@ -69,6 +70,25 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
           details: [{ status: 422, ...what }],
         });
       }
+    },
+
+    /**
+     * A timer's events decided ahead of their due time: held for the sweeper to record at it (or the
+     * case itself, when it settles). Idempotent by the hold's id. Data the store refuses fails for
+     * good at once (the case then fires that timer on time instead).
+     */
+    async holdEvents(id: string, caseNo: string, batch: PackedEvents, dueAt: number): Promise<void> {
+      try {
+        await holdBatch(db, { id, caseNo, dueAt, events: unpackEvents(batch) });
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        throw ApplicationFailure.create({ type: EVENTS_UNRECORDABLE, message: err.message, nonRetryable: true });
+      }
+    },
+
+    /** The case settles its held events: withdrawn (an act came first) unless already recorded, or recorded now. */
+    async settleHeldEvents(id: string, mode: 'withdraw' | 'record'): Promise<Settlement> {
+      return settleHeldBatch(db, id, mode);
     },
 
     /** The working calendar in force (shipped years with the admins' publications and corrections). */

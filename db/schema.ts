@@ -110,6 +110,21 @@ export interface CommandReceiptTable {
   attempted_at: Timestamp | null;
 }
 
+/** A timer's events decided ahead of their due time, recorded at it by the sweeper (or the case itself). */
+export interface HeldBatchTable {
+  id: string;
+  case_no: string;
+  first_seq: number;
+  due_at: Timestamp;
+  /** The events as stored (CaseEvent[], `at` = the due time). */
+  events: Json<unknown>;
+  state: Generated<'held' | 'recorded' | 'withdrawn'>;
+  /** The webhook deliveries its recording called for, for the case to start. */
+  webhooks: Json<unknown> | null;
+  held_at: Generated<Timestamp>;
+  settled_at: Timestamp | null;
+}
+
 /** The one row case numbers are taken from, inside the transaction that records the submission. */
 export interface CaseNumberCounterTable {
   id: number;
@@ -247,6 +262,7 @@ export interface Database {
   calendar_republications: CalendarRepublicationTable;
   case_requests: CaseRequestTable;
   command_receipts: CommandReceiptTable;
+  held_batches: HeldBatchTable;
   case_number_counter: CaseNumberCounterTable;
   case_events: CaseEventTable;
   cases: CaseTable;

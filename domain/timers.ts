@@ -116,3 +116,48 @@ function remediationTimers(s: CaseState, time: TimeModel): Timer[] {
   if (!r.overdue) return [{ at: r.dueAt, kind: 'remediation_overdue' }];
   return [{ at: nextWorkingDayStart(time, r.lastEscalationAt ?? r.dueAt), kind: 'remediation_escalate' }];
 }
+
+// ---------------------------------------------------------------- deadlines decided ahead
+
+/**
+ * When a case decides its next timer ahead, and when it settles that decision (issue 14). Every
+ * limit ends at 24:00, so a day's deadlines fall due at once; each case decides what its deadline
+ * will do a while before (spread by case number, so the work is spread too), leaves the events held,
+ * and a sweeper records all of them at the boundary. The case settles its own a little after (also
+ * spread): by then the sweeper has recorded it, or the case records it itself.
+ *
+ * Calendar days: decided 1–30 minutes ahead, settled 5–65 s after. The demo clock scales with its
+ * day (decided 10–90 % of a day ahead); a lead under 2 s buys nothing over firing on time, so such
+ * short days (the tests' clocks) fire on time.
+ */
+export interface HoldWindow {
+  /** From when the timer's events may be decided (its instant `at` still in the future). */
+  decideAt: number;
+  /** When the case settles the held events, if nothing settled them earlier. */
+  settleAt: number;
+}
+
+export const MIN_HOLD_LEAD_MS = 2_000;
+const MINUTE_MS = 60_000;
+
+export function holdWindow(at: number, caseNo: string, time: TimeModel): HoldWindow | undefined {
+  if (!Number.isFinite(at)) throw new RangeError('a timer instant must be finite');
+  const early = spreadOf(caseNo, 'decide');
+  const late = spreadOf(caseNo, 'settle');
+  if (time.kind === 'demo') {
+    const lead = time.dayMs * (0.1 + 0.8 * early);
+    if (lead < MIN_HOLD_LEAD_MS) return undefined;
+    return { decideAt: at - lead, settleAt: at + Math.max(2_000, time.dayMs * 0.05) + time.dayMs * 0.3 * late };
+  }
+  return { decideAt: at - MINUTE_MS * (1 + 29 * early), settleAt: at + 5_000 + 60_000 * late };
+}
+
+/** A case's fixed place in [0, 1) for one purpose (FNV-1a of its number), so its work lands the same on replay. */
+function spreadOf(caseNo: string, purpose: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${purpose}:${caseNo}`) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h / 0x1_0000_0000;
+}

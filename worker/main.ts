@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../config/logger';
 import { createDb } from '../db';
 import { createCaseWorker } from './create-worker';
+import { startHeldBatchSweeper } from './held-batch-sweeper';
 import { ensureSearchAttributes } from './search-attributes';
 
 async function main(): Promise<void> {
@@ -29,9 +30,12 @@ async function main(): Promise<void> {
     // A prebuilt bundle (the fault tier restarts workers often); otherwise bundled here at start.
     ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : {}),
   });
+  // Timer events decided ahead are recorded at their deadline by this process's sweeper.
+  const sweeper = startHeldBatchSweeper(db, log);
   log.info({ taskQueue: config.taskQueue, temporal: config.temporalAddress }, 'worker started');
   // Runtime shuts the worker down gracefully on SIGINT/SIGTERM; run() resolves once in-flight work is done.
   await worker.run();
+  await sweeper.stop();
   await connection.close();
   await db.destroy();
   log.info('worker stopped');

@@ -14,10 +14,12 @@ import {
   setHandler,
   sleep,
   upsertSearchAttributes,
+  uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
+import type { WebhookDelivery } from '../db/repositories/case-projection';
 import type { CaseCommand } from '../domain/commands';
 import { applyCommand, type Applied } from '../domain/apply';
 import { lateActRefusal } from '../domain/decide';
@@ -27,7 +29,7 @@ import { packEvents } from '../domain/event-batch';
 import type { CaseEvent } from '../domain/events';
 import { verificationPending } from '../domain/instruments';
 import { remediationOpen } from '../domain/rating';
-import { nextTimer } from '../domain/timers';
+import { holdWindow, nextTimer } from '../domain/timers';
 import { CURRENT_RULES, SYSTEM_ACTOR, TERMINAL_STATUSES, type Actor, type CaseState } from '../domain/types';
 import {
   calendarPublishedSignal,
@@ -50,6 +52,11 @@ import {
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // The event store must eventually take every event: retry as long as it takes.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const { holdEvents } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
@@ -111,6 +118,27 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   // before the workflow returns, under patch k15 (taken only when such an Update comes).
   let closing = false;
   let lateActsRecorded = false;
+  /**
+   * The next timer's events, decided ahead of its due time (patch heldTicks, domain/timers.ts
+   * holdWindow) and held in PostgreSQL until then: `state` stays as it is (acts are still judged
+   * before them) until they are settled — recorded (by the sweeper at the deadline, or here once
+   * due) or, when an act comes first, withdrawn.
+   */
+  let held:
+    | {
+        id: string;
+        dueAt: number;
+        settleAt: number;
+        applied: Applied;
+        placed: Promise<boolean>;
+        settling?: Promise<void>;
+      }
+    | undefined;
+  /** The store refused a held batch's data: this run fires its timers on time instead. */
+  let holdsRefused = false;
+  let heldTicks: boolean | undefined;
+  const holdsAhead = () => !holdsRefused && (heldTicks ??= patched(PATCHES.heldTicks));
+
   // Cases started before receipt times existed replay (and run on) without them.
   const legalTimes = patched(PATCHES.receiptTimes);
 
@@ -150,8 +178,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
    * On replay validators do not run and the handler decides itself: the same rules, the same result.
    */
   let validated: { updateId: string; before: CaseState | undefined; applied: Applied } | undefined;
-  const decideCommand = (command: CaseCommand, actor: Actor, receivedAt?: number): Applied =>
-    refusingAsFailure(() => applyCommand(command, state, input.submission.caseNo, context(actor, receivedAt)));
+  const decideCommand = (command: CaseCommand, actor: Actor, receivedAt?: number, basis = state): Applied =>
+    refusingAsFailure(() => applyCommand(command, basis, input.submission.caseNo, context(actor, receivedAt)));
 
   /** What an Update waits on: its last event's seq, within the epoch (rollbacks so far) it was decided in. */
   interface Ticket {
@@ -220,10 +248,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   setHandler(
     commandUpdate,
     async ({ command, actor, receivedAt }) => {
-      // A rollback between validator and handler replaces `state`: the handler then decides again.
-      const mine =
-        validated?.updateId === currentUpdateInfo()?.id && validated?.before === state ? validated : undefined;
+      const decided = validated?.updateId === currentUpdateInfo()?.id ? validated : undefined;
       validated = undefined;
+      // Timer events held for their deadline are settled first: the act is judged after them, or
+      // (withdrawn) before them.
+      if (held) await settleHeld();
+      // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
+      const mine = decided?.before === state ? decided : undefined;
       const { events, ticket } = commit(command, actor, receivedAt, mine?.applied);
       if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
       const recorded = await awaitRecorded(ticket);
@@ -239,8 +270,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
           throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
             status: 400,
           });
-        const applied = decideCommand(command, actor, receivedAt);
-        validated = { updateId: currentUpdateInfo()!.id, before: state, applied };
+        // Judged against the state the handler will see: with timer events held past their due
+        // time, the state after them (the handler records them first).
+        const basis = held && Date.now() >= held.dueAt ? held.applied.state : state;
+        const applied = decideCommand(command, actor, receivedAt, basis);
+        validated = { updateId: currentUpdateInfo()!.id, before: basis, applied };
       },
     },
   );
@@ -275,14 +309,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         recordedState = unrecorded[recordedAt];
         unrecorded = unrecorded.slice(recordedAt + 1);
       }
-      for (const delivery of webhooks) {
-        const p: Promise<void> = deliverWebhook(delivery)
-          .catch((err) => log.warn('webhook gave up', { key: delivery.key, error: String(err) }))
-          .finally(() => deliveries.delete(p));
-        deliveries.add(p);
-      }
+      deliver(webhooks);
     }
     publishSearchAttributes(state!);
+  }
+
+  /** Starts the webhook deliveries recorded events call for (retried on their own, never holding up the case). */
+  function deliver(webhooks: readonly WebhookDelivery[]): void {
+    for (const delivery of webhooks) {
+      const p: Promise<void> = deliverWebhook(delivery)
+        .catch((err) => log.warn('webhook gave up', { key: delivery.key, error: String(err) }))
+        .finally(() => deliveries.delete(p));
+      deliveries.add(p);
+    }
   }
 
   /** The search attribute values last upserted by this run (the first upsert of a run sends them all). */
@@ -324,8 +363,54 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     if (time.kind !== 'calendar') return; // the demo clock has no calendar
     const calendar = patched(PATCHES.calendarLocal) ? await local.currentCalendar() : await currentCalendar();
     if (calendar.version === time.calendar.version) return;
+    // Held timer events were decided with the old calendar: settle them before the deadlines move.
+    if (held) await settleHeld();
     commit({ type: 'apply_calendar', calendar }, SYSTEM_ACTOR);
     time = { kind: 'calendar', calendar };
+  }
+
+  /** Decides the timer due at `at` now, as of `at`, and holds its events; false when it has none. */
+  function holdAhead(at: number, settleAt: number): boolean {
+    const applied = refusingAsFailure(() =>
+      applyCommand({ type: 'tick' }, state, input.submission.caseNo, { ...context(SYSTEM_ACTOR), now: at }),
+    );
+    if (!applied.events.length) return false;
+    const id = uuid4();
+    // Settled no later than the timer after it, which the held state arms.
+    const next = nextTimer(applied.state!, time);
+    const placed = holdEvents(
+      id,
+      input.submission.caseNo,
+      packEvents(input.submission.caseNo, applied.events),
+      at,
+    ).then(
+      () => true,
+      (err: unknown) => {
+        if (!unrecordable(err)) throw err;
+        holdsRefused = true;
+        return false;
+      },
+    );
+    held = { id, dueAt: at, settleAt: Math.min(settleAt, next?.at ?? settleAt), applied, placed };
+    return true;
+  }
+
+  /** Settles the held events (once, however many wait on it): withdrawn before their due time, recorded after. */
+  function settleHeld(): Promise<void> {
+    const h = held!;
+    h.settling ??= (async () => {
+      if (await h.placed) {
+        const outcome = await local.settleHeldEvents(h.id, Date.now() >= h.dueAt ? 'record' : 'withdraw');
+        if (outcome.recorded) {
+          state = h.applied.state;
+          recordedState = state;
+          recordedSeq = state!.seq;
+          deliver(outcome.webhooks);
+        }
+      }
+      if (held === h) held = undefined;
+    })();
+    return h.settling;
   }
 
   for (;;) {
@@ -353,7 +438,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       return { seq: state!.seq };
     }
     // Only with no webhook still being retried: waiting for one here would stall the whole case.
-    if (workflowInfo().continueAsNewSuggested && allHandlersFinished() && deliveries.size === 0) {
+    if (workflowInfo().continueAsNewSuggested && allHandlersFinished() && deliveries.size === 0 && !held) {
       await continueAsNew<typeof caseWorkflow>({ ...input, carried: { state: state!, time } });
     }
     if (calendarToCheck) {
@@ -361,10 +446,28 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       await adoptCalendarInForce();
       continue;
     }
+    if (held) {
+      // Until the held events' settling time, unless an act or a published calendar settles them first.
+      const h = held;
+      if (Date.now() < h.settleAt) {
+        arm(h.settleAt);
+        await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired || held !== h);
+      }
+      if (held === h && Date.now() >= h.settleAt) await settleHeld();
+      continue;
+    }
     // Sleep until the next armed deadline; wake early for events to record or a published calendar.
     const timer = nextTimer(state!, time);
+    // Deadlines decided ahead: from the timer's decideAt on, its events are decided and held.
+    const ahead =
+      timer && outbox.length === 0 && Date.now() >= ticksHeldUntil && Date.now() < timer.at && holdsAhead()
+        ? holdWindow(timer.at, input.submission.caseNo, time)
+        : undefined;
+    let wakeAt = timer?.at;
+    if (ahead && Date.now() < ahead.decideAt) wakeAt = ahead.decideAt;
+    else if (ahead && holdAhead(timer!.at, ahead.settleAt)) continue;
     // ticksHeldUntil is 0 unless refused events were rolled back (then a timer waits a minute).
-    const dueAt = timer ? Math.max(timer.at, ticksHeldUntil) : undefined;
+    const dueAt = wakeAt === undefined ? undefined : Math.max(wakeAt, ticksHeldUntil);
     const wait = dueAt === undefined ? undefined : dueAt - Date.now();
     if (patched(PATCHES.leanCommands)) {
       if (wait !== undefined && wait > 0) {

@@ -29,6 +29,13 @@ export const PATCHES = {
    */
   calendarLocal: 'j12-calendar-local-activity',
   /**
+   * Deadlines decided ahead (issue 14): a while before its next timer falls due the case decides
+   * what it will do, holds those events in PostgreSQL for the worker's sweeper to record at the
+   * deadline (thousands ending at one 24:00 written in bulk), and settles them after (domain/timers.ts
+   * holdWindow). An act arriving first withdraws them; the case decides the act, then its timers.
+   */
+  heldTicks: 'k14-held-ticks',
+  /**
    * Of the republication workflow: a page of cases is signalled by one activity (the worker's
    * client, many at a time) instead of a SignalExternalWorkflow command and two history events per
    * case; republications started before keep signalling as they began.

@@ -9,6 +9,7 @@ import * as listCursors from './2026-12-01T1400_list_cursors';
 import * as commandReceipts from './2026-12-01T1500_command_receipts';
 import * as queryCodeHash from './2026-12-01T1600_query_code_hash';
 import * as webhookSecrets from './2026-12-01T1700_webhook_secrets';
+import * as heldBatches from './2026-12-01T1800_held_batches';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1500_command_receipts': commandReceipts,
   '2026-12-01T1600_query_code_hash': queryCodeHash,
   '2026-12-01T1700_webhook_secrets': webhookSecrets,
+  '2026-12-01T1800_held_batches': heldBatches,
 };

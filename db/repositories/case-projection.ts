@@ -46,25 +46,10 @@ export async function appendAndProjectIn(
   trx: DbOrTrx,
   caseNo: string,
   events: readonly CaseEvent[],
+  /** The case as `lockCases` read it in this transaction (the sweeper reads a whole chunk at once). */
+  locked?: LockedCase,
 ): Promise<WebhookDelivery[]> {
-  const row = await trx
-    .selectFrom('cases')
-    .select((eb) => [
-      'last_seq',
-      'state',
-      eb
-        .selectFrom('case_tasks')
-        .select(
-          sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
-            STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
-          )})), '[]'::json)`.as('tasks'),
-        )
-        .whereRef('case_tasks.case_no', '=', 'cases.case_no')
-        .as('tasks'),
-    ])
-    .where('case_no', '=', caseNo)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = locked ?? (await lockCases(trx, [caseNo])).get(caseNo);
   const lastSeq = row?.last_seq ?? 0;
   const fresh = events.filter((e) => e.seq > lastSeq);
   // Stored before: a retry whose first attempt committed but whose answer was lost. The workflow
@@ -115,6 +100,43 @@ async function storedDeliveries(
     const r = byKey.get(key);
     return r ? [webhookDelivery({ ...r, at: new Date(r.created_at).getTime() }, r.webhook_url!)] : [];
   });
+}
+
+/** What an append needs of a case as stored: its last seq, its state, its task rows' figures. */
+export interface LockedCase {
+  case_no: string;
+  last_seq: number;
+  state: CaseState;
+  tasks: StoredTask[] | null;
+}
+
+/**
+ * Reads and locks (FOR UPDATE, in case-number order, so concurrent lockers never deadlock on them)
+ * the rows of cases about to take events, with their task rows' figure columns: one statement.
+ */
+export async function lockCases(trx: DbOrTrx, caseNos: readonly string[]): Promise<Map<string, LockedCase>> {
+  if (!caseNos.length) return new Map();
+  const rows = await trx
+    .selectFrom('cases')
+    .select((eb) => [
+      'case_no',
+      'last_seq',
+      'state',
+      eb
+        .selectFrom('case_tasks')
+        .select(
+          sql<StoredTask[]>`coalesce(json_agg(json_build_object(${sql.join(
+            STORED_TASK_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`case_tasks.${c}`)}`),
+          )})), '[]'::json)`.as('tasks'),
+        )
+        .whereRef('case_tasks.case_no', '=', 'cases.case_no')
+        .as('tasks'),
+    ])
+    .where('case_no', caseNos.length === 1 ? '=' : 'in', caseNos.length === 1 ? caseNos[0]! : [...caseNos])
+    .orderBy('case_no')
+    .forUpdate()
+    .execute();
+  return new Map(rows.map((r) => [r.case_no, r as LockedCase]));
 }
 
 /** What the live projection needs of a case's stored task rows: their key and their share of the figures. */

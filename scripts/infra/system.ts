@@ -8,6 +8,7 @@ import type { AppConfig } from '../../config';
 import { createDb, type Db } from '../../db';
 import { putDepartment } from '../../db/repositories/catalog';
 import { createCaseWorker } from '../../worker/create-worker';
+import { startHeldBatchSweeper } from '../../worker/held-batch-sweeper';
 import { staffTokenSigner, type StaffTokenClaims } from './staff-token';
 
 export interface SystemOptions {
@@ -66,6 +67,11 @@ export async function assembleSystem(opts: SystemOptions): Promise<System> {
     });
   let worker = await newWorker();
   let running = worker.run();
+  // As in the worker process: held timer events are recorded at their deadline.
+  const sweeper = startHeldBatchSweeper(
+    db,
+    opts.logger ?? { warn: (o: unknown, m?: string) => console.warn(m, o), info: () => undefined },
+  );
   const connection = await Connection.connect({ address: config.temporalAddress });
   const client = new Client({ connection, namespace: config.temporalNamespace });
   await putDepartment(db, 'WIN', { name: '综合受理窗口' });
@@ -99,6 +105,7 @@ export async function assembleSystem(opts: SystemOptions): Promise<System> {
     stop: async () => {
       await app.close();
       await stopWorker();
+      await sweeper.stop();
       await nativeConnection.close();
       await connection.close();
       await db.destroy();

@@ -17,7 +17,14 @@ export interface TestSystem extends Omit<System, 'token'> {
  * loadConfig like the process environment (e.g. BODY_LIMIT_BYTES); `logger` is given to the API.
  */
 export async function startSystem(
-  opts: { demoDayMs?: number; listen?: boolean; env?: Record<string, string>; logger?: Logger } = {},
+  opts: {
+    demoDayMs?: number;
+    /** Where the demo clock's day 0 began (default: now). */
+    demoEpochMs?: number;
+    listen?: boolean;
+    env?: Record<string, string>;
+    logger?: Logger;
+  } = {},
 ): Promise<TestSystem> {
   const config: AppConfig = {
     ...loadConfig({
@@ -31,7 +38,7 @@ export async function startSystem(
       ...opts.env,
     }),
     taskQueue: `test-${randomUUID()}`,
-    ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: Date.now() } : {}),
+    ...(opts.demoDayMs ? { demoDaySeconds: opts.demoDayMs / 1000, demoEpochMs: opts.demoEpochMs ?? Date.now() } : {}),
   };
   const system = await assembleSystem({
     config,

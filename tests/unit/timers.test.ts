@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { armedTimers, nextTimer } from '../../domain/timers';
+import { armedTimers, holdWindow, MIN_HOLD_LEAD_MS, nextTimer } from '../../domain/timers';
 import {
   ALL_MATERIALS,
   APPROVE,
@@ -404,5 +404,50 @@ describe('payment window', () => {
     const s = after(awaiting(), { type: 'confirm_payment', paymentRef: 'P1', amountCents: 20_000 }, WINDOW, day(4));
     expect(armedTimers(s, DEMO)).toEqual([]);
     expect(when(s, TICK, SYSTEM, day(30)).events).toEqual([]);
+  });
+});
+
+describe('deadlines decided ahead (holdWindow)', () => {
+  const midnight = Date.UTC(2026, 11, 3, 16); // 24:00 in Shanghai
+  const cases = Array.from({ length: 2000 }, (_, i) => `JA20261203${String(i + 1).padStart(6, '0')}`);
+
+  it('decides a calendar deadline 1–30 minutes ahead and settles it 5–65 s after, spread over the cases', () => {
+    const windows = cases.map((c) => holdWindow(midnight, c, CAL)!);
+    const leads = windows.map((w) => midnight - w.decideAt);
+    const delays = windows.map((w) => w.settleAt - midnight);
+    expect(Math.min(...leads)).toBeGreaterThanOrEqual(60_000);
+    expect(Math.max(...leads)).toBeLessThanOrEqual(30 * 60_000);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(5_000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(65_000);
+    // Consecutive case numbers land all over the window: no minute gets more than a few times its share.
+    const perMinute = new Map<number, number>();
+    for (const l of leads) perMinute.set(Math.floor(l / 60_000), (perMinute.get(Math.floor(l / 60_000)) ?? 0) + 1);
+    expect(Math.max(...perMinute.values())).toBeLessThan((cases.length / 29) * 2);
+  });
+
+  it('is the same for the same case (replayed workflows hold at the same instants)', () => {
+    expect(holdWindow(midnight, cases[7]!, CAL)).toEqual(holdWindow(midnight, cases[7]!, CAL));
+    expect(holdWindow(midnight, cases[7]!, CAL)).not.toEqual(holdWindow(midnight, cases[8]!, CAL));
+  });
+
+  it('scales with a demo day, and fires on time when the lead would be under 2 s', () => {
+    const long = { kind: 'demo' as const, epochMs: 0, dayMs: 60_000 };
+    for (const c of cases.slice(0, 200)) {
+      const w = holdWindow(600_000, c, long)!;
+      expect(600_000 - w.decideAt).toBeGreaterThanOrEqual(6_000);
+      expect(600_000 - w.decideAt).toBeLessThanOrEqual(54_000);
+      expect(w.settleAt - 600_000).toBeGreaterThanOrEqual(3_000);
+    }
+    const short = { kind: 'demo' as const, epochMs: 0, dayMs: 1_500 };
+    expect(cases.map((c) => holdWindow(15_000, c, short))).toEqual(cases.map(() => undefined));
+    // A 20 s day: a tenth of it is the least lead, so every case decides ahead.
+    const leads = cases.map(
+      (c) => 60_000 - holdWindow(60_000, c, { kind: 'demo', epochMs: 0, dayMs: 20_000 })!.decideAt,
+    );
+    expect(Math.min(...leads)).toBeGreaterThanOrEqual(MIN_HOLD_LEAD_MS);
+  });
+
+  it('refuses an instant that is not finite', () => {
+    expect(() => holdWindow(Number.NaN, cases[0]!, CAL)).toThrow(RangeError);
   });
 });

@@ -1,0 +1,169 @@
+import { sql } from 'kysely';
+import type { CaseEvent } from '../../domain/events';
+import type { Db, DbOrTrx } from '../index';
+import { appendAndProjectIn, lockCases, type WebhookDelivery } from './case-projection';
+
+/**
+ * Timer events decided ahead of their deadline (issue 14, "timers that absorb a midnight"). Every
+ * limit ends at 24:00, so a day's deadlines fall due together; each case decides what its deadline
+ * will do shortly before, and leaves that batch here. At the boundary the sweeper records every
+ * batch due in bulk, in a few transactions, instead of thousands of workflows each taking its turn.
+ *
+ * A held batch ends exactly one way: recorded (by the sweeper, or by its case once due), or
+ * withdrawn by its case before it was recorded (an act arrived first; the case decides the act and
+ * then its timers again). The row's lock arbitrates: whoever takes it first decides the outcome, and
+ * every later settlement reads that outcome.
+ */
+export interface HeldBatch {
+  /** The case workflow's id for this hold (unique across the case's runs). */
+  id: string;
+  caseNo: string;
+  dueAt: number;
+  events: readonly CaseEvent[];
+}
+
+export interface Settlement {
+  recorded: boolean;
+  /** The webhook deliveries its recording called for (for the case to start). */
+  webhooks: WebhookDelivery[];
+}
+
+/** Leaves a batch to be recorded at its due time; a retried hold (same id) changes nothing. */
+export async function holdBatch(db: DbOrTrx, batch: HeldBatch): Promise<void> {
+  await db
+    .insertInto('held_batches')
+    .values({
+      id: batch.id,
+      case_no: batch.caseNo,
+      first_seq: batch.events[0]!.seq,
+      due_at: new Date(batch.dueAt),
+      events: JSON.stringify(batch.events),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/**
+ * Records up to `limit` held batches that are due, earliest first, in one transaction; batches a
+ * case (or another sweeper) is settling just now are skipped, not waited for. Returns how many.
+ */
+export async function recordDueBatches(db: Db, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .selectFrom('held_batches')
+      .select(['id', 'case_no', 'events'])
+      .where('state', '=', 'held')
+      .where('due_at', '<=', sql<Date>`now()`)
+      .orderBy('due_at')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (!due.length) return 0;
+    // Every case of the chunk read and locked in one statement; each then takes its batch in one more.
+    const cases = await lockCases(trx, [...new Set(due.map((r) => r.case_no))]);
+    const webhooks: string[] = [];
+    for (const row of due) {
+      const locked = cases.get(row.case_no);
+      cases.delete(row.case_no); // a second batch of the same case (never held at once, but) reads it afresh
+      webhooks.push(JSON.stringify(await appendAndProjectIn(trx, row.case_no, eventsOf(row), locked)));
+    }
+    await sql`update held_batches h set state = 'recorded', settled_at = now(), webhooks = v.webhooks
+      from unnest(${due.map((r) => r.id)}::text[], ${webhooks}::jsonb[]) as v(id, webhooks)
+      where h.id = v.id`.execute(trx);
+    return due.length;
+  });
+}
+
+/** Records one due held batch on its own (what the sweeper falls back to when a batch of them fails). */
+export async function recordDueBatch(db: Db, id: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('held_batches')
+      .select(['id', 'case_no', 'events'])
+      .where('id', '=', id)
+      .where('state', '=', 'held')
+      .where('due_at', '<=', sql<Date>`now()`)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!row) return false;
+    await markRecorded(trx, id, await appendAndProjectIn(trx, row.case_no, eventsOf(row)));
+    return true;
+  });
+}
+
+/** The ids of the held batches due now (earliest first). */
+export async function dueBatchIds(db: DbOrTrx, limit: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('held_batches')
+    .select('id')
+    .where('state', '=', 'held')
+    .where('due_at', '<=', sql<Date>`now()`)
+    .orderBy('due_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** When the earliest held batch falls due (epoch ms), if any is held. */
+export async function nextHeldDue(db: DbOrTrx): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('held_batches')
+    .select((eb) => eb.fn.min('due_at').as('due'))
+    .where('state', '=', 'held')
+    .executeTakeFirst();
+  return row?.due ? new Date(row.due as Date).getTime() : undefined;
+}
+
+/**
+ * The case settles its held batch. `withdraw` (before its deadline, an act to decide first): it is
+ * withdrawn unless already recorded. `record` (due): it is recorded now unless it already was. Either
+ * way the answer is the outcome, the same for every retry.
+ */
+export async function settleHeldBatch(db: Db, id: string, mode: 'withdraw' | 'record'): Promise<Settlement> {
+  return db.transaction().execute(async (trx) => {
+    if (mode === 'withdraw') {
+      const withdrawn = await trx
+        .updateTable('held_batches')
+        .set({ state: 'withdrawn', settled_at: sql<Date>`now()` })
+        .where('id', '=', id)
+        .where('state', '=', 'held')
+        .returning('id')
+        .executeTakeFirst();
+      if (withdrawn) return { recorded: false, webhooks: [] };
+    }
+    const row = await trx
+      .selectFrom('held_batches')
+      .select(['case_no', 'events', 'state', 'webhooks'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new Error(`held batch ${id} is unknown`);
+    if (row.state === 'withdrawn') return { recorded: false, webhooks: [] };
+    if (row.state === 'recorded') return { recorded: true, webhooks: (row.webhooks as WebhookDelivery[] | null) ?? [] };
+    const webhooks = await appendAndProjectIn(trx, row.case_no, eventsOf(row));
+    await markRecorded(trx, id, webhooks);
+    return { recorded: true, webhooks };
+  });
+}
+
+/** Settled batches older than `ms` are cleared (their outcome is in the event store, or was nothing). */
+export async function clearSettledBatches(db: DbOrTrx, ms: number): Promise<number> {
+  const r = await db
+    .deleteFrom('held_batches')
+    .where('state', '<>', 'held')
+    .where('settled_at', '<', new Date(Date.now() - ms))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+async function markRecorded(trx: DbOrTrx, id: string, webhooks: WebhookDelivery[]): Promise<void> {
+  await trx
+    .updateTable('held_batches')
+    .set({ state: 'recorded', settled_at: sql<Date>`now()`, webhooks: JSON.stringify(webhooks) })
+    .where('id', '=', id)
+    .execute();
+}
+
+const eventsOf = (row: { events: unknown }) => row.events as CaseEvent[];

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveTimeModel } from '../../db/repositories/calendars';
+import { appendAndProjectIn } from '../../db/repositories/case-projection';
+import { caseState } from '../../db/repositories/cases';
+import { holdBatch, recordDueBatches, settleHeldBatch } from '../../db/repositories/held-batches';
+import { applyCommand } from '../../domain/apply';
+import type { CaseEvent } from '../../domain/events';
+import { SYSTEM_ACTOR } from '../../domain/types';
+import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
+import { startSystem, unique, type TestSystem } from '../support/system';
+
+/**
+ * The held batches' one rule (db/repositories/held-batches.ts): a batch held for its deadline ends
+ * exactly once — recorded (by a sweeper or its case) or withdrawn — and every settlement after
+ * reads that outcome. Against the real database, with real cases' deadline events.
+ */
+describe('timer events held for their deadline', () => {
+  let sys: TestSystem;
+  let m: MatterSetup;
+  beforeAll(async () => {
+    sys = await startSystem();
+    m = await seedMatter(sys, unique('HB'), { deptReviewDays: 5, timeLimitDays: 10, silencePolicy: 'deemed_approve' });
+  });
+  afterAll(async () => sys?.stop());
+
+  /** A real case, and the events its departments' limit will record (decided as of that limit). */
+  async function deadlineBatch(): Promise<{ caseNo: string; events: CaseEvent[] }> {
+    const res = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', {
+      matterCode: m.matterCode,
+      applicant: { name: '钱七' },
+      materials: m.materials.map((x) => x.code),
+    });
+    expect(res.status).toBe(201);
+    const caseNo = res.body.caseNo as string;
+    const state = (await caseState(sys.db, caseNo))!;
+    const due = state.departments[0]!.dueAt;
+    const time = await resolveTimeModel(sys.db, state.time);
+    const { events } = applyCommand({ type: 'tick' }, state, caseNo, {
+      now: due,
+      time,
+      actor: SYSTEM_ACTOR,
+      legalTimes: true,
+    });
+    expect(events.map((e) => e.type)).toContain('department_overdue');
+    return { caseNo, events };
+  }
+  const storedTypes = async (caseNo: string) =>
+    (await sys.db.selectFrom('case_events').select('type').where('case_no', '=', caseNo).orderBy('seq').execute()).map(
+      (r) => r.type,
+    );
+  const stateOf = async (id: string) =>
+    (await sys.db.selectFrom('held_batches').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+
+  it('records a due batch once, whoever settles it, and every later settlement reads that outcome', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const before = await storedTypes(caseNo);
+    const id = unique('hold-');
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() - 1_000, events });
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() - 1_000, events }); // a retried hold
+    // The sweeper running beside this test may take it first; either way it is recorded once.
+    await recordDueBatches(sys.db, 50);
+    await eventually(
+      () => stateOf(id),
+      (s) => s === 'recorded',
+    );
+    const after = await storedTypes(caseNo);
+    expect(after.length).toBe(before.length + events.length);
+    expect(after.filter((t) => t === 'department_overdue')).toHaveLength(3);
+    const again = await settleHeldBatch(sys.db, id, 'record');
+    const late = await settleHeldBatch(sys.db, id, 'withdraw');
+    expect(again.recorded).toBe(true);
+    expect(late.recorded).toBe(true);
+    expect(await storedTypes(caseNo)).toEqual(after);
+    // The projection took them: the supervisors see each silent department's consent deemed.
+    const view = (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}`)).body;
+    expect(view.departments.map((d: { status: string }) => d.status)).toEqual(['deemed', 'deemed', 'deemed']);
+  });
+
+  it('a batch withdrawn before its deadline is never recorded, and a retried hold does not bring it back', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const before = await storedTypes(caseNo);
+    const id = unique('hold-');
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() + 60_000, events });
+    expect(await settleHeldBatch(sys.db, id, 'withdraw')).toEqual({ recorded: false, webhooks: [] });
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() - 1_000, events });
+    await sys.db
+      .updateTable('held_batches')
+      .set({ due_at: new Date(Date.now() - 1_000) })
+      .where('id', '=', id)
+      .execute();
+    await recordDueBatches(sys.db, 50);
+    expect(await stateOf(id)).toBe('withdrawn');
+    expect((await settleHeldBatch(sys.db, id, 'record')).recorded).toBe(false);
+    expect(await storedTypes(caseNo)).toEqual(before);
+  });
+
+  it('a withdrawal racing the recording waits for it and learns the batch was recorded', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const id = unique('hold-');
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() + 60_000, events });
+    let withdrawal: Promise<{ recorded: boolean }> | undefined;
+    await sys.db.transaction().execute(async (trx) => {
+      // A sweeper's transaction: the row taken, the events being recorded…
+      await trx.selectFrom('held_batches').select('id').where('id', '=', id).forUpdate().execute();
+      withdrawal = settleHeldBatch(sys.db, id, 'withdraw');
+      await new Promise((r) => setTimeout(r, 300));
+      const webhooks = await appendAndProjectIn(trx, caseNo, events);
+      await trx
+        .updateTable('held_batches')
+        .set({ state: 'recorded', settled_at: new Date(), webhooks: JSON.stringify(webhooks) })
+        .where('id', '=', id)
+        .execute();
+    });
+    // …so the act that came meanwhile is judged after them.
+    expect((await withdrawal!).recorded).toBe(true);
+    expect(await stateOf(id)).toBe('recorded');
+    expect((await storedTypes(caseNo)).filter((t) => t === 'department_overdue')).toHaveLength(3);
+  });
+});
