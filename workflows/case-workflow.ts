@@ -113,6 +113,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   let epoch = 0;
   const refusedEpochs = new Map<number, ApplicationFailure>();
   let ticksHeldUntil = 0;
+  // The closing step is under way (the case ended); an Update that adds events then is recorded
+  // before the workflow returns, under patch k15 (taken only when such an Update comes).
+  let closing = false;
+  let lateActsRecorded = false;
   /**
    * The next timer's events, decided ahead of its due time (patch heldTicks, domain/timers.ts
    * holdWindow) and held in PostgreSQL until then: `state` stays as it is (acts are still judged
@@ -251,6 +255,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
       const mine = decided?.before === state ? decided : undefined;
       const { events, ticket } = commit(command, actor, receivedAt, mine?.applied);
+      if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
       const recorded = await awaitRecorded(ticket);
       // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
       const late = events.find((e) => e.type === 'late_act_refused');
@@ -419,20 +424,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     await flush();
     // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
     if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!) && !remediationOpen(state!)) {
-      if (patched(PATCHES.closingRecordsLateActs)) {
-        // Closing: an Update accepted now (the applicant's rating, an act received in time) adds
-        // events, also while webhooks are still being retried. Its handler waits for them to be
-        // recorded, so record them at once (round the loop: they may even reopen the case), and
-        // return only with every handler answered, every delivery settled and nothing to record.
-        await condition(() => outbox.length > 0 || (allHandlersFinished() && deliveries.size === 0));
-        if (outbox.length) continue;
-        // The version it closed at; the case itself is in the event store (its history keeps no copy).
-        return { seq: state!.seq };
+      // Closing: wait until every handler has answered and every webhook still being retried has
+      // settled. An Update accepted meanwhile (the applicant's rating, an act received in time)
+      // adds events its handler waits to see recorded: record them at once, round the loop (they
+      // may even reopen the case). Cases that began closing before patch k15 keep the old wait,
+      // where such an Update hung the case or was lost when the workflow returned.
+      closing = true;
+      const lateActs = () => lateActsRecorded && outbox.length > 0;
+      await condition(() => (allHandlersFinished() && outbox.length === 0) || lateActs());
+      if (outbox.length) {
+        closing = false;
+        continue;
       }
-      // Cases that reached their closing step before: an Update's events could hang it or be lost.
-      await condition(() => allHandlersFinished() && outbox.length === 0);
-      if (outbox.length) continue;
-      await Promise.all(deliveries);
+      await Promise.race([Promise.all(deliveries), condition(lateActs)]);
+      if (lateActs()) {
+        closing = false;
+        continue;
+      }
+      // The version it closed at; the case itself is in the event store (its history keeps no copy).
       return { seq: state!.seq };
     }
     // Only with no webhook still being retried: waiting for one here would stall the whole case.

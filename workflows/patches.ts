@@ -42,10 +42,11 @@ export const PATCHES = {
    */
   republicationSignalByActivity: 'j12-republication-signal-by-activity',
   /**
-   * The closing step records the events of an Update accepted while the case closes (the closing
-   * wait wakes when the outbox fills, and webhooks still being retried are awaited in that same
-   * wait). Before, such an Update hung the case (its handler and the closing wait each waited on
+   * The closing step records the events of an Update accepted while the case closes (its handler
+   * waits for them, so the closing wait wakes when they come, also while webhooks are still being
+   * retried). Before, such an Update hung the case (the handler and the closing wait each waited on
    * the other) or, arriving while webhooks were retried, was lost when the workflow returned.
+   * Taken only when such an Update comes (a case closing without one pays no marker).
    */
   closingRecordsLateActs: 'k15-closing-records-late-acts',
 } as const;
