@@ -165,14 +165,14 @@ describe('an act accepted while the case closes is recorded, never lost', () => 
         30_000,
       );
       expect((await events(c.caseNo)).slice(-2)).toEqual(['completed', 'rated']);
-      // Nothing was left to wait for when it closed: no patch marker in its history.
+      // Nothing was left to wait for when it closed: no marker of the closing patch in its history
+      // (new cases start with a patch set, workflows/patches.ts, and so record no markers at all).
       const history = await sys.client.workflow.getHandle(c.caseNo).fetchHistory();
       const patches = (history.events ?? []).flatMap((e) =>
         (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map(
           (p) => (JSON.parse(Buffer.from(p.data!).toString('utf8')) as { id: string }).id,
         ),
       );
-      expect(patches).toContain(PATCHES.leanCommands);
       expect(patches).not.toContain(PATCHES.closingRecordsLateActs);
     } finally {
       await lock.end();
