@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { createActivities } from '../activities';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config';
 import type { Db } from '../db';
+import { workerBuildId } from '../workflows/patches';
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -27,8 +30,26 @@ export const WORKFLOWS_PATH =
   ['index.ts', 'index.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ??
   path.join(__dirname, '..', 'workflows');
 
+/**
+ * The build id this worker's workflow code is known by: a hash of the bundle, as the SDK's default
+ * is, but short. The SDK's default ('@temporalio/worker@<version>+' and 64 hex digits) is written
+ * into every workflow task's two history events (about 1.5 KB of a simple case's history). It
+ * names the code for operators (e.g. resetting cases a bad build touched); without worker versioning,
+ * which we do not use, nothing else reads it, so a shorter one changes no task routing or replay.
+ * Its prefix also tells a case's workflow which of the API's start flags the build honours (patches.ts).
+ */
+export function workflowBuildId(bundleCode: string): string {
+  return workerBuildId(createHash('sha256').update(bundleCode).digest('hex').slice(0, 16));
+}
+
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
+  // Bundled here (as the SDK would from workflowsPath) so that the build id can be derived from it.
+  const bundle =
+    opts.workflowBundle ??
+    (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: Runtime.instance().logger }));
+  const code = 'code' in bundle ? bundle.code : await readFile(bundle.codePath, 'utf8');
   return Worker.create({
+    buildId: workflowBuildId(code),
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
@@ -37,6 +58,6 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     ...(opts.stickyQueueScheduleToStartTimeout
       ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout }
       : {}),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: { code },
   });
 }

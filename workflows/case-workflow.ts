@@ -8,7 +8,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   log,
-  patched,
+  patched as patchedByMarker,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -17,7 +17,6 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { Activities } from '../activities';
 import type { WebhookDelivery } from '../db/repositories/case-projection';
 import type { CaseCommand } from '../domain/commands';
@@ -39,15 +38,8 @@ import {
   type CaseWorkflowInput,
   type RecordedVersion,
 } from './definitions';
-import { PATCHES } from './patches';
-import {
-  CaseAlertAttribute,
-  CaseDeadlineAttribute,
-  CaseStatusAttribute,
-  LeadDeptAttribute,
-  MatterCodeAttribute,
-  PendingDeptsAttribute,
-} from './search-attributes';
+import { PATCH_SETS, PATCHES, patchSetKnownTo } from './patches';
+import { CASE_SEARCH_ATTRIBUTES, caseSearchAttributes } from './search-attributes';
 
 const { recordEvents } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -94,6 +86,13 @@ const INTERNAL_COMMANDS = new Set(['submit', 'tick', 'apply_calendar']);
  * a durable timer until the next deadline the state arms.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVersion> {
+  // Whether this case takes a patch's new path: a case started with a patch set (PATCH_SETS) takes
+  // that set's paths without a marker; anything else is asked of the history as usual.
+  // Only as far as the build that ran this run's first task knew them (patches.ts, workerBuildId).
+  const knownSet = patchSetKnownTo(workflowInfo().currentBuildId);
+  const knowsStartFlags = knownSet >= 1;
+  const takenAtStart = new Set(((input.patchSet ?? 0) <= knownSet && PATCH_SETS[input.patchSet ?? 0]) || []);
+  const patched = (id: string): boolean => takenAtStart.has(id) || patchedByMarker(id);
   // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
   let time = input.carried?.time ?? input.time;
   let calendarToCheck = false;
@@ -114,6 +113,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   let epoch = 0;
   const refusedEpochs = new Map<number, ApplicationFailure>();
   let ticksHeldUntil = 0;
+  // The closing step is under way (the case ended); an Update that adds events then is recorded
+  // before the workflow returns, under patch k15 (taken only when such an Update comes).
+  let closing = false;
+  let lateActsRecorded = false;
   /**
    * The next timer's events, decided ahead of its due time (patch heldTicks, domain/timers.ts
    * holdWindow) and held in PostgreSQL until then: `state` stays as it is (acts are still judged
@@ -252,6 +255,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
       const mine = decided?.before === state ? decided : undefined;
       const { events, ticket } = commit(command, actor, receivedAt, mine?.applied);
+      if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
       const recorded = await awaitRecorded(ticket);
       // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
       const late = events.find((e) => e.type === 'late_act_refused');
@@ -319,10 +323,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     }
   }
 
-  /** The search attribute values last upserted by this run (the first upsert of a run sends them all). */
+  /**
+   * The search attribute values this run last upserted or started with. A case the API started
+   * with its attributes set (input.searchAttributesAtStart) begins from those, so its first batch
+   * upserts only what differs; the others' first upsert sends them all (as recorded before).
+   */
   const published = new Map<string, string>();
+  if (knowsStartFlags && input.searchAttributesAtStart) {
+    const given = workflowInfo().typedSearchAttributes;
+    for (const key of CASE_SEARCH_ATTRIBUTES) published.set(key.name, JSON.stringify(given.get(key) ?? null));
+  }
   function publishSearchAttributes(s: CaseState): void {
-    const all = searchAttributesOf(s);
+    const all = caseSearchAttributes(s);
     if (!patched(PATCHES.leanCommands)) return upsertSearchAttributes(all);
     const changed = all.filter(({ key, value }) => {
       const text = JSON.stringify(value);
@@ -412,20 +424,24 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     await flush();
     // Closed for good once ended with nothing left to check (告知承诺制 keeps a completed case open for its check).
     if (TERMINAL_STATUSES.includes(state!.status) && !verificationPending(state!) && !remediationOpen(state!)) {
-      if (patched(PATCHES.closingRecordsLateActs)) {
-        // Closing: an Update accepted now (the applicant's rating, an act received in time) adds
-        // events, also while webhooks are still being retried. Its handler waits for them to be
-        // recorded, so record them at once (round the loop: they may even reopen the case), and
-        // return only with every handler answered, every delivery settled and nothing to record.
-        await condition(() => outbox.length > 0 || (allHandlersFinished() && deliveries.size === 0));
-        if (outbox.length) continue;
-        // The version it closed at; the case itself is in the event store (its history keeps no copy).
-        return { seq: state!.seq };
+      // Closing: wait until every handler has answered and every webhook still being retried has
+      // settled. An Update accepted meanwhile (the applicant's rating, an act received in time)
+      // adds events its handler waits to see recorded: record them at once, round the loop (they
+      // may even reopen the case). Cases that began closing before patch k15 keep the old wait,
+      // where such an Update hung the case or was lost when the workflow returned.
+      closing = true;
+      const lateActs = () => lateActsRecorded && outbox.length > 0;
+      await condition(() => (allHandlersFinished() && outbox.length === 0) || lateActs());
+      if (outbox.length) {
+        closing = false;
+        continue;
       }
-      // Cases that reached their closing step before: an Update's events could hang it or be lost.
-      await condition(() => allHandlersFinished() && outbox.length === 0);
-      if (outbox.length) continue;
-      await Promise.all(deliveries);
+      await Promise.race([Promise.all(deliveries), condition(lateActs)]);
+      if (lateActs()) {
+        closing = false;
+        continue;
+      }
+      // The version it closed at; the case itself is in the event store (its history keeps no copy).
       return { seq: state!.seq };
     }
     // Only with no webhook still being retried: waiting for one here would stall the whole case.
@@ -483,15 +499,4 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       if (state!.seq === before) await sleep('1 minute');
     }
   }
-}
-
-function searchAttributesOf(s: CaseState) {
-  return [
-    { key: CaseStatusAttribute, value: s.status },
-    { key: LeadDeptAttribute, value: s.matter.leadDept },
-    { key: MatterCodeAttribute, value: s.matter.code },
-    { key: CaseAlertAttribute, value: s.alert },
-    { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
-    { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
-  ] as SearchAttributeUpdatePair[];
 }

@@ -16,6 +16,14 @@ export interface CaseWorkflowInput {
   carried?: { state: CaseState; time?: TimeModel };
   /** When the API received the submission (epoch ms, server clock): the legal time of the act. */
   receivedAt?: number;
+  /**
+   * The API started the workflow with the case's search attributes already set (from the state its
+   * submission check decided): the run upserts only values that differ. Carried on by continue-as-new,
+   * whose run starts with the attributes the server held.
+   */
+  searchAttributesAtStart?: boolean;
+  /** The patches (workflows/patches.ts PATCH_SETS) the case takes from its start, without markers. */
+  patchSet?: number;
 }
 
 export interface CommandRequest {

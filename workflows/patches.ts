@@ -42,10 +42,62 @@ export const PATCHES = {
    */
   republicationSignalByActivity: 'j12-republication-signal-by-activity',
   /**
-   * The closing step records the events of an Update accepted while the case closes (the closing
-   * wait wakes when the outbox fills, and webhooks still being retried are awaited in that same
-   * wait). Before, such an Update hung the case (its handler and the closing wait each waited on
+   * The closing step records the events of an Update accepted while the case closes (its handler
+   * waits for them, so the closing wait wakes when they come, also while webhooks are still being
+   * retried). Before, such an Update hung the case (the handler and the closing wait each waited on
    * the other) or, arriving while webhooks were retried, was lost when the workflow returned.
+   * Taken only when such an Update comes (a case closing without one pays no marker).
    */
   closingRecordsLateActs: 'k15-closing-records-late-acts',
 } as const;
+
+/**
+ * Sets of the case workflow's patches a case takes from its start without asking (input.patchSet,
+ * set by the API): each patched() call that takes a new path records a marker and, from the SDK's
+ * core, an upsert of the TemporalChangeVersion search attribute — two history events and a
+ * visibility write per patch per case (six per simple case with the three its path asks about).
+ * A case started with a set knows from its input (a fact of its history) that it was started by
+ * code with every patch in it, so it takes those paths with no marker; patches added later, and
+ * cases started without a set (every history recorded before), ask patched() as before.
+ * Append-only: a set, once cases start with it, never changes (a new patch goes into a new set).
+ */
+export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = {
+  1: [
+    PATCHES.currentRules,
+    PATCHES.receiptTimes,
+    PATCHES.leanCommands,
+    PATCHES.unrecordableRollback,
+    PATCHES.calendarLocal,
+    PATCHES.closingRecordsLateActs,
+  ],
+  2: [
+    PATCHES.currentRules,
+    PATCHES.receiptTimes,
+    PATCHES.leanCommands,
+    PATCHES.unrecordableRollback,
+    PATCHES.calendarLocal,
+    PATCHES.closingRecordsLateActs,
+    PATCHES.heldTicks,
+  ],
+};
+
+/** The set new cases start with (k8: patches as markers only where a case began before them). */
+export const CURRENT_PATCH_SET = 2;
+
+/**
+ * The build id of this project's worker builds (worker/create-worker.ts): 'ja<N>-<code hash>', N
+ * the newest patch set the build knows (it knows every set up to N). A case honours
+ * input.patchSet (and input.searchAttributesAtStart, from set 1 on) only if the first workflow task
+ * of its run ran on a build that knows that set — workflowInfo().currentBuildId, which on replay is
+ * the build recorded in the history. So a case an older worker began while a newer API started it
+ * (a rolling deploy) took its markers and upserts as that worker did, and replays as it ran.
+ */
+export function workerBuildId(codeHash: string): string {
+  return `ja${CURRENT_PATCH_SET}-${codeHash}`;
+}
+
+/** The newest patch set the build that ran this task knew (0: not one of ours, or from before sets). */
+export function patchSetKnownTo(buildId: string | undefined): number {
+  const m = /^ja(\d+)-/.exec(buildId ?? '');
+  return m ? Number(m[1]) : 0;
+}

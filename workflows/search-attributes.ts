@@ -1,4 +1,10 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributePair,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import type { CaseState } from '../domain/types';
 
 /**
  * Custom search attributes each case workflow keeps current, so that `temporal workflow list
@@ -20,6 +26,23 @@ export const CASE_SEARCH_ATTRIBUTES = [
   PendingDeptsAttribute,
   CaseDeadlineAttribute,
 ];
+
+/** The values of a case's search attributes (null: not set). */
+export function caseSearchAttributes(s: CaseState): SearchAttributeUpdatePair[] {
+  return [
+    { key: CaseStatusAttribute, value: s.status },
+    { key: LeadDeptAttribute, value: s.matter.leadDept },
+    { key: MatterCodeAttribute, value: s.matter.code },
+    { key: CaseAlertAttribute, value: s.alert },
+    { key: PendingDeptsAttribute, value: s.departments.filter((t) => t.status === 'pending').map((t) => t.dept) },
+    { key: CaseDeadlineAttribute, value: s.deadline === undefined ? null : new Date(s.deadline) },
+  ] as SearchAttributeUpdatePair[];
+}
+
+/** The same values for a start request, which takes only set ones. */
+export function startSearchAttributes(s: CaseState): SearchAttributePair[] {
+  return caseSearchAttributes(s).filter((p): p is SearchAttributePair => p.value !== null);
+}
 
 /** `--search-attribute Name=Type` arguments for the Temporal CLI dev server. */
 export function searchAttributeCliArgs(): string[] {

@@ -5,19 +5,20 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type Client,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowNotFoundError, type SearchAttributePair } from '@temporalio/common';
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
-import { caseRequestByCaseNo, recordCaseRequest, takeCaseNumber } from '../../db/repositories/case-requests';
+import { caseRequestByCaseNo, receiveSubmission } from '../../db/repositories/case-requests';
 import { caseState } from '../../db/repositories/cases';
-import { getMatter } from '../../db/repositories/catalog';
+import { submissionReferences } from '../../db/repositories/catalog';
 import {
   answerReceipt,
-  receiveCommand,
-  setReceiptPayload,
+  receiptByKey,
+  receiveCaseCommand,
   type CommandReceipt,
 } from '../../db/repositories/command-receipts';
 import type { TimeModel } from '../../domain/calendar';
+import { applyCommand } from '../../domain/apply';
 import { decide, lateActRefusal } from '../../domain/decide';
 import { DomainError, refusal } from '../../domain/errors';
 import { SUPERVISORS } from '../../domain/notifications';
@@ -30,6 +31,8 @@ import {
   type SubmitCommand,
   type UserCommand,
 } from '../../workflows/definitions';
+import { CURRENT_PATCH_SET } from '../../workflows/patches';
+import { startSearchAttributes } from '../../workflows/search-attributes';
 import { caseNotFound, HttpProblem, problemBody } from '../problem';
 import { hashQueryCode, newQueryCode, SEALED_CODE_RETENTION_MS, sealQueryCode, unsealQueryCode } from '../query-codes';
 import { ServiceUnavailable, unavailableOf } from '../unavailable';
@@ -79,6 +82,16 @@ export interface Answer {
 }
 
 type SubmitPayload = { input?: CaseWorkflowInput };
+
+/**
+ * What the request that received a submission knows beside its receipt: that it is fresh (no earlier
+ * attempt can have started it), and the search attributes its checked state gives. The receipt
+ * applier knows neither, and starts a case as before.
+ */
+interface SubmissionStart {
+  fresh?: boolean;
+  searchAttributes?: SearchAttributePair[];
+}
 type CommandPayload = { command: UserCommand; actor: Actor };
 
 /**
@@ -132,9 +145,11 @@ export function createCaseService(deps: CaseServiceDeps) {
   const inFlight = new Map<string, Promise<{ status: number; body: unknown }>>();
 
   async function submit(req: SubmitRequest, actor: Actor, rcv: Receiving): Promise<Answer> {
-    const matter = await getMatter(deps.db, req.matterCode);
+    // The matter and (unless the demo clock counts) the calendar in force, in one statement.
+    const refs = await submissionReferences(deps.db, req.matterCode, !deps.demo);
+    const matter = refs.matter;
     if (!matter) throw refusal('unknown_matter', `matter ${req.matterCode} is not in the catalog`);
-    const time = await timeModel();
+    const time: TimeModel = deps.demo ? { kind: 'demo', ...deps.demo } : { kind: 'calendar', calendar: refs.calendar! };
     const submission = (caseNo: string): SubmitCommand => ({
       type: 'submit',
       caseNo,
@@ -146,44 +161,52 @@ export function createCaseService(deps: CaseServiceDeps) {
       ...(req.promise ? { promise: req.promise } : {}),
       ...(req.commitments?.length ? { commitments: req.commitments } : {}),
     });
-    // Refuse bad input before a case number is spent: the same rules the workflow will run.
-    decide(submission('JA-CHECK'), undefined, { now: now(), time, actor });
+    // Refuse bad input before a case number is spent: the same rules the workflow will run. The
+    // state they give sets the workflow's search attributes from its start (its first batch then
+    // upserts only what came out otherwise).
+    const checked = applyCommand(submission('JA-CHECK'), undefined, 'JA-CHECK', { now: now(), time, actor }).state;
     const key = rcv.key ?? randomUUID();
-    let newCode: string | undefined;
-    // The receipt and the case number in one transaction: a number is spent only on a recorded submission.
-    const { receipt, fresh } = await deps.db.transaction().execute(async (trx) => {
-      const received = await receiveCommand(trx, {
-        scope: rcv.scope,
-        key,
-        route: 'submit',
-        fingerprint: rcv.fingerprint,
-        caseNo: null,
-        payload: {},
-        receivedAt: rcv.receivedAt,
-      });
-      if (!received.fresh) return received;
-      const caseNo = await takeCaseNumber(trx);
-      newCode = newQueryCode();
-      // Kept only as a keyed, salted hash, and sealed for a day's replays to this caller (api/query-codes.ts).
-      await recordCaseRequest(trx, {
-        scope: rcv.scope,
-        idempotencyKey: key,
-        caseNo,
-        codeHash: hashQueryCode(deps.queryCodeKey, newCode),
-        sealedCode: sealQueryCode(deps.queryCodeKey, newCode),
-      });
-      const input: CaseWorkflowInput = {
-        submission: submission(caseNo),
-        actor,
-        time,
-        receivedAt: received.receipt.receivedAt,
-      };
-      const payload: SubmitPayload = { input };
-      await setReceiptPayload(trx, received.receipt.id, caseNo, payload);
-      return { fresh: true, receipt: { ...received.receipt, caseNo, payload } };
+    // The receipt, the case number and the case request in one statement: a number is spent only
+    // on a recorded submission. The query code is kept only as a keyed, salted hash, and sealed for
+    // a day's replays to this caller (api/query-codes.ts).
+    const newCode = newQueryCode();
+    const id = randomUUID();
+    const input: CaseWorkflowInput = {
+      submission: submission(''),
+      actor,
+      time,
+      receivedAt: rcv.receivedAt,
+      patchSet: CURRENT_PATCH_SET,
+    };
+    const caseNo = await receiveSubmission(deps.db, {
+      id,
+      scope: rcv.scope,
+      key,
+      fingerprint: rcv.fingerprint,
+      payload: { input } satisfies SubmitPayload,
+      caseNoPath: ['input', 'submission', 'caseNo'],
+      receivedAt: rcv.receivedAt,
+      codeHash: hashQueryCode(deps.queryCodeKey, newCode),
+      sealedCode: sealQueryCode(deps.queryCodeKey, newCode),
     });
+    const fresh = caseNo !== undefined;
+    const receipt: CommandReceipt | undefined = fresh
+      ? {
+          id,
+          scope: rcv.scope,
+          key,
+          route: 'submit',
+          fingerprint: rcv.fingerprint,
+          caseNo,
+          payload: { input: { ...input, submission: { ...input.submission, caseNo } } } satisfies SubmitPayload,
+          receivedAt: rcv.receivedAt,
+        }
+      : await receiptByKey(deps.db, rcv.scope, key);
+    if (!receipt) throw new Error(`submission under key ${key} neither received nor found (no case number counter?)`);
     refuseReuse(receipt, rcv);
-    const answer = receipt.answer ?? (await settle(receipt));
+    const answer =
+      receipt.answer ??
+      (await settle(receipt, fresh && checked ? { fresh, searchAttributes: startSearchAttributes(checked) } : {}));
     // Only the caller that created the case gets its query code back (the key is that caller's).
     const request = receipt.caseNo && !fresh ? await caseRequestByCaseNo(deps.db, receipt.caseNo) : undefined;
     const queryCode = fresh ? newCode : request ? replayedCode(request, deps.queryCodeKey, now()) : undefined;
@@ -202,10 +225,9 @@ export function createCaseService(deps: CaseServiceDeps) {
     actor: Actor,
     rcv: Receiving,
   ): Promise<Answer> {
-    const recorded = await caseState(deps.db, caseNo);
-    if (!recorded) throw caseNotFound();
     const payload: CommandPayload = { command: cmd, actor };
-    const { receipt, fresh } = await receiveCommand(deps.db, {
+    // Received only on a case that exists (one statement; an unknown case stays 404, key or not).
+    const received = await receiveCaseCommand(deps.db, {
       scope: rcv.scope,
       key: rcv.key ?? randomUUID(),
       route,
@@ -214,6 +236,8 @@ export function createCaseService(deps: CaseServiceDeps) {
       payload,
       receivedAt: rcv.receivedAt,
     });
+    if (!received) throw caseNotFound();
+    const { receipt, fresh } = received;
     refuseReuse(receipt, rcv);
     if (receipt.answer) return { ...receipt.answer, replayed: true };
     return { ...(await settle(receipt)), replayed: !fresh };
@@ -243,11 +267,15 @@ export function createCaseService(deps: CaseServiceDeps) {
    * waits at most COMMAND_WAIT_MS, then gets 503 while the attempt goes on: when it completes its
    * answer is stored all the same, for the same key to tell. A retry joins the attempt under way.
    */
-  async function settle(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+  async function settle(
+    receipt: CommandReceipt,
+    opts: SubmissionStart = {},
+  ): Promise<{ status: number; body: unknown }> {
     let attempt = inFlight.get(receipt.id);
     if (!attempt) {
       attempt = (async () => {
-        const answer = receipt.route === 'submit' ? await applySubmission(receipt) : await applyCommand(receipt);
+        const answer =
+          receipt.route === 'submit' ? await applySubmission(receipt, opts) : await applyReceivedCommand(receipt);
         return answerReceipt(deps.db, receipt.id, answer);
       })();
       const running = attempt;
@@ -278,11 +306,14 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
-  async function applySubmission(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+  async function applySubmission(
+    receipt: CommandReceipt,
+    { fresh = false, searchAttributes }: SubmissionStart,
+  ): Promise<{ status: number; body: unknown }> {
     const { input } = receipt.payload as SubmitPayload;
     if (!input || !receipt.caseNo) throw new Error(`submission receipt ${receipt.id} has no workflow input`);
     // Already started and recorded (an earlier attempt got that far): its recorded state answers.
-    const recorded = await caseState(deps.db, receipt.caseNo);
+    const recorded = fresh ? undefined : await caseState(deps.db, receipt.caseNo);
     if (recorded) return { status: 201, body: submissionAnswer(recorded) };
     try {
       await workflowCall(() =>
@@ -291,7 +322,8 @@ export function createCaseService(deps: CaseServiceDeps) {
           startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
             workflowId: receipt.caseNo!,
             taskQueue: deps.taskQueue,
-            args: [input],
+            args: [searchAttributes ? { ...input, searchAttributesAtStart: true } : input],
+            ...(searchAttributes ? { typedSearchAttributes: searchAttributes } : {}),
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
           }),
@@ -307,7 +339,7 @@ export function createCaseService(deps: CaseServiceDeps) {
     }
   }
 
-  async function applyCommand(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
+  async function applyReceivedCommand(receipt: CommandReceipt): Promise<{ status: number; body: unknown }> {
     const { command: cmd, actor } = receipt.payload as CommandPayload;
     const caseNo = receipt.caseNo!;
     const route = receipt.route as CommandRoute;
@@ -404,6 +436,7 @@ export function createCaseService(deps: CaseServiceDeps) {
       actor,
       time,
       carried: { state: recorded, time },
+      patchSet: CURRENT_PATCH_SET,
     };
     try {
       await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {

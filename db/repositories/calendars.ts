@@ -6,12 +6,32 @@ import type { DbOrTrx } from '../index';
 /** The calendar in force: the shipped State Council years, overridden or extended by admins. */
 export async function currentCalendar(db: DbOrTrx): Promise<WorkingCalendar> {
   const rows = await db.selectFrom('calendar_years').select(['year', 'holidays', 'workdays']).execute();
+  return calendarOfRows(db, rows);
+}
+
+/** The published years as stored, as read beside something else (see catalog.ts submissionReferences). */
+export type CalendarYearRow = {
+  year: number;
+  holidays: CalendarYearData['holidays'];
+  workdays: CalendarYearData['workdays'];
+};
+
+/**
+ * The calendar in force built from the published years' rows. The rows are read every time (so a
+ * year another API process published counts at once); what is computed from them (the merged
+ * years and their content hash) is reused while they stay the same.
+ */
+export async function calendarOfRows(db: DbOrTrx, rows: readonly CalendarYearRow[]): Promise<WorkingCalendar> {
+  const text = JSON.stringify(rows.map((r) => [r.year, r.holidays, r.workdays]));
+  if (lastBuilt?.rows === text) return lastBuilt.calendar;
   const years: Record<string, CalendarYearData> = { ...OFFICIAL_CALENDAR_YEARS };
   for (const row of rows) years[String(row.year)] = { holidays: row.holidays, workdays: row.workdays };
   const calendar = { version: calendarVersion(years), years };
   await rememberCalendar(db, calendar);
+  lastBuilt = { rows: text, calendar };
   return calendar;
 }
+let lastBuilt: { rows: string; calendar: WorkingCalendar } | undefined;
 
 /** The calendar in force and which of its years admins published (the rest ship with the system). */
 export async function calendarYears(db: DbOrTrx): Promise<{ calendar: WorkingCalendar; published: Set<string> }> {

@@ -1,40 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTrx } from '../index';
 
-/**
- * The next case number (JA + Shanghai date + sequence), taken from a counter row updated inside
- * the caller's transaction: a submission that does not commit gives its number back, so the case
- * register has no gaps (a sequence's nextval would be spent by every conflict and rollback).
- */
-export async function takeCaseNumber(trx: DbOrTrx): Promise<string> {
-  const row = await sql<{ case_no: string }>`
-    update case_number_counter set last = last + 1 where id = 1
-    returning 'JA' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(last::text, 6, '0') as case_no`.execute(
-    trx,
-  );
-  const caseNo = row.rows[0]?.case_no;
-  if (!caseNo) throw new Error('case_number_counter has no row: run the migrations');
-  return caseNo;
-}
-
-/** One key of one caller, one case number, one query code (kept as its keyed hash, and sealed for replays). */
-export async function recordCaseRequest(
-  trx: DbOrTrx,
-  r: { scope: string; idempotencyKey: string; caseNo: string; codeHash: string; sealedCode: string },
-): Promise<void> {
-  await trx
-    .insertInto('case_requests')
-    .values({
-      scope: r.scope,
-      idempotency_key: r.idempotencyKey,
-      case_no: r.caseNo,
-      query_code: null,
-      query_code_hash: r.codeHash,
-      query_code_sealed: r.sealedCode,
-    })
-    .execute();
-}
-
 /** The sealed query code a submission was given, while kept (a replay to the caller who made it). */
 export async function caseRequestByCaseNo(db: DbOrTrx, caseNo: string) {
   return db
@@ -95,5 +61,55 @@ export async function upgradeLegacyQueryCodes(db: DbOrTrx, hash: (code: string) 
         .where('case_no', '=', row.case_no)
         .execute();
     done += rows.length;
+  }
+}
+
+/**
+ * A fresh submission received in one statement: its receipt, its case number (JA + Shanghai date +
+ * sequence, from a counter row held only for this statement) and its case request with the query
+ * code's hash, all or nothing — so a refused or repeated submission gives no number away and the
+ * case register has no gaps (a sequence's nextval would be spent by every conflict and rollback).
+ * `payload` is the receipt's payload but for the case number, which is written into it at
+ * `caseNoPath`. Answers the case number, or undefined when this caller's key was used before (the
+ * caller reads that receipt). A concurrent first use of the same key fails the whole statement on
+ * the receipts' unique key, so no number is spent on it either.
+ */
+export async function receiveSubmission(
+  db: DbOrTrx,
+  r: {
+    id: string;
+    scope: string;
+    key: string;
+    fingerprint: string;
+    payload: unknown;
+    caseNoPath: string[];
+    receivedAt: number;
+    codeHash: string;
+    sealedCode: string;
+  },
+): Promise<string | undefined> {
+  try {
+    const { rows } = await sql<{ case_no: string }>`
+      with number as (
+        update case_number_counter set last = last + 1
+        where id = 1 and not exists (select 1 from command_receipts where scope = ${r.scope} and key = ${r.key})
+        returning 'JA' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || lpad(last::text, 6, '0') as case_no
+      ), receipt as (
+        insert into command_receipts (id, scope, key, route, fingerprint, case_no, payload, received_at)
+        select ${r.id}, ${r.scope}, ${r.key}, 'submit', ${r.fingerprint}, case_no,
+               jsonb_set(${JSON.stringify(r.payload)}::jsonb, ${r.caseNoPath}::text[], to_jsonb(case_no)),
+               ${new Date(r.receivedAt)}::timestamptz
+        from number
+        returning case_no
+      ), request as (
+        insert into case_requests (scope, idempotency_key, case_no, query_code, query_code_hash, query_code_sealed)
+        select ${r.scope}, ${r.key}, case_no, null, ${r.codeHash}, ${r.sealedCode} from receipt
+      )
+      select case_no from receipt`.execute(db);
+    return rows[0]?.case_no;
+  } catch (err) {
+    const e = err as { code?: string; constraint?: string };
+    if (e.code === '23505' && e.constraint === 'command_receipts_scope_key_key') return undefined;
+    throw err;
   }
 }

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import { reviewingDepts } from '../../domain/matter';
+import type { WorkingCalendar } from '../../domain/calendar';
 import type { MatterSnapshot } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
+import { calendarOfRows, type CalendarYearRow } from './calendars';
 
 export interface DepartmentInput {
   name: string;
@@ -124,4 +126,28 @@ export async function getMatter(db: DbOrTrx, code: string): Promise<MatterSnapsh
 export async function listMatters(db: DbOrTrx): Promise<MatterSnapshot[]> {
   const rows = await db.selectFrom('matters').select('definition').orderBy('code').execute();
   return rows.map((r) => r.definition);
+}
+
+/**
+ * What a submission is judged and started with, in one statement: the matter as defined now and,
+ * unless the demo clock counts, the published calendar years (the calendar in force is built from
+ * them). Both are read fresh every time, so an edit made through another API process counts at once.
+ */
+export async function submissionReferences(
+  db: DbOrTrx,
+  code: string,
+  withCalendar: boolean,
+): Promise<{ matter: MatterSnapshot | undefined; calendar: WorkingCalendar | undefined }> {
+  const years = withCalendar
+    ? sql<
+        CalendarYearRow[]
+      >`(select coalesce(json_agg(json_build_object('year', year, 'holidays', holidays, 'workdays', workdays) order by year), '[]'::json) from calendar_years)`
+    : sql<null>`null`;
+  const { rows } = await sql<{ matter: MatterSnapshot | null; years: CalendarYearRow[] | null }>`
+    select (select definition from matters where code = ${code}) as matter, ${years} as years`.execute(db);
+  const row = rows[0]!;
+  return {
+    matter: (row.matter ?? undefined) as MatterSnapshot | undefined,
+    calendar: row.years ? await calendarOfRows(db, row.years) : undefined,
+  };
 }

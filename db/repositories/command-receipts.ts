@@ -92,13 +92,59 @@ export async function receiveCommand(db: DbOrTrx, r: NewReceipt): Promise<{ rece
   return { receipt: fromRow(existing as Row), fresh: false };
 }
 
-/** Sets what a fresh submission receipt will start (it learns its case number in the same transaction). */
-export async function setReceiptPayload(db: DbOrTrx, id: string, caseNo: string, payload: unknown): Promise<void> {
-  await db
-    .updateTable('command_receipts')
-    .set({ case_no: caseNo, payload: JSON.stringify(payload) })
-    .where('id', '=', id)
-    .execute();
+/**
+ * Records a command on an existing case as received, in one statement on the usual path: the
+ * receipt is inserted only if the case exists. Nothing inserted means the case is unknown or the key
+ * was used before; one more read tells which (a repeat's answer needs its receipt anyway).
+ * Returns undefined for an unknown case, whether or not the key was used before.
+ */
+export async function receiveCaseCommand(
+  db: DbOrTrx,
+  r: NewReceipt & { caseNo: string },
+): Promise<{ receipt: CommandReceipt; fresh: boolean } | undefined> {
+  const inserted = await db
+    .insertInto('command_receipts')
+    .columns(['id', 'scope', 'key', 'route', 'fingerprint', 'case_no', 'payload', 'received_at'])
+    .expression(
+      db
+        .selectNoFrom((eb) => [
+          eb.val(randomUUID()).as('id'),
+          eb.val(r.scope).as('scope'),
+          eb.val(r.key).as('key'),
+          eb.val(r.route).as('route'),
+          eb.val(r.fingerprint).as('fingerprint'),
+          eb.val(r.caseNo).as('case_no'),
+          sql<unknown>`${JSON.stringify(r.payload)}::jsonb`.as('payload'),
+          sql<Date>`${new Date(r.receivedAt)}::timestamptz`.as('received_at'),
+        ])
+        .where((eb) => eb.exists(eb.selectFrom('cases').select('cases.case_no').where('cases.case_no', '=', r.caseNo))),
+    )
+    .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+    .returning(COLUMNS)
+    .executeTakeFirst();
+  if (inserted) return { receipt: fromRow(inserted as Row), fresh: true };
+  const existing = await db
+    .selectFrom('command_receipts')
+    .select(COLUMNS)
+    .select(({ exists, selectFrom }) =>
+      exists(selectFrom('cases').select('cases.case_no').where('cases.case_no', '=', r.caseNo)).as('case_exists'),
+    )
+    .where('scope', '=', r.scope)
+    .where('key', '=', r.key)
+    .executeTakeFirst();
+  if (!existing?.case_exists) return undefined;
+  return { receipt: fromRow(existing as Row), fresh: false };
+}
+
+/** The receipt of this caller's key, if it was used. */
+export async function receiptByKey(db: DbOrTrx, scope: string, key: string): Promise<CommandReceipt | undefined> {
+  const row = await db
+    .selectFrom('command_receipts')
+    .select(COLUMNS)
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row ? fromRow(row as Row) : undefined;
 }
 
 /**

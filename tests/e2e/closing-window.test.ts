@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PATCHES } from '../../workflows/patches';
 import { caseFactory } from '../support/cases';
 import { recordHistory } from '../support/histories';
 import { caller, eventually, seedMatter } from '../support/http';
@@ -164,6 +165,15 @@ describe('an act accepted while the case closes is recorded, never lost', () => 
         30_000,
       );
       expect((await events(c.caseNo)).slice(-2)).toEqual(['completed', 'rated']);
+      // Nothing was left to wait for when it closed: no marker of the closing patch in its history
+      // (new cases start with a patch set, workflows/patches.ts, and so record no markers at all).
+      const history = await sys.client.workflow.getHandle(c.caseNo).fetchHistory();
+      const patches = (history.events ?? []).flatMap((e) =>
+        (e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads ?? []).map(
+          (p) => (JSON.parse(Buffer.from(p.data!).toString('utf8')) as { id: string }).id,
+        ),
+      );
+      expect(patches).not.toContain(PATCHES.closingRecordsLateActs);
     } finally {
       await lock.end();
     }

@@ -5,6 +5,7 @@ import { buildApp } from '../../api/app';
 import { createDb, type Db } from '../../db';
 import { freePort } from '../../scripts/infra/free-port';
 import { caseFactory } from '../support/cases';
+import { recordHistory } from '../support/histories';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
@@ -222,6 +223,8 @@ describe('retries and outages', () => {
     expect(outcome.body.status).toBe('accepted');
     const trail = await events(outcome.body.caseNo);
     expect(trail.filter((e) => e.type === 'submitted')).toHaveLength(1);
+    // Started from its receipt, without the search attributes a fresh request sets at the start.
+    await recordHistory(sys, outcome.body.caseNo, 'submission-applied-later');
   });
 
   it('PostgreSQL unreachable: 503 service_unavailable with Retry-After, never 500; /health names the part', async () => {

@@ -1,5 +1,6 @@
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseStatusAttribute, LeadDeptAttribute, PendingDeptsAttribute } from '../../workflows/search-attributes';
 import { caller, seedMatter } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
@@ -77,6 +78,21 @@ describe('engine history of a case', () => {
     expect(batches).toHaveLength(5);
     expect(batches.flatMap((b) => b.runs.flatMap((r) => r.bodies))).toHaveLength(recorded.length);
     for (const b of batches) expect(b.caseNo).toBe(caseNo);
+    // The case started with its search attributes set, and upserted only those that changed since.
+    const started = events[0]!.workflowExecutionStartedEventAttributes!;
+    expect(Object.keys(started.searchAttributes?.indexedFields ?? {}).sort()).toEqual(
+      ['CaseAlert', 'CaseDeadline', 'CaseStatus', 'LeadDept', 'MatterCode', 'PendingDepts'].sort(),
+    );
+    const upserted = events
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)
+      .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes!.searchAttributes!.indexedFields!));
+    // No upsert repeats the values it started with (LeadDept and MatterCode never change).
+    for (const names of upserted) expect(names).not.toEqual(expect.arrayContaining(['LeadDept']));
+    expect(upserted.flat().filter((n) => n.startsWith('Case') || n === 'PendingDepts').length).toBeLessThanOrEqual(5);
+    const described = await sys.client.workflow.getHandle(caseNo).describe();
+    expect(described.typedSearchAttributes.get(CaseStatusAttribute)).toBe('completed');
+    expect(described.typedSearchAttributes.get(LeadDeptAttribute)).toBe(m.lead);
+    expect(described.typedSearchAttributes.get(PendingDeptsAttribute) ?? []).toEqual([]);
     const closed = events.find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED)!;
     expect(payloadOf(closed.workflowExecutionCompletedEventAttributes!.result!.payloads![0])).toEqual({
       seq: recorded[recorded.length - 1]!.seq,

@@ -34,30 +34,41 @@ describe('replay of recorded case histories', () => {
         // both recorded before patches j12-calendar-local-activity and j12-republication-signal-by-activity.
         'calendar-adopted.json',
         'calendar-republication.json',
+        // Started with patch set 1 (workflows/patches.ts PATCH_SETS: those paths without markers) and its
+        // search attributes set (input.searchAttributesAtStart: upserts only changes); and, applied
+        // later from its receipt, with the patch set only.
+        'thin-path-patch-set.json',
+        'submission-applied-later.json',
+        // Patch set 2 (set 1 and k14-held-ticks); set 1's histories replay with the held ticks asked of them.
+        'thin-path-patch-set-2.json',
         // Under patch k15-closing-records-late-acts: a rating accepted while a webhook was retried at closing.
         'closing-window-rating.json',
       ]),
     );
   });
 
-  it('the closing-window history holds an Update accepted and recorded after the k15 closing step began', () => {
+  it('the closing-window history holds the k15 path: an Update accepted while closing, recorded, then the close', () => {
     const events = (
       JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'closing-window-rating.json'), 'utf8')) as {
         events: Record<string, any>[];
       }
     ).events;
-    const marker = events.findIndex((e) =>
+    const patch = (e: Record<string, any>) =>
       Buffer.from(String(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? ''), 'base64')
         .toString()
-        .includes(PATCHES.closingRecordsLateActs),
-    );
+        .includes(PATCHES.closingRecordsLateActs);
+    const marker = events.findIndex(patch);
     expect(marker).toBeGreaterThan(0);
+    // The marker is taken in the task that accepts the Update, after the case's webhook delivery began.
+    const before = events.slice(0, marker).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(before).toContain('deliverWebhook');
+    expect(events[marker - 1]!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED');
     const after = events
       .slice(marker)
       .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.eventType);
-    expect(after).toEqual(expect.arrayContaining(['EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED', 'recordEvents']));
-    expect(after.indexOf('recordEvents')).toBeGreaterThan(
-      after.indexOf('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED'),
+    expect(after.indexOf('recordEvents')).toBeGreaterThan(0);
+    expect(after.indexOf('EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toBeGreaterThan(
+      after.indexOf('recordEvents'),
     );
     expect(after.at(-1)).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
   });
@@ -79,6 +90,27 @@ describe('replay of recorded case histories', () => {
     expect(activities('calendar-republication.json')).not.toContain('signalCalendarPublished');
   });
 
+  it('the patch-set histories hold the start-flag paths, and the older ones the paths before them', () => {
+    const started = (f: string) =>
+      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events[0]!
+        .workflowExecutionStartedEventAttributes;
+    const fields = (f: string) => Object.keys(started(f).searchAttributes?.indexedFields ?? {});
+    expect(fields('thin-path-patch-set.json')).toContain('CaseStatus');
+    expect(fields('submission-applied-later.json')).not.toContain('CaseStatus');
+    expect(fields('thin-path-lean.json')).not.toContain('CaseStatus');
+  });
+
+  it('the patch-set history took the set paths without a marker; the lean one asked with markers', () => {
+    const types = (f: string) =>
+      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: { eventType: string }[] }).events.map(
+        (e) => e.eventType,
+      );
+    expect(types('thin-path-patch-set.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types('submission-applied-later.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types('thin-path-patch-set-2.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    expect(types('thin-path-lean.json')).toContain('EVENT_TYPE_MARKER_RECORDED');
+  });
+
   it('replays every recorded history without non-determinism', async () => {
     const histories = files.map((f) => ({
       workflowId: path.basename(f, '.json'),
@@ -92,5 +124,16 @@ describe('replay of recorded case histories', () => {
       results.push(result);
     expect(results).toHaveLength(files.length);
     for (const r of results) expect(r.error, `${r.workflowId}: ${String(r.error)}`).toBeUndefined();
+  });
+
+  it('a case an older worker ran with markers replays when its input names a patch set (rolling deploy)', async () => {
+    // thin-path-lean.json asked patched() of each patch (markers in its history); the same history
+    // with patchSet 1 in its input is what a worker ignoring that field would have written.
+    const history = JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'thin-path-lean.json'), 'utf8'));
+    const startInput = history.events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    const input = JSON.parse(Buffer.from(startInput.data, 'base64').toString('utf8'));
+    expect(input.patchSet).toBeUndefined();
+    startInput.data = Buffer.from(JSON.stringify({ ...input, patchSet: 1 })).toString('base64');
+    await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
   });
 });
