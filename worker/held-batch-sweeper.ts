@@ -25,7 +25,7 @@ export interface SweeperOptions {
  */
 export function startHeldBatchSweeper(db: Db, log: Pick<Logger, 'warn' | 'info'>, opts: SweeperOptions = {}) {
   const pollMs = opts.pollMs ?? 500;
-  const chunk = opts.chunk ?? 50;
+  const chunk = opts.chunk ?? 100;
   const keepSettledMs = opts.keepSettledMs ?? 86_400_000;
   let stopped = false;
   let wake: (() => void) | undefined;
