@@ -4,7 +4,7 @@
  * embedded PostgreSQL). See docs/benchmarks.md ("Engine") for what each figure means.
  *
  *   npm run benchmark:engine                           # the defaults below
- *   npm run benchmark:engine -- --skip memory,burst    # phases: throughput, latency, burst, memory
+ *   npm run benchmark:engine -- --skip memory,burst    # phases: throughput, latency, burst, memory, sweep (after memory)
  *   npm run benchmark:engine -- --runs 3 --cases 160 --burst 1000,10000 --open 5000,10000
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -19,6 +19,11 @@ import { createSigner } from 'fast-jwt';
 import { sql } from 'kysely';
 import { createDb, type Db } from '../db';
 import { migrateToLatest } from '../db/migrator';
+import { resolveTimeModel } from '../db/repositories/calendars';
+import { caseState } from '../db/repositories/cases';
+import { holdBatch } from '../db/repositories/held-batches';
+import { applyCommand } from '../domain/apply';
+import { SYSTEM_ACTOR } from '../domain/types';
 import { WORKFLOWS_PATH } from '../worker/create-worker';
 import { searchAttributeCliArgs } from '../workflows/search-attributes';
 import type { BaselineEventRow } from './engine-bench/baseline-activities';
@@ -494,6 +499,9 @@ async function main(): Promise<void> {
     let memory: MemoryResult | undefined;
     if (!SKIP.has('memory') && OPEN_MARKS.length)
       memory = await openCasesMemory({ db, worker, driver: system, marks: OPEN_MARKS });
+    // The sweeper alone at the scale of a big day: every open case's department limits due at once.
+    let bigDay: BigDayResult | undefined;
+    if (!SKIP.has('sweep') && memory) bigDay = await sweepBigDay(db, worker);
 
     // Replay cost of an evicted case: what the worker redoes when a case it no longer caches gets a task.
     const openCase = bursts[0]?.sampleCase ?? (await system.submit('BENCH'));
@@ -542,6 +550,12 @@ async function main(): Promise<void> {
         `${fmt(median(b.sqlWorker) / batches.baseline)} | ${ratio(median(s.sqlWorker) / batches.system, median(b.sqlWorker) / batches.baseline)}× |`,
     );
     for (const r of bursts) out.push(burstRow(r));
+    if (bigDay)
+      out.push(
+        `| sweeper alone: ${bigDay.cases} open cases' ${bigDay.limits} department limits held for one boundary | ` +
+          `written p50 ${fmt(bigDay.p50 / 1000, 2)} s / p99 ${fmt(bigDay.p99 / 1000, 2)} s / max ${fmt(bigDay.max / 1000, 2)} s after due; ` +
+          `${fmt(bigDay.perSecond, 0)} cases/s; worker CPU ${fmt(bigDay.workerCpu / 1000, 1)} s; load ${bigDay.load} | | |`,
+      );
     if (memory) {
       out.push(`| worker RSS idle | ${fmt(memory.idle, 0)} MiB | | |`);
       for (const m of memory.marks)
@@ -802,6 +816,74 @@ async function timerBurst(opts: {
   log(`burst: ${burstRow(result)}`);
   await api.stop();
   return result;
+}
+
+interface BigDayResult {
+  cases: number;
+  limits: number;
+  p50: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  workerCpu: number;
+  load: string;
+}
+
+/**
+ * 10,000 cases due on one day, on the write side: the open cases' department limits decided (as
+ * their workflows would, with the same rules) and held for one boundary a few seconds off; then the
+ * worker's sweeper records them. (The cases' workflows sleep towards their real deadlines, days
+ * away, so nothing else writes to them meanwhile; the benchmark's servers are thrown away after.)
+ */
+async function sweepBigDay(db: Db, worker: Proc): Promise<BigDayResult> {
+  const open = await sql<{ case_no: string }>`
+    select case_no from cases where status = 'in_review' and matter_code = 'BENCH' order by case_no`.execute(db);
+  const caseNos = open.rows.map((r) => r.case_no);
+  log(`big day: holding the department limits of ${caseNos.length} open cases; load ${loadavg()}`);
+  const ids: string[] = [];
+  let limits = 0;
+  for (const caseNo of caseNos) {
+    const state = (await caseState(db, caseNo))!;
+    const due = Math.min(...state.departments.map((t) => t.dueAt));
+    const time = await resolveTimeModel(db, state.time);
+    const { events } = applyCommand({ type: 'tick' }, state, caseNo, {
+      now: due,
+      time,
+      actor: SYSTEM_ACTOR,
+      legalTimes: true,
+    });
+    limits += events.filter((e) => e.type === 'department_overdue').length;
+    const id = `bigday-${caseNo}`;
+    await holdBatch(db, { id, caseNo, dueAt: Date.now() + 3_600_000, events });
+    ids.push(id);
+  }
+  const boundary = Date.now() + 5_000;
+  await sql`update held_batches set due_at = ${new Date(boundary)} where id = any(${ids})`.execute(db);
+  await sleep(Math.max(0, boundary - 100 - Date.now()));
+  const cpu0 = worker.cpuMs();
+  for (;;) {
+    await sleep(250);
+    const r = await sql<{
+      n: number;
+    }>`select count(*)::int as n from held_batches where id = any(${ids}) and state = 'held'`.execute(db);
+    if (r.rows[0]!.n === 0 || Date.now() > boundary + 600_000) break;
+  }
+  const workerCpu = worker.cpuMs() - cpu0;
+  const rows = await sql<{ written: number }>`
+    select (extract(epoch from e.recorded_at) * 1000)::float8 as written
+    from held_batches h join case_events e on e.case_no = h.case_no and e.seq = h.first_seq
+    where h.id = any(${ids})`.execute(db);
+  const late = rows.rows.map((r) => r.written - boundary);
+  return {
+    cases: caseNos.length,
+    limits,
+    p50: quantile(late, 0.5),
+    p99: quantile(late, 0.99),
+    max: Math.max(...late),
+    perSecond: rows.rows.length / (Math.max(...late, 1) / 1000),
+    workerCpu,
+    load: loadavg(),
+  };
 }
 
 interface MemoryResult {
