@@ -206,7 +206,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     refuseReuse(receipt, rcv);
     const answer =
       receipt.answer ??
-      (await settle(receipt, fresh && checked ? { fresh, searchAttributes: startSearchAttributes(checked) } : {}));
+      (await settle(
+        receipt,
+        fresh ? { fresh, ...(checked ? { searchAttributes: startSearchAttributes(checked) } : {}) } : {},
+      ));
     // Only the caller that created the case gets its query code back (the key is that caller's).
     const request = receipt.caseNo && !fresh ? await caseRequestByCaseNo(deps.db, receipt.caseNo) : undefined;
     const queryCode = fresh ? newCode : request ? replayedCode(request, deps.queryCodeKey, now()) : undefined;
