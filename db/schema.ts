@@ -121,6 +121,8 @@ export interface HeldBatchTable {
   state: Generated<'held' | 'recorded' | 'withdrawn'>;
   /** The webhook deliveries its recording called for, for the case to start. */
   webhooks: Json<unknown> | null;
+  /** Its write, compiled when held (PreparedWrite), for the sweeper to run as it is. */
+  prepared: Json<unknown> | null;
   held_at: Generated<Timestamp>;
   settled_at: Timestamp | null;
 }

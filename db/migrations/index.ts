@@ -10,6 +10,7 @@ import * as commandReceipts from './2026-12-01T1500_command_receipts';
 import * as queryCodeHash from './2026-12-01T1600_query_code_hash';
 import * as webhookSecrets from './2026-12-01T1700_webhook_secrets';
 import * as heldBatches from './2026-12-01T1800_held_batches';
+import * as heldBatchPrepared from './2026-12-01T1830_held_batch_prepared';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1600_query_code_hash': queryCodeHash,
   '2026-12-01T1700_webhook_secrets': webhookSecrets,
   '2026-12-01T1800_held_batches': heldBatches,
+  '2026-12-01T1830_held_batch_prepared': heldBatchPrepared,
 };

@@ -1,4 +1,4 @@
-import { sql, type OnConflictBuilder, type QueryCreator } from 'kysely';
+import { CompiledQuery, sql, type OnConflictBuilder, type QueryCreator } from 'kysely';
 import { shanghaiDayOf, type TimeModel } from '../../domain/calendar';
 import type { CaseEvent } from '../../domain/events';
 import { fold } from '../../domain/evolve';
@@ -62,9 +62,65 @@ export async function appendAndProjectIn(
   const time = await resolveTimeModel(trx, state.time);
   const storedTasks = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
   const notices = fresh.flatMap((e) => noticesFor(e, state));
-  const urls = await writeBatch(trx, state, time, fresh, storedTasks, notices);
-  return [...redelivered, ...notices.filter((n) => urls.has(n.dept)).map((n) => webhookDelivery(n, urls.get(n.dept)!))];
+  const urls = webhookUrls(await batchWrite(trx, state, time, fresh, storedTasks, notices).executeTakeFirstOrThrow());
+  return [...redelivered, ...deliveriesOf(notices, urls)];
 }
+
+/**
+ * A batch's whole write, compiled ahead of time (held timer events: their sweeper then only runs
+ * it). Valid while the case's last seq is still `afterSeq`: with no event appended since, its row,
+ * task rows and figures are as they were read, so the same write results.
+ */
+export interface PreparedWrite {
+  afterSeq: number;
+  sql: string;
+  parameters: unknown[];
+  notices: Pick<Notice, 'key' | 'kind' | 'dept' | 'at' | 'payload'>[];
+}
+
+/** Compiles the write of a batch that directly follows the case as stored now; undefined if it does not. */
+export async function prepareAppend(
+  db: DbOrTrx,
+  caseNo: string,
+  events: readonly CaseEvent[],
+): Promise<PreparedWrite | undefined> {
+  const row = (await lockCases(db, [caseNo], { lock: false })).get(caseNo);
+  const lastSeq = row?.last_seq ?? 0;
+  if (!row || !events.length || events[0]!.seq !== lastSeq + 1) return undefined;
+  const state = fold(events, row.state);
+  const time = await resolveTimeModel(db, state.time);
+  const storedTasks = (row.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
+  const notices = events.flatMap((e) => noticesFor(e, state));
+  const compiled = batchWrite(db, state, time, events, storedTasks, notices).compile();
+  return {
+    afterSeq: lastSeq,
+    sql: compiled.sql,
+    parameters: [...compiled.parameters],
+    notices: notices.map(({ key, kind, dept, at, payload }) => ({ key, kind, dept, at, payload })),
+  };
+}
+
+/**
+ * Runs a prepared write inside the caller's transaction, the case row locked (`locked`, read by
+ * lockCases in it); undefined, having written nothing, when the case moved on since it was prepared.
+ */
+export async function runPreparedAppend(
+  trx: DbOrTrx,
+  locked: LockedCase | undefined,
+  prepared: PreparedWrite,
+): Promise<WebhookDelivery[] | undefined> {
+  if ((locked?.last_seq ?? 0) !== prepared.afterSeq) return undefined;
+  const result = await trx.executeQuery<{ urls: { code: string; url: string }[] }>(
+    CompiledQuery.raw(prepared.sql, prepared.parameters),
+  );
+  return deliveriesOf(prepared.notices, webhookUrls(result.rows[0]!));
+}
+
+const webhookUrls = (answer: { urls: { code: string; url: string }[] }) =>
+  new Map(answer.urls.map((d) => [d.code, d.url]));
+
+const deliveriesOf = (notices: PreparedWrite['notices'], urls: Map<string, string>): WebhookDelivery[] =>
+  notices.filter((n) => urls.has(n.dept)).map((n) => webhookDelivery(n, urls.get(n.dept)!));
 
 /** What a department's webhook is sent for a notice (the same body whether first answered or answered again). */
 function webhookDelivery(n: Pick<Notice, 'key' | 'kind' | 'dept' | 'at' | 'payload'>, url: string): WebhookDelivery {
@@ -114,9 +170,13 @@ export interface LockedCase {
  * Reads and locks (FOR UPDATE, in case-number order, so concurrent lockers never deadlock on them)
  * the rows of cases about to take events, with their task rows' figure columns: one statement.
  */
-export async function lockCases(trx: DbOrTrx, caseNos: readonly string[]): Promise<Map<string, LockedCase>> {
+export async function lockCases(
+  trx: DbOrTrx,
+  caseNos: readonly string[],
+  { lock = true }: { lock?: boolean } = {},
+): Promise<Map<string, LockedCase>> {
   if (!caseNos.length) return new Map();
-  const rows = await trx
+  const query = trx
     .selectFrom('cases')
     .select((eb) => [
       'case_no',
@@ -133,9 +193,8 @@ export async function lockCases(trx: DbOrTrx, caseNos: readonly string[]): Promi
         .as('tasks'),
     ])
     .where('case_no', caseNos.length === 1 ? '=' : 'in', caseNos.length === 1 ? caseNos[0]! : [...caseNos])
-    .orderBy('case_no')
-    .forUpdate()
-    .execute();
+    .orderBy('case_no');
+  const rows = await (lock ? query.forUpdate() : query).execute();
   return new Map(rows.map((r) => [r.case_no, r as LockedCase]));
 }
 
@@ -147,14 +206,14 @@ export async function lockCases(trx: DbOrTrx, caseNos: readonly string[]): Promi
  * webhook addresses of the departments the notices go to. The figure rows are sorted by key, so
  * concurrent projections lock them in the same order.
  */
-async function writeBatch(
+function batchWrite(
   trx: DbOrTrx,
   state: CaseState,
   time: TimeModel,
   fresh: readonly CaseEvent[],
   stored: (FigureRow & { round: number })[],
   notices: ReturnType<typeof noticesFor>,
-): Promise<Map<string, string>> {
+) {
   // Kysely types a chain of CTEs by name; this one is built from parts, so it is typed by its result.
   let q = trx.with('ev', (db) =>
     db
@@ -236,16 +295,13 @@ async function writeBatch(
   }
   // The live streams hear of the change when (and only if) this transaction commits (see case-changes).
   const depts = [...new Set(notices.map((n) => n.dept))];
-  const answer = await q
-    .selectNoFrom([
-      sql<unknown>`(select pg_notify(${CASE_CHANGES_CHANNEL}, ${caseChangePayload(state, fresh)}))`.as('notified'),
-      sql<
-        { code: string; url: string }[]
-      >`(select coalesce(json_agg(json_build_object('code', code, 'url', webhook_url)), '[]'::json)
+  return q.selectNoFrom([
+    sql<unknown>`(select pg_notify(${CASE_CHANGES_CHANNEL}, ${caseChangePayload(state, fresh)}))`.as('notified'),
+    sql<
+      { code: string; url: string }[]
+    >`(select coalesce(json_agg(json_build_object('code', code, 'url', webhook_url)), '[]'::json)
         from departments where code = any(${depts}::text[]) and webhook_url is not null)`.as('urls'),
-    ])
-    .executeTakeFirstOrThrow();
-  return new Map(answer.urls.map((d) => [d.code, d.url]));
+  ]);
 }
 
 function upsertTaskConflict(oc: OnConflictBuilder<Database, 'case_tasks'>) {

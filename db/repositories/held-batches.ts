@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
 import type { CaseEvent } from '../../domain/events';
 import type { Db, DbOrTrx } from '../index';
-import { appendAndProjectIn, lockCases, type WebhookDelivery } from './case-projection';
+import {
+  appendAndProjectIn,
+  lockCases,
+  prepareAppend,
+  runPreparedAppend,
+  type LockedCase,
+  type PreparedWrite,
+  type WebhookDelivery,
+} from './case-projection';
 
 /**
  * Timer events decided ahead of their deadline (issue 14, "timers that absorb a midnight"). Every
@@ -28,8 +36,12 @@ export interface Settlement {
   webhooks: WebhookDelivery[];
 }
 
-/** Leaves a batch to be recorded at its due time; a retried hold (same id) changes nothing. */
+/**
+ * Leaves a batch to be recorded at its due time, its write compiled now (so the sweeper has only
+ * to run it); a retried hold (same id) changes nothing.
+ */
 export async function holdBatch(db: DbOrTrx, batch: HeldBatch): Promise<void> {
+  const prepared = await prepareAppend(db, batch.caseNo, batch.events);
   await db
     .insertInto('held_batches')
     .values({
@@ -38,6 +50,7 @@ export async function holdBatch(db: DbOrTrx, batch: HeldBatch): Promise<void> {
       first_seq: batch.events[0]!.seq,
       due_at: new Date(batch.dueAt),
       events: JSON.stringify(batch.events),
+      prepared: prepared ? JSON.stringify(prepared) : null,
     })
     .onConflict((oc) => oc.column('id').doNothing())
     .execute();
@@ -51,7 +64,7 @@ export async function recordDueBatches(db: Db, limit: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('held_batches')
-      .select(['id', 'case_no', 'events'])
+      .select(['id', 'case_no', 'events', 'prepared'])
       .where('state', '=', 'held')
       .where('due_at', '<=', sql<Date>`now()`)
       .orderBy('due_at')
@@ -69,7 +82,7 @@ export async function recordDueBatches(db: Db, limit: number): Promise<number> {
     const appends = due.map((row) => {
       const first = !seen.has(row.case_no);
       seen.add(row.case_no);
-      return first ? appendAndProjectIn(trx, row.case_no, eventsOf(row), cases.get(row.case_no)) : undefined;
+      return first ? recordIn(trx, row, cases.get(row.case_no)) : undefined;
     });
     const firsts = await Promise.all(appends);
     const webhooks: string[] = [];
@@ -174,3 +187,16 @@ async function markRecorded(trx: DbOrTrx, id: string, webhooks: WebhookDelivery[
 }
 
 const eventsOf = (row: { events: unknown }) => row.events as CaseEvent[];
+
+/** A held batch's write: as prepared when held, if the case is still where it was then; built afresh otherwise. */
+async function recordIn(
+  trx: DbOrTrx,
+  row: { case_no: string; events: unknown; prepared: unknown },
+  locked: LockedCase | undefined,
+): Promise<WebhookDelivery[]> {
+  const prepared = row.prepared as PreparedWrite | null;
+  return (
+    (prepared && (await runPreparedAppend(trx, locked, prepared))) ??
+    appendAndProjectIn(trx, row.case_no, eventsOf(row), locked)
+  );
+}

@@ -5,7 +5,7 @@ import { caseState } from '../../db/repositories/cases';
 import { clearSettledBatches, holdBatch, recordDueBatches, settleHeldBatch } from '../../db/repositories/held-batches';
 import { applyCommand } from '../../domain/apply';
 import type { CaseEvent } from '../../domain/events';
-import { SYSTEM_ACTOR } from '../../domain/types';
+import { SYSTEM_ACTOR, type CaseState } from '../../domain/types';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
@@ -24,7 +24,7 @@ describe('timer events held for their deadline', () => {
   afterAll(async () => sys?.stop());
 
   /** A real case, and the events its departments' limit will record (decided as of that limit). */
-  async function deadlineBatch(): Promise<{ caseNo: string; events: CaseEvent[] }> {
+  async function deadlineBatch(): Promise<{ caseNo: string; events: CaseEvent[]; after: CaseState }> {
     const res = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', {
       matterCode: m.matterCode,
       applicant: { name: '钱七' },
@@ -35,14 +35,14 @@ describe('timer events held for their deadline', () => {
     const state = (await caseState(sys.db, caseNo))!;
     const due = state.departments[0]!.dueAt;
     const time = await resolveTimeModel(sys.db, state.time);
-    const { events } = applyCommand({ type: 'tick' }, state, caseNo, {
+    const { events, state: after } = applyCommand({ type: 'tick' }, state, caseNo, {
       now: due,
       time,
       actor: SYSTEM_ACTOR,
       legalTimes: true,
     });
     expect(events.map((e) => e.type)).toContain('department_overdue');
-    return { caseNo, events };
+    return { caseNo, events, after: after! };
   }
   const storedTypes = async (caseNo: string) =>
     (await sys.db.selectFrom('case_events').select('type').where('case_no', '=', caseNo).orderBy('seq').execute()).map(
@@ -52,10 +52,17 @@ describe('timer events held for their deadline', () => {
     (await sys.db.selectFrom('held_batches').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
 
   it('records a due batch once, whoever settles it, and every later settlement reads that outcome', async () => {
-    const { caseNo, events } = await deadlineBatch();
+    const { caseNo, events, after: decided } = await deadlineBatch();
     const before = await storedTypes(caseNo);
     const id = unique('hold-');
     await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() - 1_000, events });
+    // Its write was compiled when held, for the sweeper to run as it is.
+    const prepared = await sys.db
+      .selectFrom('held_batches')
+      .select('prepared')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(prepared.prepared).toMatchObject({ afterSeq: events[0]!.seq - 1 });
     await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() - 1_000, events }); // a retried hold
     // The sweeper running beside this test may take it first; either way it is recorded once.
     await recordDueBatches(sys.db, 50);
@@ -74,6 +81,7 @@ describe('timer events held for their deadline', () => {
     // The projection took them: the supervisors see each silent department's consent deemed.
     const view = (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}`)).body;
     expect(view.departments.map((d: { status: string }) => d.status)).toEqual(['deemed', 'deemed', 'deemed']);
+    expect(await caseState(sys.db, caseNo)).toEqual(decided);
   });
 
   it('a batch withdrawn before its deadline is never recorded, and a retried hold does not bring it back', async () => {
