@@ -126,9 +126,10 @@ function remediationTimers(s: CaseState, time: TimeModel): Timer[] {
  * and a sweeper records all of them at the boundary. The case settles its own a little after (also
  * spread): by then the sweeper has recorded it, or the case records it itself.
  *
- * Calendar days: decided 1–30 minutes ahead, settled 5–65 s after. The demo clock scales with its
- * day (decided 10–90 % of a day ahead); a lead under 2 s buys nothing over firing on time, so such
- * short days (the tests' clocks) fire on time.
+ * Calendar days: decided 1–30 minutes ahead, settled 5 s to 30 minutes after (recorded already,
+ * the settling has no hurry; spread thin, it does not crowd out the acts of a busy morning). The
+ * demo clock scales with its day (decided 10–90 % of a day ahead, settled 5–50 % after); a lead
+ * under 2 s buys nothing over firing on time, so such short days (the tests' clocks) fire on time.
  */
 export interface HoldWindow {
   /** From when the timer's events may be decided (its instant `at` still in the future). */
@@ -147,9 +148,9 @@ export function holdWindow(at: number, caseNo: string, time: TimeModel): HoldWin
   if (time.kind === 'demo') {
     const lead = time.dayMs * (0.1 + 0.8 * early);
     if (lead < MIN_HOLD_LEAD_MS) return undefined;
-    return { decideAt: at - lead, settleAt: at + Math.max(2_000, time.dayMs * 0.05) + time.dayMs * 0.3 * late };
+    return { decideAt: at - lead, settleAt: at + Math.max(2_000, time.dayMs * 0.05) + time.dayMs * 0.45 * late };
   }
-  return { decideAt: at - MINUTE_MS * (1 + 29 * early), settleAt: at + 5_000 + 60_000 * late };
+  return { decideAt: at - MINUTE_MS * (1 + 29 * early), settleAt: at + 5_000 + 30 * MINUTE_MS * late };
 }
 
 /** A case's fixed place in [0, 1) for one purpose (FNV-1a of its number), so its work lands the same on replay. */

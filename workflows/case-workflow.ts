@@ -460,7 +460,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         arm(h.settleAt);
         await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired || held !== h);
       }
-      if (held === h && Date.now() >= h.settleAt) await settleHeld();
+      // Its timer fired (by Temporal's clock; a case replayed under a changed holdWindow too), or the time passed.
+      if (held === h && (armed?.fired || Date.now() >= h.settleAt)) await settleHeld();
       continue;
     }
     // Sleep until the next armed deadline; wake early for events to record or a published calendar.

@@ -411,14 +411,14 @@ describe('deadlines decided ahead (holdWindow)', () => {
   const midnight = Date.UTC(2026, 11, 3, 16); // 24:00 in Shanghai
   const cases = Array.from({ length: 2000 }, (_, i) => `JA20261203${String(i + 1).padStart(6, '0')}`);
 
-  it('decides a calendar deadline 1–30 minutes ahead and settles it 5–65 s after, spread over the cases', () => {
+  it('decides a calendar deadline 1–30 minutes ahead and settles it 5 s to 30 minutes after, spread over the cases', () => {
     const windows = cases.map((c) => holdWindow(midnight, c, CAL)!);
     const leads = windows.map((w) => midnight - w.decideAt);
     const delays = windows.map((w) => w.settleAt - midnight);
     expect(Math.min(...leads)).toBeGreaterThanOrEqual(60_000);
     expect(Math.max(...leads)).toBeLessThanOrEqual(30 * 60_000);
     expect(Math.min(...delays)).toBeGreaterThanOrEqual(5_000);
-    expect(Math.max(...delays)).toBeLessThanOrEqual(65_000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(5_000 + 30 * 60_000);
     // Consecutive case numbers land all over the window: no minute gets more than a few times its share.
     const perMinute = new Map<number, number>();
     for (const l of leads) perMinute.set(Math.floor(l / 60_000), (perMinute.get(Math.floor(l / 60_000)) ?? 0) + 1);
