@@ -58,12 +58,17 @@ export async function appendAndProjectIn(
   const redelivered = stored.length ? await storedDeliveries(trx, row!.state, stored) : [];
   if (!fresh.length) return redelivered;
   if (fresh[0]!.seq !== lastSeq + 1) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${fresh[0]!.seq}`);
+  const { write, notices } = await plannedWrite(trx, row, fresh);
+  return [...redelivered, ...deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow()))];
+}
+
+/** The one write of a batch following the case as read (`row`), and the notices it files. */
+async function plannedWrite(trx: DbOrTrx, row: LockedCase | undefined, fresh: readonly CaseEvent[]) {
   const state = fold(fresh, row?.state);
   const time = await resolveTimeModel(trx, state.time);
   const storedTasks = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
   const notices = fresh.flatMap((e) => noticesFor(e, state));
-  const urls = webhookUrls(await batchWrite(trx, state, time, fresh, storedTasks, notices).executeTakeFirstOrThrow());
-  return [...redelivered, ...deliveriesOf(notices, urls)];
+  return { write: batchWrite(trx, state, time, fresh, storedTasks, notices), notices };
 }
 
 /**
@@ -87,11 +92,8 @@ export async function prepareAppend(
   const row = (await lockCases(db, [caseNo], { lock: false })).get(caseNo);
   const lastSeq = row?.last_seq ?? 0;
   if (!row || !events.length || events[0]!.seq !== lastSeq + 1) return undefined;
-  const state = fold(events, row.state);
-  const time = await resolveTimeModel(db, state.time);
-  const storedTasks = (row.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
-  const notices = events.flatMap((e) => noticesFor(e, state));
-  const compiled = batchWrite(db, state, time, events, storedTasks, notices).compile();
+  const { write, notices } = await plannedWrite(db, row, events);
+  const compiled = write.compile();
   return {
     afterSeq: lastSeq,
     sql: compiled.sql,
@@ -192,7 +194,7 @@ export async function lockCases(
         .whereRef('case_tasks.case_no', '=', 'cases.case_no')
         .as('tasks'),
     ])
-    .where('case_no', caseNos.length === 1 ? '=' : 'in', caseNos.length === 1 ? caseNos[0]! : [...caseNos])
+    .where('case_no', 'in', [...caseNos])
     .orderBy('case_no');
   const rows = await (lock ? query.forUpdate() : query).execute();
   return new Map(rows.map((r) => [r.case_no, r as LockedCase]));

@@ -36,6 +36,14 @@ export interface Settlement {
   webhooks: WebhookDelivery[];
 }
 
+/** The held batches due now, earliest first. */
+const dueHeld = (db: DbOrTrx) =>
+  db
+    .selectFrom('held_batches')
+    .where('state', '=', 'held')
+    .where('due_at', '<=', sql<Date>`now()`)
+    .orderBy('due_at');
+
 /**
  * Leaves a batch to be recorded at its due time, its write compiled now (so the sweeper has only
  * to run it); a retried hold (same id) changes nothing.
@@ -62,12 +70,8 @@ export async function holdBatch(db: DbOrTrx, batch: HeldBatch): Promise<void> {
  */
 export async function recordDueBatches(db: Db, limit: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('held_batches')
+    const due = await dueHeld(trx)
       .select(['id', 'case_no', 'events', 'prepared'])
-      .where('state', '=', 'held')
-      .where('due_at', '<=', sql<Date>`now()`)
-      .orderBy('due_at')
       .limit(limit)
       .forUpdate()
       .skipLocked()
@@ -98,12 +102,9 @@ export async function recordDueBatches(db: Db, limit: number): Promise<number> {
 /** Records one due held batch on its own (what the sweeper falls back to when a batch of them fails). */
 export async function recordDueBatch(db: Db, id: string): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('held_batches')
+    const row = await dueHeld(trx)
       .select(['id', 'case_no', 'events'])
       .where('id', '=', id)
-      .where('state', '=', 'held')
-      .where('due_at', '<=', sql<Date>`now()`)
       .forUpdate()
       .skipLocked()
       .executeTakeFirst();
@@ -115,14 +116,7 @@ export async function recordDueBatch(db: Db, id: string): Promise<boolean> {
 
 /** The ids of the held batches due now (earliest first). */
 export async function dueBatchIds(db: DbOrTrx, limit: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom('held_batches')
-    .select('id')
-    .where('state', '=', 'held')
-    .where('due_at', '<=', sql<Date>`now()`)
-    .orderBy('due_at')
-    .limit(limit)
-    .execute();
+  const rows = await dueHeld(db).select('id').limit(limit).execute();
   return rows.map((r) => r.id);
 }
 

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PATCHES } from '../../workflows/patches';
@@ -7,31 +5,18 @@ import { caseFactory } from '../support/cases';
 import { recordHistory } from '../support/histories';
 import { caller, eventually, seedMatter } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A department's webhook receiver that answers 503 while `failing`, then 204. */
 async function startReceiver() {
-  const hits: { status: number; body: Record<string, unknown> }[] = [];
   let failing = true;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      const status = failing ? 503 : 204;
-      hits.push({ status, body: JSON.parse(body) as Record<string, unknown> });
-      res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    hits,
-    url: `http://127.0.0.1:${port}/hook`,
-    recover: () => void (failing = false),
-    fail: () => void (failing = true),
-    close: () => new Promise((r) => server.close(r)),
-  };
+  const receiver = await startWebhookReceiver(
+    ({ status, body }) => ({ status, body: JSON.parse(body) as Record<string, unknown> }),
+    () => (failing ? 503 : 204),
+  );
+  return { ...receiver, recover: () => void (failing = false), fail: () => void (failing = true) };
 }
 
 /**

@@ -1,32 +1,15 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
 import { startSystem, unique, type TestSystem } from '../support/system';
-
-interface Hit {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
+import { startWebhookReceiver, type ReceivedCall } from '../support/webhook-receiver';
 
 /** A local receiver: /hook answers 204, /redirect answers 302 to /hook. */
-async function startReceiver() {
-  const hits: Hit[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      hits.push({ path: req.url ?? '', headers: req.headers, body });
-      if (req.url === '/redirect') res.writeHead(302, { location: '/hook' }).end();
-      else res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return { hits, port, close: () => new Promise((r) => server.close(r)) };
-}
+const startReceiver = () =>
+  startWebhookReceiver(
+    ({ path, headers, body }) => ({ path, headers, body }),
+    (call) => (call.path === '/redirect' ? 302 : 204),
+  );
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,7 +92,7 @@ describe('webhooks: no private targets, no redirects, signed calls, URLs and sec
     });
     expect(put.status).toBe(200);
     const secret = put.body.webhookSecret as string;
-    const verify = (hit: Hit, key: string) => {
+    const verify = (hit: Omit<ReceivedCall, 'status'>, key: string) => {
       const header = String(hit.headers['webhook-signature']);
       const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header) ?? [];
       expect(Number(t)).toBe(Number(hit.headers['webhook-timestamp']));

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -11,22 +9,14 @@ import { packEvents } from '../../domain/event-batch';
 import { caller, eventually, seedMatter } from '../support/http';
 import { caseFactory } from '../support/cases';
 import { startSystem, unique, type TestSystem } from '../support/system';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 /** A local receiver that takes every POST (204) and keeps it. */
-async function startReceiver() {
-  const hits: { key: string; body: Record<string, unknown> }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      hits.push({ key: String(req.headers['idempotency-key']), body: JSON.parse(body) as Record<string, unknown> });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  return { hits, url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((r) => server.close(r)) };
-}
+const startReceiver = () =>
+  startWebhookReceiver(({ headers, body }) => ({
+    key: String(headers['idempotency-key']),
+    body: JSON.parse(body) as Record<string, unknown>,
+  }));
 
 /**
  * recordEvents retried after its first attempt committed (the worker died or the activity timed out
