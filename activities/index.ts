@@ -3,14 +3,14 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../db';
 import { currentCalendar } from '../db/repositories/calendars';
-import { appendAndProject, type WebhookDelivery } from '../db/repositories/case-projection';
+import { appendAfter, appendAndProject, type AppendOutcome, type WebhookDelivery } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
 import { holdBatch, settleHeldBatch, type Settlement } from '../db/repositories/held-batches';
 import { fileNotice, markDelivered } from '../db/repositories/notifications';
 import { recordDeliveryAttempt } from '../db/repositories/dashboard';
 import { casesBehind, finishRepublication, openCalendarCases, recordProgress } from '../db/repositories/republications';
-import { unpackEvents, type PackedEvents } from '../domain/event-batch';
+import { unpackEvents, updateIdsOf, type PackedEvents } from '../domain/event-batch';
 import type { CaseEvent } from '../domain/events';
 import { SUPERVISORS } from '../domain/notifications';
 import { EVENTS_UNRECORDABLE } from '../domain/errors';
@@ -38,6 +38,29 @@ const SIGNAL_CONCURRENCY = 16;
 
 /** Activities get their dependencies from the worker, never from globals. */
 export function createActivities({ db, webhookAllowPrivate = false }: ActivityDeps) {
+  /** The store refused a batch's data for good: logged, supervisors alerted, a non-retryable failure. */
+  async function refusedData(caseNo: string, events: CaseEvent[], err: Error & { code: string }) {
+    const what = { caseNo, seqs: events.map((e) => e.seq), types: events.map((e) => e.type), sqlState: err.code };
+    log.error('event store refused the data of these events; they are dropped, the case stays as it was', {
+      ...what,
+      error: err.message,
+    });
+    // Supervisors hear of it in their inbox (only safe fields: never the refused data itself).
+    await fileNotice(db, {
+      key: `${caseNo}:unrecordable:${randomUUID()}`,
+      dept: SUPERVISORS,
+      caseNo,
+      kind: 'events_unrecordable',
+      payload: { ...what, error: err.message.slice(0, 300) },
+    }).catch((alertErr: unknown) => log.error('could not file the alert', { caseNo, error: String(alertErr) }));
+    return ApplicationFailure.create({
+      type: EVENTS_UNRECORDABLE,
+      message: `the event store cannot take this data (${err.message})`,
+      nonRetryable: true,
+      details: [{ status: 422, ...what }],
+    });
+  }
+
   return {
     /**
      * Appends events to the store and updates projections and inboxes, exactly once per event.
@@ -50,25 +73,23 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
         return await appendAndProject(db, caseNo, events);
       } catch (err) {
         if (!isDataError(err)) throw err; // an outage: Temporal retries until the store is back
-        const what = { caseNo, seqs: events.map((e) => e.seq), types: events.map((e) => e.type), sqlState: err.code };
-        log.error('event store refused the data of these events; they are dropped, the case stays as it was', {
-          ...what,
-          error: err.message,
-        });
-        // Supervisors hear of it in their inbox (only safe fields: never the refused data itself).
-        await fileNotice(db, {
-          key: `${caseNo}:unrecordable:${randomUUID()}`,
-          dept: SUPERVISORS,
-          caseNo,
-          kind: 'events_unrecordable',
-          payload: { ...what, error: err.message.slice(0, 300) },
-        }).catch((alertErr: unknown) => log.error('could not file the alert', { caseNo, error: String(alertErr) }));
-        throw ApplicationFailure.create({
-          type: EVENTS_UNRECORDABLE,
-          message: `the event store cannot take this data (${err.message})`,
-          nonRetryable: true,
-          details: [{ status: 422, ...what }],
-        });
+        throw await refusedData(caseNo, events, err);
+      }
+    },
+
+    /**
+     * A case's own append, by local activity (patch l14-local-append): the batch must follow
+     * `afterSeq`, the last seq the case knows recorded. Events already stored after it (a workflow
+     * task that recorded them and was then lost) are answered instead, for the case to adopt.
+     * Data the store refuses fails for good at once, as recordEvents does.
+     */
+    async appendEvents(caseNo: string, afterSeq: number, batch: PackedEvents): Promise<AppendOutcome> {
+      const events = unpackEvents(batch);
+      try {
+        return await appendAfter(db, caseNo, afterSeq, events, updateIdsOf(batch));
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        throw await refusedData(caseNo, events, err);
       }
     },
 

@@ -85,6 +85,8 @@ export interface CaseEventTable {
   received_at: Timestamp | null;
   /** A timer-driven event: when its rule took effect (the due instant). */
   effective_at: Timestamp | null;
+  /** The Update whose command decided the event (a case appending by local activity); null otherwise. */
+  update_id: string | null;
   recorded_at: Generated<Timestamp>;
 }
 

@@ -8,20 +8,44 @@ import type { Actor } from './types';
  */
 export interface PackedEvents {
   caseNo: string;
-  runs: { seq: number; at: number; actor: Actor; bodies: CaseEventBody[] }[];
+  runs: {
+    seq: number;
+    at: number;
+    actor: Actor;
+    /** The Update whose command decided the run's events (cases appending by local activity). */
+    updateId?: string;
+    bodies: CaseEventBody[];
+  }[];
 }
 
-export function packEvents(caseNo: string, events: readonly CaseEvent[]): PackedEvents {
+/** `updateOf` names the Update that decided an event (by its seq), for the store to keep with it. */
+export function packEvents(
+  caseNo: string,
+  events: readonly CaseEvent[],
+  updateOf: (seq: number) => string | undefined = () => undefined,
+): PackedEvents {
   const runs: PackedEvents['runs'] = [];
   for (const event of events) {
     const { caseNo: eventCase, seq, at, actor, ...body } = event;
     if (eventCase !== caseNo) throw new Error(`event ${seq} of ${eventCase} in a batch of ${caseNo}`);
+    const updateId = updateOf(seq);
     const last = runs[runs.length - 1];
-    if (last && last.at === at && sameActor(last.actor, actor) && last.seq + last.bodies.length === seq)
+    if (
+      last &&
+      last.at === at &&
+      last.updateId === updateId &&
+      sameActor(last.actor, actor) &&
+      last.seq + last.bodies.length === seq
+    )
       last.bodies.push(body as CaseEventBody);
-    else runs.push({ seq, at, actor, bodies: [body as CaseEventBody] });
+    else runs.push({ seq, at, actor, ...(updateId === undefined ? {} : { updateId }), bodies: [body as CaseEventBody] });
   }
   return { caseNo, runs };
+}
+
+/** The Update of each event of a batch, in the order unpackEvents gives them (null: none). */
+export function updateIdsOf(batch: PackedEvents): (string | null)[] {
+  return batch.runs.flatMap((run) => run.bodies.map(() => run.updateId ?? null));
 }
 
 /** The events again; a plain array (what workflows before packing sent) is taken as it is. */

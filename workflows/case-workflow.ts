@@ -18,7 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import type { WebhookDelivery } from '../db/repositories/case-projection';
+import type { AppendOutcome, WebhookDelivery } from '../db/repositories/case-projection';
 import type { CaseCommand } from '../domain/commands';
 import { applyCommand, type Applied } from '../domain/apply';
 import { lateActRefusal } from '../domain/decide';
@@ -26,6 +26,7 @@ import type { DecideContext } from '../domain/draft';
 import { DomainError, EVENTS_UNRECORDABLE } from '../domain/errors';
 import { packEvents } from '../domain/event-batch';
 import type { CaseEvent } from '../domain/events';
+import { fold } from '../domain/evolve';
 import { verificationPending } from '../domain/instruments';
 import { remediationOpen } from '../domain/rating';
 import { holdWindow, nextTimer } from '../domain/timers';
@@ -93,6 +94,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   const knowsStartFlags = knownSet >= 1;
   const takenAtStart = new Set(((input.patchSet ?? 0) <= knownSet && PATCH_SETS[input.patchSet ?? 0]) || []);
   const patched = (id: string): boolean => takenAtStart.has(id) || patchedByMarker(id);
+  // Events appended by a local activity in the workflow task that decided them (patch set 3 on):
+  // one task per command instead of two and an activity task. Asked of the start only (no marker).
+  const localAppend = takenAtStart.has(PATCHES.localAppend);
   // The calendar this case counts with; a published or corrected year replaces it (calendarPublishedSignal).
   let time = input.carried?.time ?? input.time;
   let calendarToCheck = false;
@@ -112,6 +116,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   let unrecorded: CaseState[] = [];
   let epoch = 0;
   const refusedEpochs = new Map<number, ApplicationFailure>();
+  /**
+   * Local appends only. The Update that decided each unrecorded event (by seq), stored with it; and
+   * what was adopted from the store: events a lost workflow task had recorded (adopt), with the
+   * Updates that decided them, which answer from those events instead of deciding again.
+   * `supersededEpochs`: the epochs an adoption ended, with the seq recorded when it did.
+   */
+  const updateOfSeq = new Map<number, string>();
+  const adoptedUpdates = new Map<string, { seq: number; late?: CaseEvent }>();
+  const supersededEpochs = new Map<number, number>();
   let ticksHeldUntil = 0;
   // The closing step is under way (the case ended); an Update that adds events then is recorded
   // before the workflow returns, under patch k15 (taken only when such an Update comes).
@@ -195,20 +208,64 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     actor: Actor,
     receivedAt?: number,
     decided?: Applied,
+    updateId?: string,
   ): { events: CaseEvent[]; ticket: Ticket } {
     const applied = decided ?? decideCommand(command, actor, receivedAt);
     state = applied.state;
     outbox = [...outbox, ...applied.events];
+    if (localAppend && updateId !== undefined) for (const e of applied.events) updateOfSeq.set(e.seq, updateId);
     if (applied.events.length) unrecorded.push(state!);
     return { events: applied.events, ticket: { seq: state?.seq ?? 0, epoch } };
   }
 
-  const awaitRecorded = async (ticket: Ticket): Promise<RecordedVersion> => {
-    await condition(() => recordedSeq >= ticket.seq || refusedEpochs.has(ticket.epoch));
+  /** The version once recorded; undefined when an adoption superseded the events first (decide again). */
+  const awaitRecorded = async (ticket: Ticket): Promise<RecordedVersion | undefined> => {
+    const superseded = () => supersededEpochs.get(ticket.epoch);
+    await condition(() => recordedSeq >= ticket.seq || refusedEpochs.has(ticket.epoch) || superseded() !== undefined);
+    const until = superseded();
+    if (until !== undefined) return until >= ticket.seq ? { seq: ticket.seq } : undefined;
     const refusal = refusedEpochs.get(ticket.epoch);
     if (refusal && recordedSeq < ticket.seq) throw refusal;
     return { seq: ticket.seq };
   };
+
+  /**
+   * The store holds events after the last seq this case knows recorded: a workflow task of this
+   * case appended them and was then lost (its completion never reached Temporal, so the Updates it
+   * accepted were delivered again, maybe in another order, and decided anew). Those events are what
+   * the users have seen: the case takes them as its own (this local activity's result, in the
+   * history, makes that a fact of replay), drops what it decided on the older state, answers their
+   * Updates from them, and decides the others again against them.
+   */
+  function adopt(found: Extract<AppendOutcome, { adopted: unknown }>['adopted']): void {
+    log.warn('events a lost workflow task recorded adopted from the event store', {
+      caseNo: input.submission.caseNo,
+      recordedSeq,
+      adopted: found.events.map((e) => `${e.seq}:${e.type}`),
+      dropped: outbox.map((e) => `${e.seq}:${e.type}`),
+    });
+    supersededEpochs.set(epoch, recordedSeq);
+    epoch += 1;
+    outbox = [];
+    unrecorded = [];
+    updateOfSeq.clear();
+    state = fold(found.events, recordedState);
+    recordedState = state;
+    recordedSeq = state.seq;
+    found.events.forEach((e, i) => {
+      const id = found.updateIds[i];
+      if (!id) return;
+      const late = e.type === 'late_act_refused' ? e : adoptedUpdates.get(id)?.late;
+      adoptedUpdates.set(id, { seq: e.seq, ...(late ? { late } : {}) });
+    });
+    // The adopted state counts with the calendar it names (a lost task may have adopted one, or
+    // this one a calendar whose event was dropped): that one, then the calendar in force again.
+    if (state.time.kind === 'calendar' && (time.kind !== 'calendar' || time.calendar.version !== state.time.version)) {
+      time = found.time;
+      calendarToCheck = true;
+    }
+    deliver(found.webhooks);
+  }
 
   /**
    * The store refused a batch's data: drop every unrecorded event (later ones were decided on top
@@ -225,6 +282,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     epoch += 1;
     outbox = [];
     unrecorded = [];
+    updateOfSeq.clear();
     state = recordedState;
     // If a timer's own events were refused, do not fire it again at once.
     ticksHeldUntil = Date.now() + 60_000;
@@ -243,24 +301,40 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   setHandler(calendarPublishedSignal, () => {
     calendarToCheck = true;
   });
-  setHandler(recordedStateUpdate, () => awaitRecorded({ seq: state?.seq ?? 0, epoch }));
+  setHandler(recordedStateUpdate, async () => {
+    for (;;) {
+      const recorded = await awaitRecorded({ seq: state?.seq ?? 0, epoch });
+      if (recorded) return recorded;
+    }
+  });
   setHandler(
     commandUpdate,
     async ({ command, actor, receivedAt }) => {
-      const decided = validated?.updateId === currentUpdateInfo()?.id ? validated : undefined;
+      const updateId = currentUpdateInfo()!.id;
+      let decided = validated?.updateId === updateId ? validated : undefined;
       validated = undefined;
-      // Timer events held for their deadline are settled first: the act is judged after them, or
-      // (withdrawn) before them.
-      if (held) await settleHeld();
-      // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
-      const mine = decided?.before === state ? decided : undefined;
-      const { events, ticket } = commit(command, actor, receivedAt, mine?.applied);
-      if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
-      const recorded = await awaitRecorded(ticket);
-      // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
-      const late = events.find((e) => e.type === 'late_act_refused');
-      if (late?.type === 'late_act_refused') throw refusal(lateActRefusal(late));
-      return recorded;
+      // Decided again only when an adoption (local appends) superseded its events before they were recorded.
+      for (;;) {
+        const adopted = adoptedUpdates.get(updateId);
+        if (adopted) {
+          if (adopted.late?.type === 'late_act_refused') throw refusal(lateActRefusal(adopted.late));
+          return { seq: adopted.seq };
+        }
+        // Timer events held for their deadline are settled first: the act is judged after them, or
+        // (withdrawn) before them.
+        if (held) await settleHeld();
+        // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
+        const mine = decided?.before === state ? decided : undefined;
+        decided = undefined;
+        const { events, ticket } = commit(command, actor, receivedAt, mine?.applied, updateId);
+        if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
+        const recorded = await awaitRecorded(ticket);
+        if (!recorded) continue;
+        // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
+        const late = events.find((e) => e.type === 'late_act_refused');
+        if (late?.type === 'late_act_refused') throw refusal(lateActRefusal(late));
+        return recorded;
+      }
     },
     {
       validator: ({ command, actor, receivedAt }) => {
@@ -269,6 +343,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
           throw ApplicationFailure.nonRetryable(`${command.type} is not a user command`, 'invalid_command', {
             status: 400,
           });
+        // Recorded already by a lost workflow task, and adopted: its handler answers from those events.
+        if (adoptedUpdates.has(currentUpdateInfo()!.id)) return;
         // Judged against the state the handler will see: with timer events held past their due
         // time, the state after them (the handler records them first).
         const basis = held && Date.now() >= held.dueAt ? held.applied.state : state;
@@ -288,7 +364,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       const batch = outbox;
       let webhooks: Awaited<ReturnType<typeof recordEvents>>;
       try {
-        webhooks = await recordEvents(input.submission.caseNo, packEvents(input.submission.caseNo, batch));
+        if (localAppend) {
+          const caseNo = input.submission.caseNo;
+          const outcome = await local.appendEvents(
+            caseNo,
+            recordedSeq,
+            packEvents(caseNo, batch, (seq) => updateOfSeq.get(seq)),
+          );
+          if ('adopted' in outcome) {
+            adopt(outcome.adopted);
+            continue;
+          }
+          webhooks = outcome.recorded;
+        } else webhooks = await recordEvents(input.submission.caseNo, packEvents(input.submission.caseNo, batch));
       } catch (err) {
         const refusal = unrecordable(err);
         // Before this change such a failure could not happen (the activity retried for ever).
@@ -303,6 +391,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       }
       outbox = outbox.slice(batch.length);
       recordedSeq = batch[batch.length - 1]!.seq;
+      for (const e of batch) updateOfSeq.delete(e.seq);
       const recordedAt = unrecorded.findIndex((s) => s.seq === recordedSeq);
       if (recordedAt >= 0) {
         recordedState = unrecorded[recordedAt];

@@ -49,6 +49,14 @@ export const PATCHES = {
    * Taken only when such an Update comes (a case closing without one pays no marker).
    */
   closingRecordsLateActs: 'k15-closing-records-late-acts',
+  /**
+   * Event batches appended by a local activity in the workflow task that decided them (issue 14):
+   * one workflow task per command instead of two and an activity task. The append names the last
+   * seq the case knows recorded; events a lost task recorded after it are adopted, with the Updates
+   * that decided them (case_events.update_id), not decided anew. Only in patch set 3 (never a marker:
+   * cases started before keep the scheduled recordEvents).
+   */
+  localAppend: 'l14-local-append',
 } as const;
 
 /**
@@ -79,10 +87,20 @@ export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = {
     PATCHES.closingRecordsLateActs,
     PATCHES.heldTicks,
   ],
+  3: [
+    PATCHES.currentRules,
+    PATCHES.receiptTimes,
+    PATCHES.leanCommands,
+    PATCHES.unrecordableRollback,
+    PATCHES.calendarLocal,
+    PATCHES.closingRecordsLateActs,
+    PATCHES.heldTicks,
+    PATCHES.localAppend,
+  ],
 };
 
 /** The set new cases start with (k8: patches as markers only where a case began before them). */
-export const CURRENT_PATCH_SET = 2;
+export const CURRENT_PATCH_SET = 3;
 
 /**
  * The build id of this project's worker builds (worker/create-worker.ts): 'ja<N>-<code hash>', N

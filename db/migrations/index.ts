@@ -11,6 +11,7 @@ import * as queryCodeHash from './2026-12-01T1600_query_code_hash';
 import * as webhookSecrets from './2026-12-01T1700_webhook_secrets';
 import * as heldBatches from './2026-12-01T1800_held_batches';
 import * as heldBatchPrepared from './2026-12-01T1830_held_batch_prepared';
+import * as eventUpdateIds from './2026-12-01T1900_event_update_ids';
 
 /**
  * Every migration, by its timestamped name, imported statically so that the same list works from
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01T1700_webhook_secrets': webhookSecrets,
   '2026-12-01T1800_held_batches': heldBatches,
   '2026-12-01T1830_held_batch_prepared': heldBatchPrepared,
+  '2026-12-01T1900_event_update_ids': eventUpdateIds,
 };

@@ -3,7 +3,8 @@ import type { Actor } from '../../domain/types';
 import type { DbOrTrx } from '../index';
 import type { CaseEventRow } from '../schema';
 
-export function toEventRow(e: CaseEvent) {
+/** An event's row; `updateId`, the Update whose command decided it (cases appending by local activity). */
+export function toEventRow(e: CaseEvent, updateId?: string | null) {
   return {
     case_no: e.caseNo,
     seq: e.seq,
@@ -16,6 +17,7 @@ export function toEventRow(e: CaseEvent) {
     occurred_at: new Date(e.at),
     received_at: e.receivedAt === undefined ? null : new Date(e.receivedAt),
     effective_at: e.effectiveAt === undefined ? null : new Date(e.effectiveAt),
+    update_id: updateId ?? null,
   };
 }
 
@@ -49,7 +51,7 @@ export async function insertEvents(db: DbOrTrx, events: readonly CaseEvent[]): P
   if (!events.length) return;
   await db
     .insertInto('case_events')
-    .values(events.map(toEventRow))
+    .values(events.map((e) => toEventRow(e)))
     .onConflict((oc) => oc.columns(['case_no', 'seq']).doNothing())
     .execute();
 }

@@ -62,13 +62,97 @@ export async function appendAndProjectIn(
   return [...redelivered, ...deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow()))];
 }
 
+/**
+ * Appends a batch only if it directly follows the case as stored (held timer events, decided
+ * against the case as it was): undefined, having written nothing, when anything was appended since.
+ */
+export async function appendFollowingIn(
+  trx: DbOrTrx,
+  caseNo: string,
+  events: readonly CaseEvent[],
+  locked?: LockedCase,
+): Promise<WebhookDelivery[] | undefined> {
+  const row = locked ?? (await lockCases(trx, [caseNo])).get(caseNo);
+  if (!events.length || events[0]!.seq !== (row?.last_seq ?? 0) + 1) return undefined;
+  const { write, notices } = await plannedWrite(trx, row, events);
+  return deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow()));
+}
+
 /** The one write of a batch following the case as read (`row`), and the notices it files. */
-async function plannedWrite(trx: DbOrTrx, row: LockedCase | undefined, fresh: readonly CaseEvent[]) {
+async function plannedWrite(
+  trx: DbOrTrx,
+  row: LockedCase | undefined,
+  fresh: readonly CaseEvent[],
+  updateIds?: readonly (string | null)[],
+) {
   const state = fold(fresh, row?.state);
   const time = await resolveTimeModel(trx, state.time);
   const storedTasks = (row?.tasks ?? []).map((t) => ({ ...t, assigned_at: new Date(t.assigned_at) }));
   const notices = fresh.flatMap((e) => noticesFor(e, state));
-  return { write: batchWrite(trx, state, time, fresh, storedTasks, notices), notices };
+  return { write: batchWrite(trx, state, time, fresh, storedTasks, notices, updateIds), notices };
+}
+
+/**
+ * What a case's own append (by local activity, patch l14-local-append) found: its batch recorded,
+ * or events after the case's last known seq already there. Those a workflow task of the case
+ * recorded and then lost (a worker crash or a task timeout before its completion reached Temporal):
+ * the case adopts them, with the Updates that decided them, instead of deciding them anew.
+ */
+export type AppendOutcome =
+  | { recorded: WebhookDelivery[] }
+  | {
+      adopted: {
+        events: CaseEvent[];
+        /** Aligned with `events`: the Update whose command decided each (null for timer events). */
+        updateIds: (string | null)[];
+        /** The time model of the state after them (a lost task may have adopted a calendar). */
+        time: TimeModel;
+        /** Their notices' webhooks not delivered yet (the lost task never started them). */
+        webhooks: WebhookDelivery[];
+      };
+    };
+
+/**
+ * Appends a batch that must directly follow `afterSeq`, the last seq the case knows recorded, with
+ * the Update of each event; the same four statements as appendAndProject. When the store already
+ * holds events after `afterSeq` nothing is written, and the outcome is those events (adopted),
+ * whether a lost task or this very append's earlier attempt (committed, its answer lost) wrote them:
+ * either way they are what the case now is.
+ */
+export async function appendAfter(
+  db: Db,
+  caseNo: string,
+  afterSeq: number,
+  events: readonly CaseEvent[],
+  updateIds: readonly (string | null)[],
+): Promise<AppendOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const row = (await lockCases(trx, [caseNo])).get(caseNo);
+    const lastSeq = row?.last_seq ?? 0;
+    if (lastSeq < afterSeq) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, the case knows ${afterSeq}`);
+    if (lastSeq === afterSeq) {
+      if (!events.length || events[0]!.seq !== afterSeq + 1)
+        throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${events[0]?.seq}`);
+      const { write, notices } = await plannedWrite(trx, row, events, updateIds);
+      return { recorded: deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow())) };
+    }
+    const rows = await trx
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_no', '=', caseNo)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+    const stored = rows.map(fromEventRow);
+    return {
+      adopted: {
+        events: stored,
+        updateIds: rows.map((r) => r.update_id),
+        time: await resolveTimeModel(trx, row!.state.time),
+        webhooks: await storedDeliveries(trx, row!.state, stored),
+      },
+    };
+  });
 }
 
 /**
@@ -215,12 +299,13 @@ function batchWrite(
   fresh: readonly CaseEvent[],
   stored: (FigureRow & { round: number })[],
   notices: ReturnType<typeof noticesFor>,
+  updateIds?: readonly (string | null)[],
 ) {
   // Kysely types a chain of CTEs by name; this one is built from parts, so it is typed by its result.
   let q = trx.with('ev', (db) =>
     db
       .insertInto('case_events')
-      .values(fresh.map(toEventRow))
+      .values(fresh.map((e, i) => toEventRow(e, updateIds?.[i])))
       .onConflict((oc) => oc.columns(['case_no', 'seq']).doNothing())
       .returning('seq'),
   ) as unknown as QueryCreator<Database>;

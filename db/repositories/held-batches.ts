@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { CaseEvent } from '../../domain/events';
 import type { Db, DbOrTrx } from '../index';
 import {
-  appendAndProjectIn,
+  appendFollowingIn,
   lockCases,
   prepareAppend,
   runPreparedAppend,
@@ -86,13 +86,17 @@ export async function recordDueBatches(db: Db, limit: number): Promise<number> {
     const appends = due.map((row) => {
       const first = !seen.has(row.case_no);
       seen.add(row.case_no);
-      return first ? recordIn(trx, row, cases.get(row.case_no)) : undefined;
+      return first ? recordIn(trx, row, cases.get(row.case_no)) : null;
     });
     const firsts = await Promise.all(appends);
-    const webhooks: string[] = [];
-    for (const [i, row] of due.entries())
-      webhooks.push(JSON.stringify(firsts[i] ?? (await appendAndProjectIn(trx, row.case_no, eventsOf(row)))));
-    await sql`update held_batches h set state = 'recorded', settled_at = now(), webhooks = v.webhooks
+    const webhooks: (string | null)[] = [];
+    for (const [i, row] of due.entries()) {
+      const recorded = firsts[i] !== null ? firsts[i] : await appendFollowingIn(trx, row.case_no, eventsOf(row));
+      webhooks.push(recorded ? JSON.stringify(recorded) : null);
+    }
+    // A batch its case moved on from (events appended since it was decided) is withdrawn, not recorded.
+    await sql`update held_batches h
+      set state = case when v.webhooks is null then 'withdrawn' else 'recorded' end, settled_at = now(), webhooks = v.webhooks
       from unnest(${due.map((r) => r.id)}::text[], ${webhooks}::jsonb[]) as v(id, webhooks)
       where h.id = v.id`.execute(trx);
     return due.length;
@@ -109,7 +113,7 @@ export async function recordDueBatch(db: Db, id: string): Promise<boolean> {
       .skipLocked()
       .executeTakeFirst();
     if (!row) return false;
-    await markRecorded(trx, id, await appendAndProjectIn(trx, row.case_no, eventsOf(row)));
+    await settleRecorded(trx, id, await appendFollowingIn(trx, row.case_no, eventsOf(row)));
     return true;
   });
 }
@@ -156,9 +160,9 @@ export async function settleHeldBatch(db: Db, id: string, mode: 'withdraw' | 're
     if (!row) throw new Error(`held batch ${id} is unknown`);
     if (row.state === 'withdrawn') return { recorded: false, webhooks: [] };
     if (row.state === 'recorded') return { recorded: true, webhooks: (row.webhooks as WebhookDelivery[] | null) ?? [] };
-    const webhooks = await appendAndProjectIn(trx, row.case_no, eventsOf(row));
-    await markRecorded(trx, id, webhooks);
-    return { recorded: true, webhooks };
+    const webhooks = await appendFollowingIn(trx, row.case_no, eventsOf(row));
+    await settleRecorded(trx, id, webhooks);
+    return webhooks ? { recorded: true, webhooks } : { recorded: false, webhooks: [] };
   });
 }
 
@@ -172,10 +176,15 @@ export async function clearSettledBatches(db: DbOrTrx, ms: number): Promise<numb
   return Number(r.numDeletedRows);
 }
 
-async function markRecorded(trx: DbOrTrx, id: string, webhooks: WebhookDelivery[]): Promise<void> {
+/** Marks a batch recorded with its webhooks, or withdrawn when its case had moved on (`undefined`: nothing written). */
+async function settleRecorded(trx: DbOrTrx, id: string, webhooks: WebhookDelivery[] | undefined): Promise<void> {
   await trx
     .updateTable('held_batches')
-    .set({ state: 'recorded', settled_at: sql<Date>`now()`, webhooks: JSON.stringify(webhooks) })
+    .set(
+      webhooks
+        ? { state: 'recorded', settled_at: sql<Date>`now()`, webhooks: JSON.stringify(webhooks) }
+        : { state: 'withdrawn', settled_at: sql<Date>`now()` },
+    )
     .where('id', '=', id)
     .execute();
 }
@@ -187,10 +196,10 @@ async function recordIn(
   trx: DbOrTrx,
   row: { case_no: string; events: unknown; prepared: unknown },
   locked: LockedCase | undefined,
-): Promise<WebhookDelivery[]> {
+): Promise<WebhookDelivery[] | undefined> {
   const prepared = row.prepared as PreparedWrite | null;
   return (
     (prepared && (await runPreparedAppend(trx, locked, prepared))) ??
-    appendAndProjectIn(trx, row.case_no, eventsOf(row), locked)
+    appendFollowingIn(trx, row.case_no, eventsOf(row), locked)
   );
 }

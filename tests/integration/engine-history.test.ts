@@ -68,16 +68,26 @@ describe('engine history of a case', () => {
     expect(outcomes[outcomes.length - 1]).toEqual({ seq: recorded[recorded.length - 1]!.seq });
     for (const o of outcomes) expect(Object.keys(o as object)).toEqual(['seq']);
 
-    // The event batches carry one envelope per command's run of events, and the closed workflow
-    // keeps only its final version: the case itself lives in the event store.
-    const batches = events
-      .filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
-      .map((e) => e.activityTaskScheduledEventAttributes!)
-      .filter((a) => a.activityType?.name === 'recordEvents')
-      .map((a) => payloadOf(a.input!.payloads![1]) as { caseNo: string; runs: { seq: number; bodies: unknown[] }[] });
-    expect(batches).toHaveLength(5);
-    expect(batches.flatMap((b) => b.runs.flatMap((r) => r.bodies))).toHaveLength(recorded.length);
-    for (const b of batches) expect(b.caseNo).toBe(caseNo);
+    // Each batch is appended by a local activity in the workflow task that decided it (patch set 3):
+    // one marker a batch, no activity task, one workflow task per command.
+    expect(events.filter((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toEqual([]);
+    const appends = events
+      .filter((e) => e.eventType === EventType.EVENT_TYPE_MARKER_RECORDED)
+      .map((e) => e.markerRecordedEventAttributes!)
+      .filter((a) => a.markerName === 'core_local_activity')
+      .map((a) => payloadOf(a.details!['data']!.payloads![0]) as { activity_type?: string });
+    expect(appends.map((a) => a.activity_type)).toEqual(Array(5).fill('appendEvents'));
+    const tasks = events.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED);
+    expect(tasks).toHaveLength(5);
+    // The store keeps with each command's events the Update (the API's receipt) that decided them.
+    const rows = await sys.db
+      .selectFrom('case_events')
+      .select(['seq', 'type', 'update_id'])
+      .where('case_no', '=', caseNo)
+      .orderBy('seq')
+      .execute();
+    expect(rows.filter((r) => r.type === 'opinion_given').every((r) => typeof r.update_id === 'string')).toBe(true);
+    expect(new Set(rows.filter((r) => r.type === 'opinion_given').map((r) => r.update_id)).size).toBe(3);
     // The case started with its search attributes set, and upserted only those that changed since.
     const started = events[0]!.workflowExecutionStartedEventAttributes!;
     expect(Object.keys(started.searchAttributes?.indexedFields ?? {}).sort()).toEqual(
