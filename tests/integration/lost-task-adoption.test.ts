@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveTimeModel } from '../../db/repositories/calendars';
+import { appendAfter } from '../../db/repositories/case-projection';
+import { caseState } from '../../db/repositories/cases';
+import { applyCommand } from '../../domain/apply';
+import type { CaseCommand } from '../../domain/commands';
+import type { Actor } from '../../domain/types';
+import { commandUpdate, stateQuery, type UserCommand } from '../../workflows/definitions';
+import { caller, seedMatter, type MatterSetup } from '../support/http';
+import { recordHistory } from '../support/histories';
+import { startSystem, unique, type TestSystem } from '../support/system';
+
+const approve: UserCommand = { type: 'give_opinion', opinion: { verdict: 'approve' } };
+
+/**
+ * A workflow task that appended its events by local activity (patch l14-local-append) and was then
+ * lost (a worker crash, a task timeout) leaves those events in the store while Temporal delivers
+ * its Updates again, maybe in another order. Simulated deterministically: the events such a task
+ * would have decided are written as it would have written them ("the phantom"), then the Updates
+ * are sent straight through the Temporal client. The case adopts what the users have already seen:
+ * nothing is lost, nothing done twice, and a command those events made invalid is refused.
+ */
+describe('events a lost workflow task recorded are adopted by the case', () => {
+  let sys: TestSystem;
+  let m: MatterSetup;
+  beforeAll(async () => {
+    sys = await startSystem({ listen: true });
+    m = await seedMatter(sys, unique('LT'));
+  });
+  afterAll(async () => sys?.stop());
+
+  /** The actor the API makes of a department's token (tests/support/system.ts token). */
+  const deptActor = (dept: string): Actor => ({
+    sub: `department-${dept}`,
+    role: 'department',
+    dept,
+    name: `department-${dept}`,
+  });
+  const supervisor = () => caller(sys, sys.token('supervisor'));
+  const view = async (caseNo: string) => (await supervisor().get(`/api/cases/${caseNo}`)).body;
+  const events = async (caseNo: string) =>
+    (await supervisor().get(`/api/cases/${caseNo}/events`)).body as { seq: number; type: string; data: any }[];
+  const opinionsBy = async (caseNo: string) =>
+    (await events(caseNo)).filter((e) => e.type === 'opinion_given').map((e) => e.data.dept as string);
+  const workflowState = (caseNo: string) => sys.client.workflow.getHandle(caseNo).query(stateQuery);
+
+  async function submitCase(): Promise<string> {
+    const res = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', {
+      matterCode: m.matterCode,
+      applicant: { name: '孙八' },
+      materials: m.materials.map((x) => x.code),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.status).toBe('accepted');
+    return res.body.caseNo as string;
+  }
+
+  /**
+   * What a lost workflow task leaves behind: the department's opinion decided against the
+   * workflow's state as its own task would (the same rules, context and receipt), and appended
+   * after the last seq the case knows recorded, with the Update that decided it. The workflow
+   * itself never hears of it.
+   */
+  async function phantomOpinion(caseNo: string, dept: string) {
+    const state = await workflowState(caseNo);
+    const updateId = `receipt-${randomUUID()}`;
+    const receivedAt = Date.now();
+    const actor = deptActor(dept);
+    const time = await resolveTimeModel(sys.db, state.time);
+    const { events: decided } = applyCommand(approve, state, caseNo, {
+      now: Date.now(),
+      time,
+      actor,
+      legalTimes: true,
+      receivedAt,
+    });
+    expect(decided.map((e) => e.type)).toEqual(['opinion_given']);
+    const outcome = await appendAfter(
+      sys.db,
+      caseNo,
+      state.seq,
+      decided,
+      decided.map(() => updateId),
+    );
+    expect(outcome).toHaveProperty('recorded');
+    return { updateId, receivedAt, actor, seq: decided.at(-1)!.seq, before: state.seq };
+  }
+
+  /** An Update as Temporal delivers it to the case: the command, its actor and receipt, under its id. */
+  const sendUpdate = (caseNo: string, updateId: string, actor: Actor, receivedAt: number, command: CaseCommand) =>
+    sys.client.workflow.getHandle(caseNo).executeUpdate(commandUpdate, {
+      updateId,
+      args: [{ command: command as UserCommand, actor, receivedAt }],
+    });
+
+  /** The refusal's stable code (the ApplicationFailure type the API turns into problem+json). */
+  async function refusalCode(p: Promise<unknown>): Promise<string | undefined> {
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    const cause = (err as WorkflowUpdateFailedError).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    return (cause as ApplicationFailure).type ?? undefined;
+  }
+
+  /** The workflow's state and the projection's agree on the version and every department's task. */
+  async function expectWorkflowMatchesProjection(caseNo: string) {
+    const [running, projected] = [await workflowState(caseNo), (await caseState(sys.db, caseNo))!];
+    expect(running.seq).toBe(projected.seq);
+    expect(running.departments).toEqual(projected.departments);
+    expect(running.status).toBe(projected.status);
+  }
+
+  it("answers the lost task's own Update, delivered again, from the events it recorded", async () => {
+    const caseNo = await submitCase();
+    const phantom = await phantomOpinion(caseNo, m.co[0]!);
+    // Users already see the phantom's opinion (it is in the store and the projection).
+    expect(await opinionsBy(caseNo)).toEqual([m.co[0]]);
+
+    const answer = await sendUpdate(caseNo, phantom.updateId, phantom.actor, phantom.receivedAt, approve);
+    expect(answer).toEqual({ seq: phantom.seq });
+
+    // Once, not twice: the same opinion is not recorded again, and nothing else was written.
+    expect(await opinionsBy(caseNo)).toEqual([m.co[0]]);
+    const stored = await events(caseNo);
+    expect(stored.at(-1)!.seq).toBe(phantom.seq);
+    expect(new Set(stored.map((e) => e.seq)).size).toBe(stored.length);
+    const shown = await view(caseNo);
+    expect(shown.status).toBe('in_review');
+    expect(shown.departments.find((d: { dept: string }) => d.dept === m.co[0])).toMatchObject({
+      status: 'given',
+      verdict: 'approve',
+    });
+    // The workflow took the adopted events as its own state.
+    await expectWorkflowMatchesProjection(caseNo);
+    expect((await workflowState(caseNo)).seq).toBe(phantom.seq);
+    // Sent once more, Temporal answers the same Update's outcome (nothing decided again).
+    expect(await sendUpdate(caseNo, phantom.updateId, phantom.actor, phantom.receivedAt, approve)).toEqual({
+      seq: phantom.seq,
+    });
+    expect(await opinionsBy(caseNo)).toEqual([m.co[0]]);
+    await recordHistory(sys, caseNo, 'lost-task-adopted');
+  });
+
+  it('decides an Update redelivered first on top of the adopted events, then answers the lost one, and the case goes on', async () => {
+    const caseNo = await submitCase();
+    const phantom = await phantomOpinion(caseNo, m.co[0]!);
+
+    // Another department's Update comes first: decided against the case without the phantom,
+    // it meets the stored events, adopts them and is decided again after them.
+    const other = await sendUpdate(caseNo, `receipt-${randomUUID()}`, deptActor(m.co[1]!), Date.now(), approve);
+    expect(other).toEqual({ seq: phantom.seq + 1 });
+    // Then the lost task's own Update: accepted, answered from the phantom, neither repeated nor refused.
+    const lost = await sendUpdate(caseNo, phantom.updateId, phantom.actor, phantom.receivedAt, approve);
+    expect(lost).toEqual({ seq: phantom.seq });
+
+    expect((await opinionsBy(caseNo)).sort()).toEqual([m.co[0], m.co[1]].sort());
+    const stored = await events(caseNo);
+    expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1));
+    const byDept = new Map(
+      (await view(caseNo)).departments.map((d: { dept: string; status: string }) => [d.dept, d.status]),
+    );
+    expect(byDept.get(m.co[0]!)).toBe('given');
+    expect(byDept.get(m.co[1]!)).toBe('given');
+    expect(byDept.get(m.lead)).toBe('pending');
+    await expectWorkflowMatchesProjection(caseNo);
+    // The store keeps each opinion with the Update that decided it.
+    const rows = await sys.db
+      .selectFrom('case_events')
+      .select(['seq', 'update_id'])
+      .where('case_no', '=', caseNo)
+      .where('type', '=', 'opinion_given')
+      .orderBy('seq')
+      .execute();
+    expect(rows[0]).toEqual({ seq: phantom.seq, update_id: phantom.updateId });
+    expect(rows[1]!.seq).toBe(phantom.seq + 1);
+    expect(rows[1]!.update_id).not.toBe(phantom.updateId);
+
+    // The third opinion over HTTP moves the case to its decision, and the lead department decides.
+    const third = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/opinions`, {
+      verdict: 'approve',
+    });
+    expect(third.status, JSON.stringify(third.body)).toBe(200);
+    expect(third.body.status).toBe('deciding');
+    const decided = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
+      decision: 'approve',
+    });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expect(decided.body.status).toBe('completed');
+    expect(decided.body.result.number).toMatch(/^XK/);
+    const final = await view(caseNo);
+    expect(final.status).toBe('completed');
+    expect(final.departments.map((d: { status: string }) => d.status)).toEqual(['given', 'given', 'given']);
+    const opinions = await opinionsBy(caseNo);
+    expect(opinions.sort()).toEqual([m.lead, ...m.co].sort());
+    expect(await sys.client.workflow.getHandle(caseNo).result()).toEqual({ seq: (await events(caseNo)).at(-1)!.seq });
+    await recordHistory(sys, caseNo, 'lost-task-adopted-reordered');
+  });
+
+  it('refuses, with the domain code, a command the adopted events make invalid, and changes nothing', async () => {
+    const caseNo = await submitCase();
+    const phantom = await phantomOpinion(caseNo, m.co[0]!);
+
+    // The same department's opinion under a new receipt: valid against the case the workflow knew,
+    // it meets the adopted opinion and is refused as decide refuses a second opinion.
+    const again = sendUpdate(caseNo, `receipt-${randomUUID()}`, phantom.actor, Date.now(), approve);
+    expect(await refusalCode(again)).toBe('opinion_already_given');
+    // Now the workflow knows the adopted opinion: its validator refuses at once.
+    const onceMore = sendUpdate(caseNo, `receipt-${randomUUID()}`, phantom.actor, Date.now(), approve);
+    expect(await refusalCode(onceMore)).toBe('opinion_already_given');
+    // Over HTTP the department sees the same refusal as problem+json.
+    const http = await caller(sys, sys.token('department', m.co[0]!)).post(`/api/cases/${caseNo}/opinions`, {
+      verdict: 'approve',
+    });
+    expect(http.status).toBe(409);
+    expect(http.body.code).toBe('opinion_already_given');
+
+    expect(await opinionsBy(caseNo)).toEqual([m.co[0]]);
+    expect((await events(caseNo)).at(-1)!.seq).toBe(phantom.seq);
+    await expectWorkflowMatchesProjection(caseNo);
+    // The lost task's own Update is still answered from its events.
+    expect(await sendUpdate(caseNo, phantom.updateId, phantom.actor, phantom.receivedAt, approve)).toEqual({
+      seq: phantom.seq,
+    });
+    expect((await events(caseNo)).at(-1)!.seq).toBe(phantom.seq);
+    await recordHistory(sys, caseNo, 'lost-task-adopted-refused');
+  });
+});
