@@ -7,6 +7,7 @@ import { appendAfter } from '../../db/repositories/case-projection';
 import { caseState } from '../../db/repositories/cases';
 import { applyCommand } from '../../domain/apply';
 import type { CaseCommand } from '../../domain/commands';
+import type { CaseEvent } from '../../domain/events';
 import type { Actor } from '../../domain/types';
 import { commandUpdate, stateQuery, type UserCommand } from '../../workflows/definitions';
 import { caller, seedMatter, type MatterSetup } from '../support/http';
@@ -58,35 +59,54 @@ describe('events a lost workflow task recorded are adopted by the case', () => {
     return res.body.caseNo as string;
   }
 
+  /** One Update a lost workflow task decided: its id (the API's receipt), command, actor and receipt time. */
+  interface LostUpdate {
+    updateId: string;
+    command: CaseCommand;
+    actor: Actor;
+    receivedAt: number;
+    /** The seq of its last event in the store. */
+    seq: number;
+  }
+
   /**
-   * What a lost workflow task leaves behind: the department's opinion decided against the
-   * workflow's state as its own task would (the same rules, context and receipt), and appended
-   * after the last seq the case knows recorded, with the Update that decided it. The workflow
-   * itself never hears of it.
+   * What a lost workflow task leaves behind: its Updates' commands decided one after the other
+   * against the workflow's state, as its own task would (the same rules, context and receipts), and
+   * appended in one batch after the last seq the case knows recorded, each event with the Update that
+   * decided it. The workflow itself never hears of it.
    */
-  async function phantomOpinion(caseNo: string, dept: string) {
-    const state = await workflowState(caseNo);
-    const updateId = `receipt-${randomUUID()}`;
-    const receivedAt = Date.now();
-    const actor = deptActor(dept);
+  async function phantomBatch(caseNo: string, commands: { command: CaseCommand; actor: Actor }[]) {
+    let state = await workflowState(caseNo);
+    const before = state.seq;
     const time = await resolveTimeModel(sys.db, state.time);
-    const { events: decided } = applyCommand(approve, state, caseNo, {
-      now: Date.now(),
-      time,
-      actor,
-      legalTimes: true,
-      receivedAt,
-    });
-    expect(decided.map((e) => e.type)).toEqual(['opinion_given']);
-    const outcome = await appendAfter(
-      sys.db,
-      caseNo,
-      state.seq,
-      decided,
-      decided.map(() => updateId),
-    );
+    const decided: CaseEvent[] = [];
+    const ids: string[] = [];
+    const lost: LostUpdate[] = [];
+    for (const { command, actor } of commands) {
+      const updateId = `receipt-${randomUUID()}`;
+      const receivedAt = Date.now();
+      const applied = applyCommand(command, state, caseNo, {
+        now: Date.now(),
+        time,
+        actor,
+        legalTimes: true,
+        receivedAt,
+      });
+      state = applied.state!;
+      decided.push(...applied.events);
+      ids.push(...applied.events.map(() => updateId));
+      lost.push({ updateId, command, actor, receivedAt, seq: applied.events.at(-1)!.seq });
+    }
+    const outcome = await appendAfter(sys.db, caseNo, before, decided, ids);
     expect(outcome).toHaveProperty('recorded');
-    return { updateId, receivedAt, actor, seq: decided.at(-1)!.seq, before: state.seq };
+    return { lost, before, seq: decided.at(-1)!.seq, state };
+  }
+
+  /** A lost task that decided one department's opinion. */
+  async function phantomOpinion(caseNo: string, dept: string): Promise<LostUpdate & { before: number }> {
+    const { lost, before } = await phantomBatch(caseNo, [{ command: approve, actor: deptActor(dept) }]);
+    expect((await events(caseNo)).filter((e) => e.seq > before).map((e) => e.type)).toEqual(['opinion_given']);
+    return { ...lost[0]!, before };
   }
 
   /** An Update as Temporal delivers it to the case: the command, its actor and receipt, under its id. */
@@ -229,5 +249,88 @@ describe('events a lost workflow task recorded are adopted by the case', () => {
     });
     expect((await events(caseNo)).at(-1)!.seq).toBe(phantom.seq);
     await recordHistory(sys, caseNo, 'lost-task-adopted-refused');
+  });
+
+  it("answers a lost task's Update that depended on another of its Updates, even when it is delivered first", async () => {
+    const caseNo = await submitCase();
+    for (const dept of m.co) {
+      const res = await caller(sys, sys.token('department', dept)).post(`/api/cases/${caseNo}/opinions`, {
+        verdict: 'approve',
+      });
+      expect(res.status).toBe(200);
+    }
+    // The lost task took the lead's opinion (the case to its decision) and then the lead's decision.
+    const decide: CaseCommand = { type: 'decide', decision: 'approve' };
+    const lead = deptActor(m.lead);
+    const phantom = await phantomBatch(caseNo, [
+      { command: approve, actor: lead },
+      { command: decide, actor: lead },
+    ]);
+    expect(phantom.state.status).toBe('completed');
+    const [opinion, decision] = phantom.lost as [LostUpdate, LostUpdate];
+    // Users see the case decided: the store holds it.
+    expect((await view(caseNo)).status).toBe('completed');
+
+    // Temporal delivers the lost task's Updates again in the next workflow task, maybe the decision
+    // first (here: both sent while no worker runs, the decision first, so one task takes both). The
+    // decision was accepted and recorded: it is answered from the store, never refused as if the case
+    // were still waiting for the lead's opinion.
+    await sys.stopWorker();
+    const decisionAnswer = sendUpdate(caseNo, decision.updateId, decision.actor, decision.receivedAt, decision.command);
+    await new Promise((r) => setTimeout(r, 500));
+    const opinionAnswer = sendUpdate(caseNo, opinion.updateId, opinion.actor, opinion.receivedAt, opinion.command);
+    await new Promise((r) => setTimeout(r, 500));
+    await sys.restartWorker(0);
+    expect(await decisionAnswer).toEqual({ seq: decision.seq });
+    expect(await opinionAnswer).toEqual({ seq: opinion.seq });
+    const stored = await events(caseNo);
+    expect(stored.filter((e) => e.type === 'decided')).toHaveLength(1);
+    expect(stored.at(-1)!.seq).toBe(phantom.seq);
+    expect(await sys.client.workflow.getHandle(caseNo).result()).toEqual({ seq: phantom.seq });
+    expect((await view(caseNo)).status).toBe('completed');
+    await recordHistory(sys, caseNo, 'lost-task-adopted-dependent');
+  });
+
+  it("reads the store before refusing: a decision the lost task's events made valid is decided after them", async () => {
+    const caseNo = await submitCase();
+    for (const dept of m.co) {
+      const res = await caller(sys, sys.token('department', dept)).post(`/api/cases/${caseNo}/opinions`, {
+        verdict: 'approve',
+      });
+      expect(res.status).toBe(200);
+    }
+    // The lost task took the lead's opinion: users see the case waiting for its decision.
+    const lead = deptActor(m.lead);
+    const phantom = await phantomBatch(caseNo, [{ command: approve, actor: lead }]);
+    expect(phantom.state.status).toBe('deciding');
+    expect((await view(caseNo)).status).toBe('deciding');
+    // The lead decides (a new receipt). Against the case as the workflow knows it the decision would
+    // be refused (an opinion pending); read from the store first, it follows the adopted opinion.
+    const decision = await sendUpdate(caseNo, `receipt-${randomUUID()}`, lead, Date.now(), {
+      type: 'decide',
+      decision: 'approve',
+    });
+    expect(decision.seq).toBeGreaterThan(phantom.seq);
+    const stored = await events(caseNo);
+    expect(stored.at(-1)!.seq).toBe(decision.seq);
+    expect(stored.filter((e) => e.type === 'decided')).toHaveLength(1);
+    expect(
+      stored
+        .filter((e) => e.type === 'opinion_given')
+        .map((e) => e.data.dept)
+        .sort(),
+    ).toEqual([m.lead, ...m.co].sort());
+    expect((await view(caseNo)).status).toBe('completed');
+    expect(await sys.client.workflow.getHandle(caseNo).result()).toEqual({ seq: decision.seq });
+    // In its history: the read (an empty append that found the lost task's opinion), then the decision's append.
+    const history = (await sys.client.workflow.getHandle(caseNo).fetchHistory()).events ?? [];
+    const results = history
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map((e) =>
+        JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['result']!.payloads![0]!.data!).toString()),
+      );
+    expect(results.filter((r) => 'adopted' in r)).toHaveLength(1);
+    expect(results.at(-1)).toHaveProperty('recorded');
+    await recordHistory(sys, caseNo, 'lost-task-store-read');
   });
 });

@@ -56,6 +56,13 @@ describe('replay of recorded case histories', () => {
         'lost-task-adopted.json',
         'lost-task-adopted-reordered.json',
         'lost-task-adopted-refused.json',
+        // Those three were recorded by the build before refusals waited for a read of the store; with it:
+        // the lost task's decision delivered before the opinion it followed (both in one workflow
+        // task), answered from the store; a decision the lost task's opinion made valid, decided after
+        // a read of the store; and the refused commands again, each refused only after that read.
+        'lost-task-adopted-dependent.json',
+        'lost-task-store-read.json',
+        'lost-task-refused-after-store-read.json',
       ]),
     );
   });
@@ -149,6 +156,9 @@ describe('replay of recorded case histories', () => {
     'lost-task-adopted.json',
     'lost-task-adopted-reordered.json',
     'lost-task-adopted-refused.json',
+    'lost-task-adopted-dependent.json',
+    'lost-task-store-read.json',
+    'lost-task-refused-after-store-read.json',
   ];
 
   it('the patch set 3 histories append by local activity; the older ones keep the scheduled recordEvents', () => {
@@ -182,7 +192,7 @@ describe('replay of recorded case histories', () => {
   });
 
   it("the lost-task histories hold an append that found the lost task's events and adopted them", () => {
-    for (const f of ['lost-task-adopted.json', 'lost-task-adopted-reordered.json', 'lost-task-adopted-refused.json']) {
+    for (const f of SET_3.filter((name) => name.startsWith('lost-task-'))) {
       const appends = localActivities(f).filter((a) => a.type === 'appendEvents');
       const adopted = appends.filter((a) => 'adopted' in a.result);
       expect(adopted, f).toHaveLength(1);
@@ -190,7 +200,7 @@ describe('replay of recorded case histories', () => {
       expect(
         found.events.map((e) => e.type),
         f,
-      ).toEqual(['opinion_given']);
+      ).toContain('opinion_given');
       expect(typeof found.updateIds[0], f).toBe('string');
     }
     // Reordered: another department's Update came first (accepted before the adoption) and was decided
@@ -215,6 +225,34 @@ describe('replay of recorded case histories', () => {
     expect(lost.i).toBeGreaterThan(adoptedAt);
     expect(accepted.filter((a) => a.i < adoptedAt && a.id !== lostId).length).toBeGreaterThanOrEqual(1);
     expect(events.at(-1)!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+  });
+
+  it('the store-read histories hold refusals decided only after a read of the store, and the older one validator rejections', () => {
+    const refusals = (f: string) =>
+      historyOf(f)
+        .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.failure?.applicationFailureInfo?.type)
+        .filter((t) => t !== undefined);
+    // The same three refused commands: the older build rejected two in its validator (no trace in the
+    // history); now each is accepted, its handler reads the store, and then refuses it.
+    expect(refusals('lost-task-adopted-refused.json')).toEqual(['opinion_already_given']);
+    expect(refusals('lost-task-refused-after-store-read.json')).toEqual(Array(3).fill('opinion_already_given'));
+    // The decision delivered first and the opinion it followed share one workflow task and one append.
+    const dependent = historyOf('lost-task-adopted-dependent.json');
+    const accepted = dependent.flatMap((e, i) =>
+      e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED' ? [i] : [],
+    );
+    const [decision, opinion] = accepted.slice(-2) as [number, number];
+    expect(opinion).toBe(decision + 1);
+    expect(
+      decoded(
+        dependent[decision]!.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.args.payloads[0],
+      ).command.type,
+    ).toBe('decide');
+    expect(localActivities('lost-task-adopted-dependent.json').at(-1)!.result).toHaveProperty('adopted');
+    // The decision after a read: the read adopted the lost task's opinion, the decision was then recorded.
+    const read = localActivities('lost-task-store-read.json').slice(-2);
+    expect(read[0]!.result).toHaveProperty('adopted');
+    expect(read[1]!.result).toHaveProperty('recorded');
   });
 
   it('replays every recorded history without non-determinism', async () => {
