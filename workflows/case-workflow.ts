@@ -69,7 +69,9 @@ const { deliverWebhook } = proxyActivities<Activities>({
 
 /** The event store refused a batch's data for good (never an outage: those are retried). */
 function unrecordable(err: unknown): ApplicationFailure | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  // A scheduled activity's failure comes wrapped in an ActivityFailure; a local activity's is the
+  // ApplicationFailure itself (appendEvents, patch l14-local-append).
+  const cause = err instanceof ActivityFailure ? err.cause : err;
   if (!(cause instanceof ApplicationFailure) || cause.type !== EVENTS_UNRECORDABLE) return undefined;
   return ApplicationFailure.create({
     type: EVENTS_UNRECORDABLE,

@@ -63,6 +63,9 @@ describe('replay of recorded case histories', () => {
         'lost-task-adopted-dependent.json',
         'lost-task-store-read.json',
         'lost-task-refused-after-store-read.json',
+        // Patch set 3: data the store refuses, failing the local append (unwrapped, unlike a scheduled
+        // activity's failure), rolled back and refused; the case goes on.
+        'events-unrecordable-set-3.json',
       ]),
     );
   });
@@ -159,6 +162,7 @@ describe('replay of recorded case histories', () => {
     'lost-task-adopted-dependent.json',
     'lost-task-store-read.json',
     'lost-task-refused-after-store-read.json',
+    'events-unrecordable-set-3.json',
   ];
 
   it('the patch set 3 histories append by local activity; the older ones keep the scheduled recordEvents', () => {
@@ -225,6 +229,22 @@ describe('replay of recorded case histories', () => {
     expect(lost.i).toBeGreaterThan(adoptedAt);
     expect(accepted.filter((a) => a.i < adoptedAt && a.id !== lostId).length).toBeGreaterThanOrEqual(1);
     expect(events.at(-1)!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
+  });
+
+  it('the set-3 unrecordable history holds a local append failed for its data, then the case going on', () => {
+    const markers = historyOf('events-unrecordable-set-3.json')
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((a) => a?.markerName === 'core_local_activity');
+    expect(markers.map((a) => a.failure?.applicationFailureInfo?.type ?? 'ok')).toEqual([
+      'ok',
+      'events_unrecordable',
+      'ok',
+    ]);
+    const outcomes = historyOf('events-unrecordable-set-3.json')
+      .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome)
+      .filter((o) => o !== undefined)
+      .map((o) => o.failure?.applicationFailureInfo?.type ?? 'answered');
+    expect(outcomes).toEqual(['answered', 'events_unrecordable', 'answered']);
   });
 
   it('the store-read histories hold refusals decided only after a read of the store, and the older one validator rejections', () => {
