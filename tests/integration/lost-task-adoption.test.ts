@@ -10,9 +10,10 @@ import type { CaseCommand } from '../../domain/commands';
 import type { CaseEvent } from '../../domain/events';
 import type { Actor } from '../../domain/types';
 import { commandUpdate, stateQuery, type UserCommand } from '../../workflows/definitions';
-import { caller, seedMatter, type MatterSetup } from '../support/http';
+import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
 import { recordHistory } from '../support/histories';
 import { startSystem, unique, type TestSystem } from '../support/system';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 
 const approve: UserCommand = { type: 'give_opinion', opinion: { verdict: 'approve' } };
 
@@ -28,7 +29,8 @@ describe('events a lost workflow task recorded are adopted by the case', () => {
   let sys: TestSystem;
   let m: MatterSetup;
   beforeAll(async () => {
-    sys = await startSystem({ listen: true });
+    // Private webhook targets allowed, for a department receiver on this machine.
+    sys = await startSystem({ listen: true, env: { WEBHOOK_ALLOW_PRIVATE: '1' } });
     m = await seedMatter(sys, unique('LT'));
   });
   afterAll(async () => sys?.stop());
@@ -332,5 +334,69 @@ describe('events a lost workflow task recorded are adopted by the case', () => {
     expect(results.filter((r) => 'adopted' in r)).toHaveLength(1);
     expect(results.at(-1)).toHaveProperty('recorded');
     await recordHistory(sys, caseNo, 'lost-task-store-read');
+  });
+
+  it("delivers the webhooks the lost task's events call for, once, when the case adopts them", async () => {
+    const w = await seedMatter(sys, unique('LW'));
+    const receiver = await startWebhookReceiver(({ body }) => JSON.parse(body) as { key: string; kind: string });
+    try {
+      const admin = caller(sys, sys.token('admin'));
+      for (const dept of [w.lead, ...w.co]) {
+        const put = await admin.put(`/api/departments/${dept}`, { name: `dept ${dept}`, webhookUrl: receiver.url });
+        expect(put.status).toBe(200);
+      }
+      const res = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', {
+        matterCode: w.matterCode,
+        applicant: { name: '周九' },
+        materials: w.materials.map((x) => x.code),
+      });
+      expect(res.status).toBe(201);
+      const caseNo = res.body.caseNo as string;
+      const urges = () => receiver.hits.filter((h) => h.kind === 'urge' && JSON.stringify(h).includes(caseNo));
+      // The lost task took a supervisor's urge: its notices are filed, their webhooks never started.
+      const supervisorActor: Actor = { sub: 'supervisor-x', role: 'supervisor', name: 'supervisor-x' };
+      const urge: CaseCommand = { type: 'urge', message: '请尽快办理' };
+      const phantom = await phantomBatch(caseNo, [{ command: urge, actor: supervisorActor }]);
+      const [lost] = phantom.lost as [LostUpdate];
+      const filed = await sys.db
+        .selectFrom('notifications')
+        .select(['key', 'dept', 'delivered_at'])
+        .where('case_no', '=', caseNo)
+        .where('kind', '=', 'urge')
+        .execute();
+      expect(filed.map((n) => n.dept).sort()).toEqual([w.lead, ...w.co].sort());
+      expect(filed.every((n) => n.delivered_at === null)).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(urges()).toEqual([]);
+
+      // Its Update delivered again: answered from the adopted events, and their webhooks go out.
+      expect(await sendUpdate(caseNo, lost.updateId, lost.actor, lost.receivedAt, lost.command)).toEqual({
+        seq: lost.seq,
+      });
+      const calls = await eventually(
+        async () => urges(),
+        (h) => h.length >= filed.length,
+      );
+      expect(calls.map((h) => h.key).sort()).toEqual(filed.map((n) => n.key).sort());
+      await eventually(
+        () =>
+          sys.db
+            .selectFrom('notifications')
+            .select('delivered_at')
+            .where(
+              'key',
+              'in',
+              filed.map((n) => n.key),
+            )
+            .execute(),
+        (rows) => rows.every((r) => r.delivered_at !== null),
+      );
+      // Once each: nothing delivered twice, and the urge recorded once.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(urges()).toHaveLength(filed.length);
+      expect((await events(caseNo)).filter((e) => e.type === 'urged')).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
   });
 });
