@@ -418,6 +418,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // Before this change such a failure could not happen (the activity retried for ever).
         if (!refusal || !patched(PATCHES.unrecordableRollback)) throw err;
         rollBack(refusal);
+        // A refused write found nothing after recordedSeq: the store is read as well.
+        storeReadWanted = false;
         if (!state) {
           // The submission itself cannot be recorded: the case never began.
           await condition(allHandlersFinished);
