@@ -6,9 +6,7 @@ import { currentCalendar } from '../db/repositories/calendars';
 import {
   appendAfter,
   appendAndProject,
-  recordedAfter,
   type AppendOutcome,
-  type RecordedAfter,
   type WebhookDelivery,
 } from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
@@ -98,11 +96,6 @@ export function createActivities({ db, webhookAllowPrivate = false }: ActivityDe
         if (!isDataError(err)) throw err;
         throw await refusedData(caseNo, events, err);
       }
-    },
-
-    /** What the store holds of a case after `afterSeq` (a case appending by local activity checks it before refusing an act). */
-    async eventsRecordedAfter(caseNo: string, afterSeq: number): Promise<RecordedAfter> {
-      return recordedAfter(db, caseNo, afterSeq);
     },
 
     /**

@@ -69,8 +69,7 @@ const { deliverWebhook } = proxyActivities<Activities>({
 
 /** The event store refused a batch's data for good (never an outage: those are retried). */
 function unrecordable(err: unknown): ApplicationFailure | undefined {
-  // A scheduled activity's failure comes wrapped in an ActivityFailure; a local one's as it was thrown.
-  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
   if (!(cause instanceof ApplicationFailure) || cause.type !== EVENTS_UNRECORDABLE) return undefined;
   return ApplicationFailure.create({
     type: EVENTS_UNRECORDABLE,
@@ -126,14 +125,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   const updateOfSeq = new Map<number, string>();
   const adoptedUpdates = new Map<string, { seq: number; late?: CaseEvent }>();
   const supersededEpochs = new Map<number, number>();
-  /**
-   * Local appends only: a refusal is told only once the store is known to hold nothing the case
-   * has not seen (a lost task's events would make it judged against the wrong case). A handler
-   * about to refuse asks (`storeCheckWanted`); the main loop, with everything before recorded,
-   * reads the store and adopts what is there, and counts `storeChecks`.
-   */
-  let storeCheckWanted = false;
-  let storeChecks = 0;
   let ticksHeldUntil = 0;
   // The closing step is under way (the case ended); an Update that adds events then is recorded
   // before the workflow returns, under patch k15 (taken only when such an Update comes).
@@ -247,7 +238,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
    * Updates from them, and decides the others again against them.
    */
   function adopt(found: Extract<AppendOutcome, { adopted: unknown }>['adopted']): void {
-    if (!found.events.length) return;
     log.warn('events a lost workflow task recorded adopted from the event store', {
       caseNo: input.submission.caseNo,
       recordedSeq,
@@ -323,7 +313,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       const updateId = currentUpdateInfo()!.id;
       let decided = validated?.updateId === updateId ? validated : undefined;
       validated = undefined;
-      let checkedStore = false;
       // Decided again only when an adoption (local appends) superseded its events before they were recorded.
       for (;;) {
         const adopted = adoptedUpdates.get(updateId);
@@ -337,19 +326,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
         const mine = decided?.before === state ? decided : undefined;
         decided = undefined;
-        let committed: ReturnType<typeof commit>;
-        try {
-          committed = commit(command, actor, receivedAt, mine?.applied, updateId);
-        } catch (err) {
-          if (!localAppend || checkedStore || !(err instanceof ApplicationFailure)) throw err;
-          // Refused: told only once the store holds nothing newer (else, adopted, decided again).
-          const asked = storeChecks;
-          storeCheckWanted = true;
-          await condition(() => storeChecks > asked);
-          checkedStore = true;
-          continue;
-        }
-        const { events, ticket } = committed;
+        const { events, ticket } = commit(command, actor, receivedAt, mine?.applied, updateId);
         if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
         const recorded = await awaitRecorded(ticket);
         if (!recorded) continue;
@@ -371,15 +348,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // Judged against the state the handler will see: with timer events held past their due
         // time, the state after them (the handler records them first).
         const basis = held && Date.now() >= held.dueAt ? held.applied.state : state;
-        let applied: Applied;
-        try {
-          applied = decideCommand(command, actor, receivedAt, basis);
-        } catch (err) {
-          // Local appends: the state may lack a lost task's events (not adopted yet), so a refusal is
-          // the handler's, once it has checked the store. Accepted here, refused (if still) there.
-          if (localAppend && err instanceof ApplicationFailure) return;
-          throw err;
-        }
+        const applied = decideCommand(command, actor, receivedAt, basis);
         validated = { updateId: currentUpdateInfo()!.id, before: basis, applied };
       },
     },
@@ -393,7 +362,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   async function flush(): Promise<void> {
     while (outbox.length) {
       const batch = outbox;
-      const batchEpoch = epoch;
       let webhooks: Awaited<ReturnType<typeof recordEvents>>;
       try {
         if (localAppend) {
@@ -407,8 +375,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
             adopt(outcome.adopted);
             continue;
           }
-          // Superseded meanwhile (never, as the store check waits for the outbox; but never trust it).
-          if (epoch !== batchEpoch) continue;
           webhooks = outcome.recorded;
         } else webhooks = await recordEvents(input.submission.caseNo, packEvents(input.submission.caseNo, batch));
       } catch (err) {
@@ -432,13 +398,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         unrecorded = unrecorded.slice(recordedAt + 1);
       }
       deliver(webhooks);
-    }
-    if (storeCheckWanted) {
-      storeCheckWanted = false;
-      adopt(await local.eventsRecordedAfter(input.submission.caseNo, recordedSeq));
-      storeChecks += 1;
-      // Adopted events leave decisions to make again: round the loop for them.
-      if (outbox.length) return flush();
     }
     publishSearchAttributes(state!);
   }
@@ -560,10 +519,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       // may even reopen the case). Cases that began closing before patch k15 keep the old wait,
       // where such an Update hung the case or was lost when the workflow returned.
       closing = true;
-      // (A refusal waiting for a store check counts as such work: local appends only.)
-      const lateActs = () => (lateActsRecorded && outbox.length > 0) || storeCheckWanted;
+      const lateActs = () => lateActsRecorded && outbox.length > 0;
       await condition(() => (allHandlersFinished() && outbox.length === 0) || lateActs());
-      if (outbox.length || storeCheckWanted) {
+      if (outbox.length) {
         closing = false;
         continue;
       }
@@ -589,7 +547,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       const h = held;
       if (Date.now() < h.settleAt) {
         arm(h.settleAt);
-        await condition(() => outbox.length > 0 || calendarToCheck || storeCheckWanted || armed!.fired || held !== h);
+        await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired || held !== h);
       }
       // Its timer fired (by Temporal's clock; a case replayed under a changed holdWindow too), or the time passed.
       if (held === h && (armed?.fired || Date.now() >= h.settleAt)) await settleHeld();
@@ -611,16 +569,16 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     if (patched(PATCHES.leanCommands)) {
       if (wait !== undefined && wait > 0) {
         arm(dueAt!);
-        await condition(() => outbox.length > 0 || calendarToCheck || storeCheckWanted || armed!.fired);
+        await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired);
       } else if (wait === undefined) {
         armed?.scope.cancel();
         armed = undefined;
-        await condition(() => outbox.length > 0 || calendarToCheck || storeCheckWanted);
+        await condition(() => outbox.length > 0 || calendarToCheck);
       }
     } else if (wait === undefined) {
-      await condition(() => outbox.length > 0 || calendarToCheck || storeCheckWanted);
+      await condition(() => outbox.length > 0 || calendarToCheck);
     } else if (wait > 0) {
-      await condition(() => outbox.length > 0 || calendarToCheck || storeCheckWanted, wait);
+      await condition(() => outbox.length > 0 || calendarToCheck, wait);
     }
     // Fire only a timer that is due, and only once everything decided so far is recorded
     // (and, after a rollback of refused events, not again for a minute).

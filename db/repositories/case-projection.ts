@@ -136,48 +136,23 @@ export async function appendAfter(
       const { write, notices } = await plannedWrite(trx, row, events, updateIds);
       return { recorded: deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow())) };
     }
-    return { adopted: await recordedAfterIn(trx, caseNo, afterSeq, row!.state) };
+    const rows = await trx
+      .selectFrom('case_events')
+      .selectAll()
+      .where('case_no', '=', caseNo)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .execute();
+    const stored = rows.map(fromEventRow);
+    return {
+      adopted: {
+        events: stored,
+        updateIds: rows.map((r) => r.update_id),
+        time: await resolveTimeModel(trx, row!.state.time),
+        webhooks: await storedDeliveries(trx, row!.state, stored),
+      },
+    };
   });
-}
-
-/** What the store holds of a case after `afterSeq` (none, when that is its last), in AppendOutcome's adopted shape. */
-export type RecordedAfter = Extract<AppendOutcome, { adopted: unknown }>['adopted'];
-
-/**
- * The events the store holds after `afterSeq`: what a case appending by local activity checks
- * before it refuses an act (a lost task's events would otherwise go unseen until its next append).
- */
-export async function recordedAfter(db: DbOrTrx, caseNo: string, afterSeq: number): Promise<RecordedAfter> {
-  const row = await db
-    .selectFrom('cases')
-    .select(['last_seq', 'state'])
-    .where('case_no', '=', caseNo)
-    .executeTakeFirst();
-  if (!row || row.last_seq <= afterSeq)
-    return { events: [], updateIds: [], time: { kind: 'demo', epochMs: 0, dayMs: 1 }, webhooks: [] };
-  return recordedAfterIn(db, caseNo, afterSeq, row.state);
-}
-
-async function recordedAfterIn(
-  db: DbOrTrx,
-  caseNo: string,
-  afterSeq: number,
-  state: CaseState,
-): Promise<RecordedAfter> {
-  const rows = await db
-    .selectFrom('case_events')
-    .selectAll()
-    .where('case_no', '=', caseNo)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .execute();
-  const stored = rows.map(fromEventRow);
-  return {
-    events: stored,
-    updateIds: rows.map((r) => r.update_id),
-    time: await resolveTimeModel(db, state.time),
-    webhooks: await storedDeliveries(db, state, stored),
-  };
 }
 
 /**
