@@ -132,12 +132,21 @@ export function createCaseService(deps: CaseServiceDeps) {
    * busy with calls nobody waits for): the caller's wait is bounded separately, in `settle`.
    */
   async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
-    } catch (err) {
-      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-        throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
+      } catch (err) {
+        if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+          throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
+        // The server handed the Update to a workflow task the worker then lost track of (a task
+        // superseded while its local activity ran): never accepted, so sent again, same id. Had that
+        // task recorded the act, the case adopts it and the Update answers from it (case-workflow.ts).
+        if (unprocessedUpdate(err) && attempt < UNPROCESSED_UPDATE_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+          continue;
+        }
+        throw err;
+      }
     }
   }
 
@@ -464,6 +473,15 @@ export type CaseService = ReturnType<typeof createCaseService>;
 function problemAnswer(p: HttpProblem | DomainError) {
   const status = p instanceof DomainError ? REFUSAL_STATUS[p.code] : p.status;
   return { status, body: problemBody(status, p.code, p.message) };
+}
+
+/** Sending an Update the server rejected as unprocessed by the worker: 40 ms … 5 s of waits in all. */
+const UNPROCESSED_UPDATE_ATTEMPTS = 8;
+
+/** Temporal's rejection of an Update no workflow task accepted or refused ("UnprocessedUpdate"). */
+function unprocessedUpdate(err: unknown): boolean {
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type === 'UnprocessedUpdate';
 }
 
 function refusalOf(err: unknown): HttpProblem | undefined {
