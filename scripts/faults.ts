@@ -903,12 +903,21 @@ async function lostWorkflowTask(sys: {
 
   // Only the crashing worker at first, so that the case's first task makes it the case's sticky worker.
   await sys.worker.stop();
+  const workerLogFile = path.join(sys.logs, 'worker.log');
+  const workerLogFrom = readFileSync(workerLogFile, 'utf8').length;
   let crashedAt: number | undefined;
   const crashing: Killable = killableNode({
     name: 'crashing-worker',
     root: ROOT,
     entry: 'tests/faults/support/crashing-worker.ts',
-    env: { ...sys.env, CRASH_AFTER_APPEND_CASES_FILE: casesFile, CRASH_REPORT_FILE: reportFile },
+    env: {
+      ...sys.env,
+      CRASH_AFTER_APPEND_CASES_FILE: casesFile,
+      CRASH_REPORT_FILE: reportFile,
+      // The batch that closes the review round: whichever task decides it, it holds one opinion or more.
+      CRASH_ON_EVENT: 'review_completed',
+      CRASH_HOLD_FIRST_MS: '1000',
+    },
     logFile: path.join(sys.logs, 'crashing-worker.log'),
     ready: () =>
       waitUntil(
@@ -1032,8 +1041,11 @@ async function lostWorkflowTask(sys: {
       .map((a) => payload(a!.details?.['result']?.payloads?.[0]) as { adopted?: { events: { seq: number }[] } })
       .filter((r) => r?.adopted);
     const adoptedSeqs = adoptions.flatMap((r) => r.adopted!.events.map((e) => e.seq));
-    const workerLog = readFileSync(path.join(sys.logs, 'worker.log'), 'utf8');
+    const workerLog = readFileSync(workerLogFile, 'utf8').slice(workerLogFrom);
     const logged = workerLog.includes('events a lost workflow task recorded adopted from the event store');
+    // What the SDK said meanwhile (a task taken over can meet Temporal's own races: told, not judged).
+    for (const line of workerLog.split('\n').filter((l) => /ERROR|not found when completing/.test(l)))
+      mark(`surviving worker's SDK: ${line.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 200)}`);
     check(
       "lost task: the surviving worker adopted the lost task's events (its log, and the local activity's marker)",
       logged && report.events.every((e) => adoptedSeqs.includes(e.seq)),
@@ -1148,6 +1160,28 @@ async function lostWorkflowTask(sys: {
         trail.every((e, i) => e.seq === i + 1) &&
         isDeepStrictEqual(closed, await projected()),
       `decision ${decided.status} → ${(decided.body as { status?: string })?.status}; decided ×${count('decided')}, completed ×${count('completed')}, ${trail.length} events`,
+    );
+    // Each opinion once more with its key: the answer first given, replayed; nothing added.
+    let replayed = 0;
+    for (const s of sent) {
+      const again = await client.call(
+        'POST',
+        `/api/cases/${caseNo}/opinions`,
+        tokens[s.dept],
+        { verdict: 'approve', comment: s.comment },
+        { key: s.key },
+      );
+      if (again.status === s.status && again.headers.get('idempotent-replayed') === 'true') replayed++;
+    }
+    const after = await db
+      .selectFrom('case_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('case_no', '=', caseNo)
+      .executeTakeFirstOrThrow();
+    check(
+      'lost task: every opinion sent again with its key replays its first answer, adding nothing',
+      replayed === sent.length && Number(after.n) === trail.length,
+      `${replayed}/${sent.length} replayed, events ${trail.length} → ${after.n}`,
     );
     mark(`decided and completed: ${trail.length} events, ${opinions.length} opinions`);
     console.log('\nlost workflow task timeline');

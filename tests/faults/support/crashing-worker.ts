@@ -17,26 +17,36 @@ import { workflowBuildId } from '../../../worker/create-worker';
  *
  * CRASH_AFTER_APPEND_CASES_FILE names a file of case numbers, read at each append: a case's number
  * is known only once it is submitted, and by then this worker must already hold the case (its
- * sticky queue), so the list cannot be fixed when the process starts. The batch committed is
- * written to CRASH_REPORT_FILE first, for the tier to compare with what the store kept.
- * Test-only: production code has no fault hooks.
+ * sticky queue), so the list cannot be fixed when the process starts. The append that dies is the
+ * first of a listed case whose batch holds an event of type CRASH_ON_EVENT (any, if unset). A listed
+ * case's first append is held for CRASH_HOLD_FIRST_MS before it runs, so that commands sent at once
+ * meanwhile queue up for the next workflow task and the batch that dies carries several of them.
+ * The batch committed is written to CRASH_REPORT_FILE first, for the tier to compare with what the
+ * store kept. Test-only: production code has no fault hooks.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   const casesFile = required('CRASH_AFTER_APPEND_CASES_FILE');
   const reportFile = required('CRASH_REPORT_FILE');
   const bundlePath = required('WORKFLOW_BUNDLE_PATH');
+  const holdFirstMs = Number(process.env.CRASH_HOLD_FIRST_MS ?? 0);
+  const crashOn = process.env.CRASH_ON_EVENT;
   const listed = (caseNo: string) =>
     existsSync(casesFile) && readFileSync(casesFile, 'utf8').split(/\s+/).includes(caseNo);
+  /** Appends of listed cases seen so far, by case. */
+  const seen = new Map<string, number>();
 
   const db = createDb(config.databaseUrl);
   const activities = createActivities({ db, webhookAllowPrivate: config.webhookAllowPrivate });
   const crashing: typeof activities = {
     ...activities,
     async appendEvents(caseNo: string, afterSeq: number, batch: PackedEvents) {
+      const nth = listed(caseNo) ? (seen.get(caseNo) ?? 0) + 1 : 0;
+      if (nth) seen.set(caseNo, nth);
+      if (nth === 1 && holdFirstMs) await new Promise((r) => setTimeout(r, holdFirstMs));
       const outcome = await activities.appendEvents(caseNo, afterSeq, batch);
-      if (listed(caseNo) && 'recorded' in outcome) {
-        const events = unpackEvents(batch);
+      const events = unpackEvents(batch);
+      if (nth && 'recorded' in outcome && (!crashOn || events.some((e) => e.type === crashOn))) {
         writeFileSync(
           reportFile,
           JSON.stringify({
