@@ -132,12 +132,15 @@ export function createCaseService(deps: CaseServiceDeps) {
    * busy with calls nobody waits for): the caller's wait is bounded separately, in `settle`.
    */
   async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
-    } catch (err) {
-      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
-        throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
-      throw err;
+    for (let resent = 0; ; resent++) {
+      try {
+        return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
+      } catch (err) {
+        if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
+          throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
+        if (isUnprocessedUpdate(err) && resent < UNPROCESSED_RESENDS) continue;
+        throw err;
+      }
     }
   }
 
@@ -464,6 +467,17 @@ export type CaseService = ReturnType<typeof createCaseService>;
 function problemAnswer(p: HttpProblem | DomainError) {
   const status = p instanceof DomainError ? REFUSAL_STATUS[p.code] : p.status;
   return { status, body: problemBody(status, p.code, p.message) };
+}
+
+/**
+ * The server refuses an Update it had delivered in a workflow task that completed without an answer
+ * to it (seen when a worker takes over the Updates of a lost task, patch l14-local-append): the
+ * workflow never judged it, so it is sent again under the same id, never answered as a refusal.
+ */
+const UNPROCESSED_RESENDS = 5;
+function isUnprocessedUpdate(err: unknown): boolean {
+  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
+  return cause instanceof ApplicationFailure && cause.type === 'UnprocessedUpdate';
 }
 
 function refusalOf(err: unknown): HttpProblem | undefined {
