@@ -3,7 +3,12 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Db } from '../db';
 import { currentCalendar } from '../db/repositories/calendars';
-import { appendAfter, appendAndProject, type AppendOutcome, type WebhookDelivery } from '../db/repositories/case-projection';
+import {
+  appendAfter,
+  appendAndProject,
+  type AppendOutcome,
+  type WebhookDelivery,
+} from '../db/repositories/case-projection';
 import { webhookSecretOf } from '../db/repositories/catalog';
 import { newWebhookSecret, postWebhook, signWebhook, WebhookRefused } from './webhooks';
 import { holdBatch, settleHeldBatch, type Settlement } from '../db/repositories/held-batches';

@@ -38,7 +38,8 @@ export function packEvents(
       last.seq + last.bodies.length === seq
     )
       last.bodies.push(body as CaseEventBody);
-    else runs.push({ seq, at, actor, ...(updateId === undefined ? {} : { updateId }), bodies: [body as CaseEventBody] });
+    else
+      runs.push({ seq, at, actor, ...(updateId === undefined ? {} : { updateId }), bodies: [body as CaseEventBody] });
   }
   return { caseNo, runs };
 }

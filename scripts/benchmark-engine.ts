@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import { sql } from 'kysely';
 import { createDb, type Db } from '../db';
@@ -24,7 +24,7 @@ import { caseState } from '../db/repositories/cases';
 import { holdBatch } from '../db/repositories/held-batches';
 import { applyCommand } from '../domain/apply';
 import { SYSTEM_ACTOR } from '../domain/types';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { bundleCaseWorkflows } from '../worker/create-worker';
 import { searchAttributeCliArgs } from '../workflows/search-attributes';
 import type { BaselineEventRow } from './engine-bench/baseline-activities';
 import { baselineStep } from './engine-bench/baseline-workflow';
@@ -126,6 +126,8 @@ class Proc {
   }
   async stop(): Promise<void> {
     this.stopping = true;
+    // The IPC channel (the statement counts) would keep it alive after a graceful shutdown.
+    if (this.child.connected) this.child.disconnect();
     if (this.child.exitCode === null) this.child.kill('SIGTERM');
     await Promise.race([this.exited, sleep(15_000)]);
     if (this.child.exitCode === null) this.child.kill('SIGKILL');
@@ -141,7 +143,17 @@ process.once('exit', () => {
 function nodeProcess(name: string, script: string, env: Record<string, string>): Proc {
   const child = spawn(
     process.execPath,
-    ['--require', path.join(ROOT, 'scripts/engine-bench/count-sql.cjs'), '--import', 'tsx', path.join(ROOT, script)],
+    [
+      // ENGINE_BENCH_CPU_PROF=<dir>: each process writes a V8 CPU profile there when it exits (to find the cost).
+      ...(process.env.ENGINE_BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(process.env.ENGINE_BENCH_CPU_PROF, name)}`]
+        : []),
+      '--require',
+      path.join(ROOT, 'scripts/engine-bench/count-sql.cjs'),
+      '--import',
+      'tsx',
+      path.join(ROOT, script),
+    ],
     { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
   );
   return new Proc(name, child);
@@ -489,7 +501,7 @@ async function main(): Promise<void> {
     };
 
     // Timer burst: BURST_CASES silent cases whose department limits all end on one demo-day boundary.
-    const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+    const bundle = await bundleCaseWorkflows(quietLogger);
     // A submission is about a quarter of a whole case's work; be pessimistic about the shared machine.
     const submitRate = 2 * (median(results.system.rate) || 5);
     const bursts: BurstResult[] = [];

@@ -4,14 +4,13 @@ import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { createSigner } from 'fast-jwt';
 import pg from 'pg';
 import { createDb } from '../db';
 import { migrateToLatest } from '../db/migrator';
 import { fromEventRow } from '../db/repositories/case-events';
 import { fold } from '../domain/evolve';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
+import { bundleCaseWorkflows } from '../worker/create-worker';
 import { stateQuery } from '../workflows/definitions';
 import { freePort } from './infra/free-port';
 import { killableNode, killablePostgres, killableTemporal, type Killable } from './infra/killable';
@@ -237,10 +236,14 @@ async function main(): Promise<void> {
     await migrateToLatest(migrations);
     await migrations.destroy();
     const bundlePath = path.join(tmp, 'workflow-bundle.js');
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: WORKFLOWS_PATH,
-      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
-    });
+    const bundle = await bundleCaseWorkflows({
+      trace() {},
+      debug() {},
+      info() {},
+      warn() {},
+      error: console.error,
+      log() {},
+    } as never);
     writeFileSync(bundlePath, bundle.code);
 
     const demoEpochMs = Date.now();

@@ -42,11 +42,21 @@ export function workflowBuildId(bundleCode: string): string {
   return workerBuildId(createHash('sha256').update(bundleCode).digest('hex').slice(0, 16));
 }
 
+/** The workflow sandbox's settings (workflows/sandbox.ts), loaded before the SDK freezes its globals. */
+const SANDBOX_PATH =
+  ['sandbox.ts', 'sandbox.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ??
+  path.join(__dirname, '..', 'workflows', 'sandbox');
+
+/** The case and republication workflows as one bundle, the way every worker of ours runs them. */
+export function bundleCaseWorkflows(
+  logger: Parameters<typeof bundleWorkflowCode>[0]['logger'],
+): ReturnType<typeof bundleWorkflowCode> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: [SANDBOX_PATH], logger });
+}
+
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
   // Bundled here (as the SDK would from workflowsPath) so that the build id can be derived from it.
-  const bundle =
-    opts.workflowBundle ??
-    (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: Runtime.instance().logger }));
+  const bundle = opts.workflowBundle ?? (await bundleCaseWorkflows(Runtime.instance().logger));
   const code = 'code' in bundle ? bundle.code : await readFile(bundle.codePath, 'utf8');
   return Worker.create({
     buildId: workflowBuildId(code),

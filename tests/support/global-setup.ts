@@ -2,13 +2,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../db';
 import { migrateToLatest } from '../../db/migrator';
 import { startEmbeddedPostgres } from '../../scripts/infra/postgres';
 import { ensureTemporalCli } from '../../scripts/infra/temporal-cli';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
+import { bundleCaseWorkflows } from '../../worker/create-worker';
 import { CASE_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { freePort } from '../../scripts/infra/free-port';
 
@@ -87,10 +86,14 @@ async function startServers(project: TestProject, tmp: string, stops: (() => Pro
   });
   stops.push(() => temporal.teardown());
 
-  const bundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } as never,
-  });
+  const bundle = await bundleCaseWorkflows({
+    trace() {},
+    debug() {},
+    info() {},
+    warn: console.warn,
+    error: console.error,
+    log() {},
+  } as never);
   const bundlePath = path.join(tmp, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);
 
