@@ -821,11 +821,39 @@ async function main(): Promise<void> {
       worker,
       components,
       token,
+      variant: { name: 'lost', label: 'lost task' },
+    });
+    await lostWorkflowTask({
+      apiBase,
+      temporalAddress,
+      taskQueue: TASK_QUEUE,
+      databaseUrl: postgres.url,
+      env,
+      logs,
+      worker,
+      components,
+      token,
+      variant: {
+        name: 'lost-restart',
+        label: 'lost task, Temporal restarted',
+        restartTemporal: async () => {
+          await temporal.kill();
+          await sleep(2_000);
+          await temporal.start();
+          await waitUntil('the Temporal frontend to serve', () => temporalServing(temporalAddress), READY_MS);
+        },
+      },
     });
   } catch (err) {
     failedToRun = err;
     console.error(err);
-    for (const f of ['api.log', 'worker.log', 'crashing-worker.log', 'temporal.log'])
+    for (const f of [
+      'api.log',
+      'worker.log',
+      'lost-crashing-worker.log',
+      'lost-restart-crashing-worker.log',
+      'temporal.log',
+    ])
       try {
         console.error(`--- ${f} (tail)\n${readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-30).join('\n')}`);
       } catch {
@@ -872,7 +900,10 @@ async function lostWorkflowTask(sys: {
   worker: Killable;
   components: Killable[];
   token: (role: string, dept?: string) => string;
+  /** What names this run's case, keys and checks; and a fault of Temporal itself while the task is lost. */
+  variant: { name: string; label: string; restartTemporal?: () => Promise<void> };
 }): Promise<void> {
+  const { name: v, label } = sys.variant;
   const TIMES = 10;
   const DEPTS = ['PLAN', 'FIRE', 'ENV', 'WATER'] as const;
   type Dept = (typeof DEPTS)[number];
@@ -893,15 +924,15 @@ async function lostWorkflowTask(sys: {
     }),
   ];
   for (const put of catalog)
-    if (put.status >= 300) throw new Error(`lost task: catalog ${put.status} ${JSON.stringify(put.body)}`);
+    if (put.status >= 300) throw new Error(`${label}: catalog ${put.status} ${JSON.stringify(put.body)}`);
   const tokens = Object.fromEntries(DEPTS.map((d) => [d, sys.token('department', d)])) as Record<Dept, string>;
   const scratch = path.dirname(sys.logs);
-  const casesFile = path.join(scratch, 'crash-cases.txt');
-  const reportFile = path.join(scratch, 'crash-report.json');
+  const casesFile = path.join(scratch, `${v}-crash-cases.txt`);
+  const reportFile = path.join(scratch, `${v}-crash-report.json`);
   const timeline: string[] = [];
   const mark = (what: string) => {
     timeline.push(`${new Date().toISOString()}  ${what}`);
-    say(`lost task: ${what}`);
+    say(`${label}: ${what}`);
   };
 
   // Only the crashing worker at first, so that the case's first task makes it the case's sticky worker.
@@ -921,7 +952,7 @@ async function lostWorkflowTask(sys: {
       CRASH_ON_EVENT: 'review_completed',
       CRASH_HOLD_FIRST_MS: '1000',
     },
-    logFile: path.join(sys.logs, 'crashing-worker.log'),
+    logFile: path.join(sys.logs, `${v}-crashing-worker.log`),
     ready: () =>
       waitUntil(
         'the crashing worker to poll its task queue',
@@ -943,9 +974,9 @@ async function lostWorkflowTask(sys: {
     '/api/cases',
     sys.token('window', 'WIN'),
     { matterCode: 'LOST', applicant: { name: '失任务申请人' }, materials: ['app'] },
-    { key: 'lost-submit' },
+    { key: `${v}-submit` },
   );
-  if (submitted.status !== 201) throw new Error(`lost task: submit ${submitted.status} ${submitted.body?.code}`);
+  if (submitted.status !== 201) throw new Error(`${label}: submit ${submitted.status} ${submitted.body?.code}`);
   const caseNo = submitted.body.caseNo as string;
   writeFileSync(casesFile, caseNo);
   await sys.worker.start();
@@ -962,7 +993,7 @@ async function lostWorkflowTask(sys: {
   }
   const sent: Sent[] = [];
   const send = (dept: Dept, k: number) => {
-    const entry: Sent = { dept, key: `lost-op-${dept}-${k}`, comment: `${dept} 第${k}次` };
+    const entry: Sent = { dept, key: `${v}-op-${dept}-${k}`, comment: `${dept} 第${k}次` };
     sent.push(entry);
     return client
       .call(
@@ -997,6 +1028,11 @@ async function lostWorkflowTask(sys: {
   mark(
     `the crashing worker (pid ${report.pid}) committed events ${report.events.map(described).join(', ')} after seq ${report.afterSeq} and was killed (SIGKILL) before its workflow task completed`,
   );
+  if (sys.variant.restartTemporal) {
+    // Temporal forgets the Updates it held in memory: the clients send them again, in their own order.
+    await sys.variant.restartTemporal();
+    mark('Temporal dev server killed (kill -9) and restarted while the task is lost');
+  }
   // More of the same while the lost task's Updates wait for the task to time out.
   const later = DEPTS.map((d) => send(d, TIMES + 1));
   mark(`${later.length} more opinions sent while the task is lost`);
@@ -1026,7 +1062,7 @@ async function lostWorkflowTask(sys: {
       );
     });
     check(
-      'lost task: the worker died right after its append committed; the store keeps that batch as it was',
+      `${label}: the worker died right after its append committed; the store keeps that batch as it was`,
       report.events.some((e) => e.type === 'opinion_given') && kept,
       report.events.map(described).join(', '),
     );
@@ -1046,11 +1082,25 @@ async function lostWorkflowTask(sys: {
     const adoptedSeqs = adoptions.flatMap((r) => r.adopted!.events.map((e) => e.seq));
     const workerLog = readFileSync(workerLogFile, 'utf8').slice(workerLogFrom);
     const logged = workerLog.includes('events a lost workflow task recorded adopted from the event store');
-    // What the SDK said meanwhile (a task taken over can meet Temporal's own races: told, not judged).
-    for (const line of workerLog.split('\n').filter((l) => /ERROR|not found when completing/.test(l)))
-      mark(`surviving worker's SDK: ${line.replace(/\x1b\[[0-9;]*m/g, '').slice(0, 200)}`);
+    // What the SDKs said meanwhile (tasks refused or taken over: told, not judged).
+    const crashingLog = readFileSync(path.join(sys.logs, `${v}-crashing-worker.log`), 'utf8');
+    for (const [who, text] of [
+      ['crashing', crashingLog],
+      ['surviving', workerLog],
+    ] as const) {
+      const said = new Map<string, number>();
+      for (const line of text.split('\n').filter((l) => /ERROR|not found when completing/.test(l))) {
+        const what = line
+          .replace(/\x1b\[[0-9;]*m/g, '')
+          .replace(/^\S+\s+/, '')
+          .replace(/\s*run_id=.*$/, '')
+          .slice(0, 160);
+        said.set(what, (said.get(what) ?? 0) + 1);
+      }
+      for (const [what, n] of said) mark(`${who} worker's SDK said ${n} time(s): ${what}`);
+    }
     check(
-      "lost task: the surviving worker adopted the lost task's events (its log, and the local activity's marker)",
+      `${label}: the surviving worker adopted the lost task's events (its log, and the local activity's marker)`,
       logged && report.events.every((e) => adoptedSeqs.includes(e.seq)),
       `log line ${logged ? 'found' : 'missing'}; ${adoptions.length} adopting marker(s), seqs ${adoptedSeqs.join(',') || 'none'}`,
     );
@@ -1058,7 +1108,7 @@ async function lostWorkflowTask(sys: {
     const opinions = rows.filter((r) => r.type === 'opinion_given');
     const perDept = DEPTS.map((d) => [d, opinions.filter((r) => deptOf(r.data) === d).length] as const);
     check(
-      'lost task: every department has its opinion in the events exactly once',
+      `${label}: every department has its opinion in the events exactly once`,
       perDept.every(([, n]) => n === 1) && rows.filter((r) => r.type === 'review_completed').length === 1,
       perDept.map(([d, n]) => `${d} ${n}`).join(', '),
     );
@@ -1068,7 +1118,7 @@ async function lostWorkflowTask(sys: {
     );
     const other = sent.filter((s) => s.status !== 200 && !refusedAsRepeats.includes(s));
     check(
-      'lost task: one opinion per department answered 200, every other one refused as a repeat, never a 500',
+      `${label}: one opinion per department answered 200, every other one refused as a repeat, never a 500`,
       DEPTS.every((d) => accepted.filter((s) => s.dept === d).length === 1) &&
         other.length === 0 &&
         client.internalErrors === 0,
@@ -1101,7 +1151,7 @@ async function lostWorkflowTask(sys: {
         );
     }
     check(
-      'lost task: the HTTP answers agree with the events (each 200 is the request whose opinion was recorded)',
+      `${label}: the HTTP answers agree with the events (each 200 is the request whose opinion was recorded)`,
       disagreements.length === 0,
       disagreements.join('; ') || `${DEPTS.length} departments, each one 200 = its one event`,
     );
@@ -1122,7 +1172,7 @@ async function lostWorkflowTask(sys: {
     const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as unknown;
     const deciding = json(await handle.query(stateQuery));
     check(
-      "lost task: the case is deciding; the workflow's state equals the projection and the events folded",
+      `${label}: the case is deciding; the workflow's state equals the projection and the events folded`,
       view.status === 'deciding' &&
         sameTrail &&
         isDeepStrictEqual(deciding, await projected()) &&
@@ -1136,7 +1186,7 @@ async function lostWorkflowTask(sys: {
       `/api/cases/${caseNo}/decision`,
       tokens.PLAN,
       { decision: 'approve' },
-      { key: 'lost-decide' },
+      { key: `${v}-decide` },
     );
     await waitUntil(
       "the case's workflow to close",
@@ -1154,7 +1204,7 @@ async function lostWorkflowTask(sys: {
     const decision = trail.find((e) => e.type === 'decided')?.data as { decision?: string } | undefined;
     const closed = json(await handle.query(stateQuery));
     check(
-      "lost task: the lead's decision completes the case, once; the closed workflow's state equals the projection",
+      `${label}: the lead's decision completes the case, once; the closed workflow's state equals the projection`,
       decided.status === 200 &&
         (decided.body as { status?: string }).status === 'completed' &&
         count('decided') === 1 &&
@@ -1182,12 +1232,12 @@ async function lostWorkflowTask(sys: {
       .where('case_no', '=', caseNo)
       .executeTakeFirstOrThrow();
     check(
-      'lost task: every opinion sent again with its key replays its first answer, adding nothing',
+      `${label}: every opinion sent again with its key replays its first answer, adding nothing`,
       replayed === sent.length && Number(after.n) === trail.length,
       `${replayed}/${sent.length} replayed, events ${trail.length} → ${after.n}`,
     );
     mark(`decided and completed: ${trail.length} events, ${opinions.length} opinions`);
-    console.log('\nlost workflow task timeline');
+    console.log(`\n${label} timeline`);
     for (const line of timeline) console.log(`  ${line}`);
   } finally {
     await db.destroy();
