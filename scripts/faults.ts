@@ -23,14 +23,18 @@ import { ensureTemporalCli } from './infra/temporal-cli';
  * Clients retry with the same Idempotency-Key until they get an answer that is not an outage.
  * Then race 1 of issue 8 on the demo clock: Temporal is killed, a department's opinion is sent
  * just before its limit, Temporal comes back after it; the opinion must stand as given, on time.
- * Writes { passed, failed } (one per check) to .tools/results/faults.json, and the figures and the
+ * Then a lost workflow task, twice (the second time with Temporal restarted while it is lost): a
+ * second worker dies right after its local appendEvents committed, before its task completed, while
+ * every department's opinion is in flight many times over; the other worker must adopt what the
+ * lost task recorded (lostWorkflowTask). Writes { passed, failed } (one per check) to .tools/results/faults.json, and the figures and the
  * race's timeline to .tools/results/faults-figures.json.
  *
  * Deterministic on a slow or loaded machine: a fault strikes when the load has reached a share of
  * its acts (not after a fixed time), a restarted part counts as up when it is seen serving (the
  * worker polling its task queue under its new pid, the API's /health, Temporal's system info), the
  * race's order (receipt before the limit, deemed consent before the receipt is applied) is made by
- * the test, not left to timing, and every wait is bounded, the whole tier too (FAULTS_TIMEOUT_MS).
+ * the test, not left to timing, the lost task's crash is made by its worker at the append that
+ * closes the review round, and every wait is bounded, the whole tier too (FAULTS_TIMEOUT_MS).
  */
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, '.tools', 'results');
