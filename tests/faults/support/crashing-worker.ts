@@ -2,7 +2,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../../activities';
 import { loadConfig } from '../../../config';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../../../config';
 import { createDb } from '../../../db';
 import { unpackEvents, updateIdsOf, type PackedEvents } from '../../../domain/event-batch';
 import { workflowBuildId } from '../../../worker/create-worker';
@@ -74,7 +73,7 @@ async function main(): Promise<void> {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     activities: crashing,
-    maxCachedWorkflows: config.workerMaxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    maxCachedWorkflows: config.workerMaxCachedWorkflows,
     workflowBundle: { code },
   });
   console.error(`crashing worker ${process.pid} polling ${config.taskQueue}`);
