@@ -69,8 +69,7 @@ const { deliverWebhook } = proxyActivities<Activities>({
 
 /** The event store refused a batch's data for good (never an outage: those are retried). */
 function unrecordable(err: unknown): ApplicationFailure | undefined {
-  // A scheduled activity's failure wraps it; a local activity's (appendEvents) is the failure itself.
-  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
   if (!(cause instanceof ApplicationFailure) || cause.type !== EVENTS_UNRECORDABLE) return undefined;
   return ApplicationFailure.create({
     type: EVENTS_UNRECORDABLE,
