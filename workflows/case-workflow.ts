@@ -229,12 +229,6 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     return { seq: ticket.seq };
   };
 
-  /** Local appends: whether the state at `ticket` was recorded (false: an adoption or a rollback replaced it first). */
-  const stateRecorded = async (ticket: Ticket): Promise<boolean> => {
-    await condition(() => recordedSeq >= ticket.seq || epoch !== ticket.epoch);
-    return epoch === ticket.epoch || (supersededEpochs.get(ticket.epoch) ?? -1) >= ticket.seq;
-  };
-
   /**
    * The store holds events after the last seq this case knows recorded: a workflow task of this
    * case appended them and was then lost (its completion never reached Temporal, so the Updates it
@@ -332,18 +326,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
         const mine = decided?.before === state ? decided : undefined;
         decided = undefined;
-        let committed: ReturnType<typeof commit>;
-        try {
-          committed = commit(command, actor, receivedAt, mine?.applied, updateId);
-        } catch (err) {
-          // Local appends: refused on events not recorded yet, it stands once they are; if an
-          // adoption (or a rollback) replaced them, it is judged again on what replaced them.
-          const judgedOn = { seq: state?.seq ?? 0, epoch };
-          if (!localAppend || !(err instanceof ApplicationFailure) || judgedOn.seq <= recordedSeq) throw err;
-          if (await stateRecorded(judgedOn)) throw err;
-          continue;
-        }
-        const { events, ticket } = committed;
+        const { events, ticket } = commit(command, actor, receivedAt, mine?.applied, updateId);
         if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
         const recorded = await awaitRecorded(ticket);
         if (!recorded) continue;
@@ -365,16 +348,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // Judged against the state the handler will see: with timer events held past their due
         // time, the state after them (the handler records them first).
         const basis = held && Date.now() >= held.dueAt ? held.applied.state : state;
-        let applied: Applied;
-        try {
-          applied = decideCommand(command, actor, receivedAt, basis);
-        } catch (err) {
-          // Local appends: a refusal judged on events not recorded yet is left to the handler, which
-          // waits for them — a lost task may have recorded others in their place, this Update's among
-          // them (a rejection here would be final, and would contradict the store).
-          if (localAppend && err instanceof ApplicationFailure && (basis?.seq ?? 0) > recordedSeq) return;
-          throw err;
-        }
+        const applied = decideCommand(command, actor, receivedAt, basis);
         validated = { updateId: currentUpdateInfo()!.id, before: basis, applied };
       },
     },
