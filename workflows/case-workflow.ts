@@ -69,7 +69,9 @@ const { deliverWebhook } = proxyActivities<Activities>({
 
 /** The event store refused a batch's data for good (never an outage: those are retried). */
 function unrecordable(err: unknown): ApplicationFailure | undefined {
-  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  // A scheduled activity's failure comes wrapped in an ActivityFailure; a local activity's is the
+  // ApplicationFailure itself (appendEvents, patch l14-local-append).
+  const cause = err instanceof ActivityFailure ? err.cause : err;
   if (!(cause instanceof ApplicationFailure) || cause.type !== EVENTS_UNRECORDABLE) return undefined;
   return ApplicationFailure.create({
     type: EVENTS_UNRECORDABLE,
@@ -125,6 +127,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   const updateOfSeq = new Map<number, string>();
   const adoptedUpdates = new Map<string, { seq: number; late?: CaseEvent }>();
   const supersededEpochs = new Map<number, number>();
+  /**
+   * Local appends only: a handler wants the store read before it refuses its command (flush reads it
+   * with an empty append). A refusal judged against the case as this workflow knows it may be wrong:
+   * a lost task may have recorded more, even this very Update (it is then answered from the store).
+   */
+  let storeReadWanted = false;
+  /** Something for flush to do: events to record, or the store to read. */
+  const toFlush = () => outbox.length > 0 || storeReadWanted;
   let ticksHeldUntil = 0;
   // The closing step is under way (the case ended); an Update that adds events then is recorded
   // before the workflow returns, under patch k15 (taken only when such an Update comes).
@@ -314,6 +324,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       let decided = validated?.updateId === updateId ? validated : undefined;
       validated = undefined;
       // Decided again only when an adoption (local appends) superseded its events before they were recorded.
+      let storeRead = false;
       for (;;) {
         const adopted = adoptedUpdates.get(updateId);
         if (adopted) {
@@ -326,9 +337,23 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // A rollback or a settlement since the validator replaced `state`: the handler then decides again.
         const mine = decided?.before === state ? decided : undefined;
         decided = undefined;
-        const { events, ticket } = commit(command, actor, receivedAt, mine?.applied, updateId);
+        let committed: ReturnType<typeof commit>;
+        try {
+          committed = commit(command, actor, receivedAt, mine?.applied, updateId);
+        } catch (err) {
+          // Refused against the case as this workflow knows it: final only once the store was read
+          // since (a lost task may have recorded more, this Update's own events among them).
+          if (!localAppend || storeRead || !(err instanceof ApplicationFailure)) throw err;
+          storeRead = true;
+          storeReadWanted = true;
+          await condition(() => !storeReadWanted);
+          continue;
+        }
+        const { events, ticket } = committed;
         if (closing && events.length) lateActsRecorded ||= patched(PATCHES.closingRecordsLateActs);
         const recorded = await awaitRecorded(ticket);
+        // Superseded by an adoption: the append that found it read the store.
+        storeRead = true;
         if (!recorded) continue;
         // An act received in time that can no longer apply: recorded for the supervisors, refused to the caller.
         const late = events.find((e) => e.type === 'late_act_refused');
@@ -348,7 +373,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         // Judged against the state the handler will see: with timer events held past their due
         // time, the state after them (the handler records them first).
         const basis = held && Date.now() >= held.dueAt ? held.applied.state : state;
-        const applied = decideCommand(command, actor, receivedAt, basis);
+        let applied: Applied;
+        try {
+          applied = decideCommand(command, actor, receivedAt, basis);
+        } catch (err) {
+          // With local appends the store may hold more than this task knows (a lost task's events,
+          // maybe this Update's own): accepted, its handler reads the store before it refuses.
+          if (localAppend && !closing && err instanceof ApplicationFailure) return;
+          throw err;
+        }
         validated = { updateId: currentUpdateInfo()!.id, before: basis, applied };
       },
     },
@@ -357,10 +390,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
   /**
    * Records the outbox, batch by batch, until it is empty: commands accepted while a batch is being
    * stored add to the outbox and are taken in the next round. Only then does recordedSeq move (and
-   * the Updates waiting on it answer), and the webhooks the stored events call for start.
+   * the Updates waiting on it answer), and the webhooks the stored events call for start. A store
+   * read a handler wants (storeReadWanted) is an append too, empty when nothing waits to be recorded.
    */
   async function flush(): Promise<void> {
-    while (outbox.length) {
+    while (toFlush()) {
       const batch = outbox;
       let webhooks: Awaited<ReturnType<typeof recordEvents>>;
       try {
@@ -371,6 +405,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
             recordedSeq,
             packEvents(caseNo, batch, (seq) => updateOfSeq.get(seq)),
           );
+          // Any append reads the store: whoever wanted it read learns what it holds.
+          storeReadWanted = false;
           if ('adopted' in outcome) {
             adopt(outcome.adopted);
             continue;
@@ -389,6 +425,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
         }
         continue;
       }
+      if (!batch.length) continue; // only the store read
       outbox = outbox.slice(batch.length);
       recordedSeq = batch[batch.length - 1]!.seq;
       for (const e of batch) updateOfSeq.delete(e.seq);
@@ -520,13 +557,13 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       // where such an Update hung the case or was lost when the workflow returned.
       closing = true;
       const lateActs = () => lateActsRecorded && outbox.length > 0;
-      await condition(() => (allHandlersFinished() && outbox.length === 0) || lateActs());
-      if (outbox.length) {
+      await condition(() => (allHandlersFinished() && outbox.length === 0) || lateActs() || storeReadWanted);
+      if (toFlush()) {
         closing = false;
         continue;
       }
-      await Promise.race([Promise.all(deliveries), condition(lateActs)]);
-      if (lateActs()) {
+      await Promise.race([Promise.all(deliveries), condition(() => lateActs() || storeReadWanted)]);
+      if (lateActs() || storeReadWanted) {
         closing = false;
         continue;
       }
@@ -547,7 +584,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
       const h = held;
       if (Date.now() < h.settleAt) {
         arm(h.settleAt);
-        await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired || held !== h);
+        await condition(() => toFlush() || calendarToCheck || armed!.fired || held !== h);
       }
       // Its timer fired (by Temporal's clock; a case replayed under a changed holdWindow too), or the time passed.
       if (held === h && (armed?.fired || Date.now() >= h.settleAt)) await settleHeld();
@@ -569,11 +606,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<RecordedVe
     if (patched(PATCHES.leanCommands)) {
       if (wait !== undefined && wait > 0) {
         arm(dueAt!);
-        await condition(() => outbox.length > 0 || calendarToCheck || armed!.fired);
+        await condition(() => toFlush() || calendarToCheck || armed!.fired);
       } else if (wait === undefined) {
         armed?.scope.cancel();
         armed = undefined;
-        await condition(() => outbox.length > 0 || calendarToCheck);
+        await condition(() => toFlush() || calendarToCheck);
       }
     } else if (wait === undefined) {
       await condition(() => outbox.length > 0 || calendarToCheck);

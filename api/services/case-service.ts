@@ -132,13 +132,19 @@ export function createCaseService(deps: CaseServiceDeps) {
    * busy with calls nobody waits for): the caller's wait is bounded separately, in `settle`.
    */
   async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
-    for (let resent = 0; ; resent++) {
+    for (let attempt = 1; ; attempt++) {
       try {
         return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
       } catch (err) {
         if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
           throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
-        if (isUnprocessedUpdate(err) && resent < UNPROCESSED_RESENDS) continue;
+        // The server handed the Update to a workflow task the worker then lost track of (a task
+        // superseded while its local activity ran): never accepted, so sent again, same id. Had that
+        // task recorded the act, the case adopts it and the Update answers from it (case-workflow.ts).
+        if (unprocessedUpdate(err) && attempt < UNPROCESSED_UPDATE_ATTEMPTS) {
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+          continue;
+        }
         throw err;
       }
     }
@@ -469,13 +475,11 @@ function problemAnswer(p: HttpProblem | DomainError) {
   return { status, body: problemBody(status, p.code, p.message) };
 }
 
-/**
- * The server refuses an Update it had delivered in a workflow task that completed without an answer
- * to it (seen when a worker takes over the Updates of a lost task, patch l14-local-append): the
- * workflow never judged it, so it is sent again under the same id, never answered as a refusal.
- */
-const UNPROCESSED_RESENDS = 5;
-function isUnprocessedUpdate(err: unknown): boolean {
+/** Sending an Update the server rejected as unprocessed by the worker: 40 ms … 5 s of waits in all. */
+const UNPROCESSED_UPDATE_ATTEMPTS = 8;
+
+/** Temporal's rejection of an Update no workflow task accepted or refused ("UnprocessedUpdate"). */
+function unprocessedUpdate(err: unknown): boolean {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
   return cause instanceof ApplicationFailure && cause.type === 'UnprocessedUpdate';
 }

@@ -117,7 +117,8 @@ export type AppendOutcome =
  * the Update of each event; the same four statements as appendAndProject. When the store already
  * holds events after `afterSeq` nothing is written, and the outcome is those events (adopted),
  * whether a lost task or this very append's earlier attempt (committed, its answer lost) wrote them:
- * either way they are what the case now is.
+ * either way they are what the case now is. An empty batch writes nothing and only learns that (a
+ * case reads the store so before it refuses a command).
  */
 export async function appendAfter(
   db: Db,
@@ -131,7 +132,9 @@ export async function appendAfter(
     const lastSeq = row?.last_seq ?? 0;
     if (lastSeq < afterSeq) throw new Error(`event gap for ${caseNo}: have ${lastSeq}, the case knows ${afterSeq}`);
     if (lastSeq === afterSeq) {
-      if (!events.length || events[0]!.seq !== afterSeq + 1)
+      // An empty batch only reads the store (a case about to refuse a command): nothing after afterSeq.
+      if (!events.length) return { recorded: [] };
+      if (events[0]!.seq !== afterSeq + 1)
         throw new Error(`event gap for ${caseNo}: have ${lastSeq}, got ${events[0]?.seq}`);
       const { write, notices } = await plannedWrite(trx, row, events, updateIds);
       return { recorded: deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow())) };

@@ -125,6 +125,101 @@ describe('timer events held for their deadline', () => {
     expect((await storedTypes(caseNo)).filter((t) => t === 'department_overdue')).toHaveLength(3);
   });
 
+  /** A department's opinion over HTTP: the case takes an event the held batch was not decided after. */
+  async function moveOn(caseNo: string): Promise<void> {
+    const given = await caller(sys, sys.token('department', m.co[0]!)).post(`/api/cases/${caseNo}/opinions`, {
+      verdict: 'approve',
+    });
+    expect(given.status, JSON.stringify(given.body)).toBe(200);
+  }
+  const heldRow = (id: string) =>
+    sys.db.selectFrom('held_batches').select(['state', 'settled_at']).where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('the sweeper withdraws a batch whose case took events since it was held, writing nothing', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const id = unique('hold-');
+    // Held (its write compiled against the case as it was) for later, so no sweeper takes it yet.
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() + 60_000, events });
+    await moveOn(caseNo);
+    const before = await storedTypes(caseNo);
+    const seen = await caseState(sys.db, caseNo);
+    await sys.db
+      .updateTable('held_batches')
+      .set({ due_at: new Date(Date.now() - 1_000) })
+      .where('id', '=', id)
+      .execute();
+    // This sweep or the worker's own beside it: either way the batch no longer follows the case.
+    await recordDueBatches(sys.db, 50);
+    await eventually(
+      () => heldRow(id),
+      (r) => r.state === 'withdrawn',
+    );
+    expect((await heldRow(id)).settled_at).not.toBeNull();
+    expect(await storedTypes(caseNo)).toEqual(before);
+    expect(before).not.toContain('department_overdue');
+    expect(await caseState(sys.db, caseNo)).toEqual(seen);
+    const view = (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}`)).body;
+    const byDept = new Map(view.departments.map((d: { dept: string; status: string }) => [d.dept, d.status]));
+    expect(Object.fromEntries(byDept)).toEqual({ [m.lead]: 'pending', [m.co[0]!]: 'given', [m.co[1]!]: 'pending' });
+    // Settled for good: the case settling it later reads the withdrawal.
+    expect(await settleHeldBatch(sys.db, id, 'record')).toEqual({ recorded: false, webhooks: [] });
+    expect(await storedTypes(caseNo)).toEqual(before);
+  });
+
+  it('a batch held after its case had moved on (nothing compiled) is withdrawn by the sweeper too', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    await moveOn(caseNo);
+    const before = await storedTypes(caseNo);
+    const id = unique('hold-');
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() - 1_000, events });
+    expect(
+      (await sys.db.selectFrom('held_batches').select('prepared').where('id', '=', id).executeTakeFirstOrThrow())
+        .prepared,
+    ).toBeNull();
+    await recordDueBatches(sys.db, 50);
+    await eventually(
+      () => heldRow(id),
+      (r) => r.state === 'withdrawn',
+    );
+    expect(await storedTypes(caseNo)).toEqual(before);
+  });
+
+  it("a case's own 'record' of a batch its case moved on from withdraws it: nothing written, not recorded", async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const id = unique('hold-');
+    await holdBatch(sys.db, { id, caseNo, dueAt: Date.now() + 60_000, events });
+    await moveOn(caseNo);
+    const before = await storedTypes(caseNo);
+    const seen = await caseState(sys.db, caseNo);
+    expect(await settleHeldBatch(sys.db, id, 'record')).toEqual({ recorded: false, webhooks: [] });
+    expect((await heldRow(id)).state).toBe('withdrawn');
+    expect(await storedTypes(caseNo)).toEqual(before);
+    expect(await caseState(sys.db, caseNo)).toEqual(seen);
+    // Every later settlement reads the same outcome, and no sweep brings it back.
+    expect(await settleHeldBatch(sys.db, id, 'record')).toEqual({ recorded: false, webhooks: [] });
+    expect(await settleHeldBatch(sys.db, id, 'withdraw')).toEqual({ recorded: false, webhooks: [] });
+    await recordDueBatches(sys.db, 50);
+    expect(await storedTypes(caseNo)).toEqual(before);
+  });
+
+  it('of two batches held on the same case as it was, the first recorded moves the case on and the other is withdrawn', async () => {
+    const { caseNo, events } = await deadlineBatch();
+    const before = await storedTypes(caseNo);
+    const [first, second] = [unique('hold-'), unique('hold-')];
+    await holdBatch(sys.db, { id: first, caseNo, dueAt: Date.now() - 2_000, events });
+    await holdBatch(sys.db, { id: second, caseNo, dueAt: Date.now() - 1_000, events });
+    // One sweep takes both (the second after the first in its transaction), or the worker's takes them.
+    await recordDueBatches(sys.db, 50);
+    const states = await eventually(
+      async () => [(await heldRow(first)).state, (await heldRow(second)).state],
+      (s) => s.every((x) => x !== 'held'),
+    );
+    expect(states).toEqual(['recorded', 'withdrawn']);
+    const after = await storedTypes(caseNo);
+    expect(after.length).toBe(before.length + events.length);
+    expect(after.filter((t) => t === 'department_overdue')).toHaveLength(3);
+  });
+
   it('clears settled batches once they are old, never a held one', async () => {
     const { caseNo, events } = await deadlineBatch();
     const [settled, waiting] = [unique('hold-'), unique('hold-')];
