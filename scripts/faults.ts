@@ -2,7 +2,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import os from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { temporal as proto } from '@temporalio/proto';
 import { createSigner } from 'fast-jwt';
 import pg from 'pg';
@@ -11,6 +11,7 @@ import { migrateToLatest } from '../db/migrator';
 import { fromEventRow } from '../db/repositories/case-events';
 import { fold } from '../domain/evolve';
 import { bundleCaseWorkflows } from '../worker/create-worker';
+import { stateQuery } from '../workflows/definitions';
 import { freePort } from './infra/free-port';
 import { killableNode, killablePostgres, killableTemporal, type Killable } from './infra/killable';
 import { ensureTemporalCli } from './infra/temporal-cli';
@@ -22,14 +23,18 @@ import { ensureTemporalCli } from './infra/temporal-cli';
  * Clients retry with the same Idempotency-Key until they get an answer that is not an outage.
  * Then race 1 of issue 8 on the demo clock: Temporal is killed, a department's opinion is sent
  * just before its limit, Temporal comes back after it; the opinion must stand as given, on time.
- * Writes { passed, failed } (one per check) to .tools/results/faults.json, and the figures and the
+ * Then a lost workflow task, twice (the second time with Temporal restarted while it is lost): a
+ * second worker dies right after its local appendEvents committed, before its task completed, while
+ * every department's opinion is in flight many times over; the other worker must adopt what the
+ * lost task recorded (lostWorkflowTask). Writes { passed, failed } (one per check) to .tools/results/faults.json, and the figures and the
  * race's timeline to .tools/results/faults-figures.json.
  *
  * Deterministic on a slow or loaded machine: a fault strikes when the load has reached a share of
  * its acts (not after a fixed time), a restarted part counts as up when it is seen serving (the
  * worker polling its task queue under its new pid, the API's /health, Temporal's system info), the
  * race's order (receipt before the limit, deemed consent before the receipt is applied) is made by
- * the test, not left to timing, and every wait is bounded, the whole tier too (FAULTS_TIMEOUT_MS).
+ * the test, not left to timing, the lost task's crash is made by its worker at the append that
+ * closes the review round, and every wait is bounded, the whole tier too (FAULTS_TIMEOUT_MS).
  */
 const ROOT = path.resolve(__dirname, '..');
 const RESULTS = path.join(ROOT, '.tools', 'results');
@@ -808,10 +813,51 @@ async function main(): Promise<void> {
     } finally {
       await db.destroy();
     }
+
+    // ------------------------------------------------------------ a lost workflow task
+    await lostWorkflowTask({
+      apiBase,
+      temporalAddress,
+      taskQueue: TASK_QUEUE,
+      databaseUrl: postgres.url,
+      env,
+      logs,
+      worker,
+      components,
+      token,
+      variant: { name: 'lost', label: 'lost task' },
+    });
+    await lostWorkflowTask({
+      apiBase,
+      temporalAddress,
+      taskQueue: TASK_QUEUE,
+      databaseUrl: postgres.url,
+      env,
+      logs,
+      worker,
+      components,
+      token,
+      variant: {
+        name: 'lost-restart',
+        label: 'lost task, Temporal restarted',
+        restartTemporal: async () => {
+          await temporal.kill();
+          await sleep(2_000);
+          await temporal.start();
+          await waitUntil('the Temporal frontend to serve', () => temporalServing(temporalAddress), READY_MS);
+        },
+      },
+    });
   } catch (err) {
     failedToRun = err;
     console.error(err);
-    for (const f of ['api.log', 'worker.log', 'temporal.log'])
+    for (const f of [
+      'api.log',
+      'worker.log',
+      'lost-crashing-worker.log',
+      'lost-restart-crashing-worker.log',
+      'temporal.log',
+    ])
       try {
         console.error(`--- ${f} (tail)\n${readFileSync(path.join(logs, f), 'utf8').split('\n').slice(-30).join('\n')}`);
       } catch {
@@ -835,6 +881,372 @@ async function main(): Promise<void> {
   writeFileSync(path.join(RESULTS, 'faults.json'), JSON.stringify({ passed, failed }));
   console.log(`\nfaults: ${passed} passed, ${failed} failed in ${Math.round((Date.now() - t0) / 1000)} s`);
   process.exit(failed ? 1 : 0);
+}
+
+/**
+ * A lost workflow task (issue 14, patch l14-local-append). Two workers serve the task queue; the one
+ * holding a case (its sticky queue) dies by SIGKILL right after a local `appendEvents` committed a
+ * batch, before the workflow task that decided it can complete (tests/faults/support/crashing-worker.ts).
+ * Every department sends its opinion ten times at once, each time under its own key (so its own
+ * Update), and once more while the task is lost; when the task times out (Temporal's default 10 s)
+ * the surviving worker gets the Updates again, in any order, finds the lost task's events in the
+ * store and must adopt them. What users see must hold: one opinion per department, answered 200 to
+ * the very request whose opinion was recorded, the case deciding and then decided, the workflow's
+ * state the projection's.
+ */
+async function lostWorkflowTask(sys: {
+  apiBase: string;
+  temporalAddress: string;
+  taskQueue: string;
+  databaseUrl: string;
+  env: NodeJS.ProcessEnv;
+  logs: string;
+  worker: Killable;
+  components: Killable[];
+  token: (role: string, dept?: string) => string;
+  /** What names this run's case, keys and checks; and a fault of Temporal itself while the task is lost. */
+  variant: { name: string; label: string; restartTemporal?: () => Promise<void> };
+}): Promise<void> {
+  const { name: v, label } = sys.variant;
+  const TIMES = 10;
+  const DEPTS = ['PLAN', 'FIRE', 'ENV', 'WATER'] as const;
+  type Dept = (typeof DEPTS)[number];
+  const client = new Client(sys.apiBase);
+  const admin = sys.token('admin');
+  const catalog = [
+    await client.call('PUT', '/api/departments/WATER', admin, { name: 'WATER' }),
+    await client.call('PUT', '/api/matters/LOST', admin, {
+      name: '丢失的工作流任务',
+      leadDept: 'PLAN',
+      coDepts: ['FIRE', 'ENV', 'WATER'],
+      requiredMaterials: [{ code: 'app', name: '申请表' }],
+      timeLimitDays: 60,
+      deptReviewDays: 40,
+      silencePolicy: 'deemed_approve',
+      fees: [],
+      paymentDays: 60,
+    }),
+  ];
+  for (const put of catalog)
+    if (put.status >= 300) throw new Error(`${label}: catalog ${put.status} ${JSON.stringify(put.body)}`);
+  const tokens = Object.fromEntries(DEPTS.map((d) => [d, sys.token('department', d)])) as Record<Dept, string>;
+  const scratch = path.dirname(sys.logs);
+  const casesFile = path.join(scratch, `${v}-crash-cases.txt`);
+  const reportFile = path.join(scratch, `${v}-crash-report.json`);
+  const timeline: string[] = [];
+  const mark = (what: string) => {
+    timeline.push(`${new Date().toISOString()}  ${what}`);
+    say(`${label}: ${what}`);
+  };
+
+  // Only the crashing worker at first, so that the case's first task makes it the case's sticky worker.
+  await sys.worker.stop();
+  const workerLogFile = path.join(sys.logs, 'worker.log');
+  const workerLogFrom = readFileSync(workerLogFile, 'utf8').length;
+  let crashedAt: number | undefined;
+  const crashing: Killable = killableNode({
+    name: 'crashing-worker',
+    root: ROOT,
+    entry: 'tests/faults/support/crashing-worker.ts',
+    env: {
+      ...sys.env,
+      CRASH_AFTER_APPEND_CASES_FILE: casesFile,
+      CRASH_REPORT_FILE: reportFile,
+      // The batch that closes the review round: whichever task decides it, it holds one opinion or more.
+      CRASH_ON_EVENT: 'review_completed',
+      CRASH_HOLD_FIRST_MS: '1000',
+    },
+    logFile: path.join(sys.logs, `${v}-crashing-worker.log`),
+    ready: () =>
+      waitUntil(
+        'the crashing worker to poll its task queue',
+        () => workerPolling(sys.temporalAddress, sys.taskQueue, crashing.pid()),
+        READY_MS,
+        500,
+      ),
+    // It dies once, on purpose; never restarted.
+    onRestart: () => {
+      crashedAt = Date.now();
+      void crashing.kill();
+    },
+  });
+  sys.components.push(crashing);
+  await crashing.start();
+  mark(`the worker stopped; a crashing worker (pid ${crashing.pid()}, the same build) serves the task queue alone`);
+  const submitted = await client.call(
+    'POST',
+    '/api/cases',
+    sys.token('window', 'WIN'),
+    { matterCode: 'LOST', applicant: { name: '失任务申请人' }, materials: ['app'] },
+    { key: `${v}-submit` },
+  );
+  if (submitted.status !== 201) throw new Error(`${label}: submit ${submitted.status} ${submitted.body?.code}`);
+  const caseNo = submitted.body.caseNo as string;
+  writeFileSync(casesFile, caseNo);
+  await sys.worker.start();
+  mark(`case ${caseNo} submitted on the crashing worker; the other worker (pid ${sys.worker.pid()}) polls as well`);
+
+  interface Sent {
+    dept: Dept;
+    key: string;
+    comment: string;
+    status?: number;
+    code?: string;
+    view?: { status?: string; departments?: { dept: string; status: string; comment: string | null }[] };
+    error?: string;
+  }
+  const sent: Sent[] = [];
+  const send = (dept: Dept, k: number) => {
+    const entry: Sent = { dept, key: `${v}-op-${dept}-${k}`, comment: `${dept} 第${k}次` };
+    sent.push(entry);
+    return client
+      .call(
+        'POST',
+        `/api/cases/${caseNo}/opinions`,
+        tokens[dept],
+        { verdict: 'approve', comment: entry.comment },
+        {
+          key: entry.key,
+        },
+      )
+      .then(
+        (a) => {
+          Object.assign(entry, { status: a.status, code: a.body?.code, view: a.body });
+        },
+        (err: unknown) => {
+          entry.error = String(err);
+        },
+      );
+  };
+  const first = DEPTS.flatMap((d) => Array.from({ length: TIMES }, (_, k) => send(d, k + 1)));
+  mark(`${first.length} opinions sent at once (${DEPTS.join(', ')}, ${TIMES} times each, each under its own key)`);
+  await waitUntil('the crashing worker to die after an append', () => crashedAt !== undefined, 120_000, 100);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+    pid: number;
+    afterSeq: number;
+    events: { seq: number; type: string; data: { dept?: string; opinion?: { comment?: string } } }[];
+    updateIds: (string | null)[];
+  };
+  const described = (e: (typeof report.events)[number]) =>
+    `${e.seq} ${e.type}${e.data.dept ? ` ${e.data.dept} "${e.data.opinion?.comment ?? ''}"` : ''}`;
+  mark(
+    `the crashing worker (pid ${report.pid}) committed events ${report.events.map(described).join(', ')} after seq ${report.afterSeq} and was killed (SIGKILL) before its workflow task completed`,
+  );
+  if (sys.variant.restartTemporal) {
+    // Temporal forgets the Updates it held in memory: the clients send them again, in their own order.
+    await sys.variant.restartTemporal();
+    mark('Temporal dev server killed (kill -9) and restarted while the task is lost');
+  }
+  // More of the same while the lost task's Updates wait for the task to time out.
+  const later = DEPTS.map((d) => send(d, TIMES + 1));
+  mark(`${later.length} more opinions sent while the task is lost`);
+  await Promise.all([...first, ...later]);
+  mark(`every opinion answered, the last ${((Date.now() - crashedAt!) / 1000).toFixed(1)} s after the crash`);
+
+  const temporal = await Connection.connect({ address: sys.temporalAddress });
+  const db = createDb(sys.databaseUrl, 2);
+  try {
+    const handle = new TemporalClient({ connection: temporal }).workflow.getHandle(caseNo);
+    const rows = await db.selectFrom('case_events').selectAll().where('case_no', '=', caseNo).orderBy('seq').execute();
+    const receipts = await db
+      .selectFrom('command_receipts')
+      .select(['id', 'key'])
+      .where('case_no', '=', caseNo)
+      .execute();
+    const keyOfReceipt = new Map(receipts.map((r) => [r.id, r.key]));
+    const stored = new Map(rows.map((r) => [r.seq, r]));
+    const commentOf = (data: unknown) => (data as { opinion?: { comment?: string } }).opinion?.comment;
+    const deptOf = (data: unknown) => (data as { dept?: string }).dept;
+
+    // The lost task's batch is in the store as it committed it: adopted, not written again.
+    const kept = report.events.every((e) => {
+      const row = stored.get(e.seq);
+      return (
+        row?.type === e.type && deptOf(row.data) === e.data.dept && commentOf(row.data) === e.data.opinion?.comment
+      );
+    });
+    check(
+      `${label}: the worker died right after its append committed; the store keeps that batch as it was`,
+      report.events.some((e) => e.type === 'opinion_given') && kept,
+      report.events.map(described).join(', '),
+    );
+    const history = await handle.fetchHistory();
+    const payload = (p: proto.api.common.v1.IPayload | null | undefined): unknown => {
+      try {
+        return p?.data ? JSON.parse(Buffer.from(p.data).toString('utf8')) : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    const adoptions = (history.events ?? [])
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((a) => a?.markerName === 'core_local_activity')
+      .map((a) => payload(a!.details?.['result']?.payloads?.[0]) as { adopted?: { events: { seq: number }[] } })
+      .filter((r) => r?.adopted);
+    const adoptedSeqs = adoptions.flatMap((r) => r.adopted!.events.map((e) => e.seq));
+    const workerLog = readFileSync(workerLogFile, 'utf8').slice(workerLogFrom);
+    const logged = workerLog.includes('events a lost workflow task recorded adopted from the event store');
+    // What the SDKs said meanwhile (tasks refused or taken over: told, not judged).
+    const crashingLog = readFileSync(path.join(sys.logs, `${v}-crashing-worker.log`), 'utf8');
+    for (const [who, text] of [
+      ['crashing', crashingLog],
+      ['surviving', workerLog],
+    ] as const) {
+      const said = new Map<string, number>();
+      for (const line of text.split('\n').filter((l) => /ERROR|not found when completing/.test(l))) {
+        const what = line
+          .replace(/\x1b\[[0-9;]*m/g, '')
+          .replace(/^\S+\s+/, '')
+          .replace(/\s*run_id=.*$/, '')
+          .slice(0, 160);
+        said.set(what, (said.get(what) ?? 0) + 1);
+      }
+      for (const [what, n] of said) mark(`${who} worker's SDK said ${n} time(s): ${what}`);
+    }
+    check(
+      `${label}: the surviving worker adopted the lost task's events (its log, and the local activity's marker)`,
+      logged && report.events.every((e) => adoptedSeqs.includes(e.seq)),
+      `log line ${logged ? 'found' : 'missing'}; ${adoptions.length} adopting marker(s), seqs ${adoptedSeqs.join(',') || 'none'}`,
+    );
+
+    const opinions = rows.filter((r) => r.type === 'opinion_given');
+    const perDept = DEPTS.map((d) => [d, opinions.filter((r) => deptOf(r.data) === d).length] as const);
+    check(
+      `${label}: every department has its opinion in the events exactly once`,
+      perDept.every(([, n]) => n === 1) && rows.filter((r) => r.type === 'review_completed').length === 1,
+      perDept.map(([d, n]) => `${d} ${n}`).join(', '),
+    );
+    const accepted = sent.filter((s) => s.status === 200);
+    const refusedAsRepeats = sent.filter(
+      (s) => s.status === 409 && (s.code === 'opinion_already_given' || s.code === 'case_not_in_review'),
+    );
+    const other = sent.filter((s) => s.status !== 200 && !refusedAsRepeats.includes(s));
+    check(
+      `${label}: one opinion per department answered 200, every other one refused as a repeat, never a 500`,
+      DEPTS.every((d) => accepted.filter((s) => s.dept === d).length === 1) &&
+        other.length === 0 &&
+        client.internalErrors === 0,
+      `${sent.length} sent: ${accepted.length} × 200, ${refusedAsRepeats.length} × 409` +
+        (other.length
+          ? `; other: ${other
+              .slice(0, 4)
+              .map((s) => `${s.key} ${s.status ?? s.error} ${s.code ?? ''}`)
+              .join('; ')}`
+          : ''),
+    );
+    // The 200 went to the very request whose opinion is recorded: its comment, its key (the Update
+    // stored with the event), and its answer shows it given.
+    const disagreements: string[] = [];
+    for (const d of DEPTS) {
+      const event = opinions.find((r) => deptOf(r.data) === d);
+      const answered = accepted.filter((s) => s.dept === d);
+      const recordedKey = event?.update_id ? keyOfReceipt.get(event.update_id) : undefined;
+      const shown = answered[0]?.view?.departments?.find((t) => t.dept === d);
+      if (
+        !event ||
+        answered.length !== 1 ||
+        commentOf(event.data) !== answered[0]!.comment ||
+        recordedKey !== answered[0]!.key ||
+        shown?.status !== 'given' ||
+        shown.comment !== answered[0]!.comment
+      )
+        disagreements.push(
+          `${d}: recorded "${event ? commentOf(event.data) : '—'}" (key ${recordedKey ?? '?'}), answered 200 ${answered.map((s) => `"${s.comment}" (key ${s.key})`).join(', ') || 'none'}`,
+        );
+    }
+    check(
+      `${label}: the HTTP answers agree with the events (each 200 is the request whose opinion was recorded)`,
+      disagreements.length === 0,
+      disagreements.join('; ') || `${DEPTS.length} departments, each one 200 = its one event`,
+    );
+
+    const events = (await client.call('GET', `/api/cases/${caseNo}/events`, tokens.PLAN)).body as {
+      seq: number;
+      type: string;
+      data: { dept?: string; opinion?: { comment?: string } };
+    }[];
+    const sameTrail =
+      events.length === rows.length &&
+      events.every(
+        (e, i) => e.seq === i + 1 && e.type === rows[i]!.type && commentOf(e.data) === commentOf(rows[i]!.data),
+      );
+    const view = (await client.call('GET', `/api/cases/${caseNo}`, tokens.PLAN)).body as { status?: string };
+    const projected = async () =>
+      (await db.selectFrom('cases').select(['state']).where('case_no', '=', caseNo).executeTakeFirst())?.state;
+    const json = (v: unknown) => JSON.parse(JSON.stringify(v ?? null)) as unknown;
+    const deciding = json(await handle.query(stateQuery));
+    check(
+      `${label}: the case is deciding; the workflow's state equals the projection and the events folded`,
+      view.status === 'deciding' &&
+        sameTrail &&
+        isDeepStrictEqual(deciding, await projected()) &&
+        isDeepStrictEqual(deciding, json(fold(rows.map(fromEventRow)))),
+      `status ${view.status}, ${events.length} events over HTTP (${sameTrail ? 'contiguous, as stored' : 'NOT as stored'}), ` +
+        `workflow at seq ${(deciding as { seq?: number }).seq}, projection ${isDeepStrictEqual(deciding, await projected()) ? 'equal' : 'DIFFERS'}`,
+    );
+
+    const decided = await client.call(
+      'POST',
+      `/api/cases/${caseNo}/decision`,
+      tokens.PLAN,
+      { decision: 'approve' },
+      { key: `${v}-decide` },
+    );
+    await waitUntil(
+      "the case's workflow to close",
+      async () => (await handle.describe()).status.name === 'COMPLETED',
+      READY_MS,
+      500,
+    );
+    const trail = await db
+      .selectFrom('case_events')
+      .select(['seq', 'type', 'data'])
+      .where('case_no', '=', caseNo)
+      .orderBy('seq')
+      .execute();
+    const count = (type: string) => trail.filter((e) => e.type === type).length;
+    const decision = trail.find((e) => e.type === 'decided')?.data as { decision?: string } | undefined;
+    const closed = json(await handle.query(stateQuery));
+    check(
+      `${label}: the lead's decision completes the case, once; the closed workflow's state equals the projection`,
+      decided.status === 200 &&
+        (decided.body as { status?: string }).status === 'completed' &&
+        count('decided') === 1 &&
+        count('completed') === 1 &&
+        decision?.decision === 'approve' &&
+        trail.every((e, i) => e.seq === i + 1) &&
+        isDeepStrictEqual(closed, await projected()),
+      `decision ${decided.status} → ${(decided.body as { status?: string })?.status}; decided ×${count('decided')}, completed ×${count('completed')}, ${trail.length} events`,
+    );
+    // Each opinion once more with its key: the answer first given, replayed; nothing added.
+    let replayed = 0;
+    for (const s of sent) {
+      const again = await client.call(
+        'POST',
+        `/api/cases/${caseNo}/opinions`,
+        tokens[s.dept],
+        { verdict: 'approve', comment: s.comment },
+        { key: s.key },
+      );
+      if (again.status === s.status && again.headers.get('idempotent-replayed') === 'true') replayed++;
+    }
+    const after = await db
+      .selectFrom('case_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('case_no', '=', caseNo)
+      .executeTakeFirstOrThrow();
+    check(
+      `${label}: every opinion sent again with its key replays its first answer, adding nothing`,
+      replayed === sent.length && Number(after.n) === trail.length,
+      `${replayed}/${sent.length} replayed, events ${trail.length} → ${after.n}`,
+    );
+    mark(`decided and completed: ${trail.length} events, ${opinions.length} opinions`);
+    console.log(`\n${label} timeline`);
+    for (const line of timeline) console.log(`  ${line}`);
+  } finally {
+    await db.destroy();
+    await temporal.close();
+  }
 }
 
 async function createDatabase(port: number): Promise<void> {
