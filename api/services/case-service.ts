@@ -9,6 +9,7 @@ import { ApplicationFailure, WorkflowNotFoundError, type SearchAttributePair } f
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
 import { caseRequestByCaseNo, receiveSubmission } from '../../db/repositories/case-requests';
+import { recordedByUpdate } from '../../db/repositories/case-events';
 import { caseState } from '../../db/repositories/cases';
 import { submissionReferences } from '../../db/repositories/catalog';
 import {
@@ -380,6 +381,10 @@ export function createCaseService(deps: CaseServiceDeps) {
     const caseNo = receipt.caseNo!;
     const latest = await caseState(deps.db, caseNo);
     if (!latest) return problemAnswer(caseNotFound());
+    // Recorded already, by a workflow task whose answer was lost (local appends keep the Update's
+    // id with its events): the act was done, whatever the closed case would now make of it.
+    if (await recordedByUpdate(deps.db, caseNo, receipt.id))
+      return { status: 200, body: await commandAnswer(deps.db, receipt.route as CommandRoute, latest, actor) };
     const time = await resolveTimeModel(deps.db, latest.time);
     let events;
     try {

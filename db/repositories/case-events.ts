@@ -66,3 +66,15 @@ export async function caseEvents(db: DbOrTrx, caseNo: string, afterSeq = 0): Pro
     .execute();
   return rows.map(fromEventRow);
 }
+
+/** Whether the store holds events an Update decided (case_events.update_id: cases appending by local activity). */
+export async function recordedByUpdate(db: DbOrTrx, caseNo: string, updateId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('case_events')
+    .select('seq')
+    .where('case_no', '=', caseNo)
+    .where('update_id', '=', updateId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
