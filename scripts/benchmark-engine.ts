@@ -569,7 +569,11 @@ async function main(): Promise<void> {
           `${fmt(bigDay.perSecond, 0)} cases/s; worker CPU ${fmt(bigDay.workerCpu / 1000, 1)} s; load ${bigDay.load} | | |`,
       );
     if (memory) {
-      out.push(`| worker RSS idle | ${fmt(memory.idle, 0)} MiB | | |`);
+      out.push(
+        memory.openBefore
+          ? `| worker RSS as the memory phase began (${memory.openBefore} open cases) | ${fmt(memory.idle, 0)} MiB | | |`
+          : `| worker RSS idle | ${fmt(memory.idle, 0)} MiB | | |`,
+      );
       for (const m of memory.marks)
         out.push(`| worker RSS with ${m.open} open cases | ${fmt(m.rss, 0)} MiB (load ${m.load}) | | |`);
     }
@@ -899,7 +903,9 @@ async function sweepBigDay(db: Db, worker: Proc): Promise<BigDayResult> {
 }
 
 interface MemoryResult {
+  /** RSS when the phase began, with `openBefore` cases open already (after a burst: its cases). */
   idle: number;
+  openBefore: number;
   marks: { open: number; rss: number; load: string }[];
 }
 
@@ -922,7 +928,7 @@ async function openCasesMemory(opts: {
     while (pending.length && openBefore + n >= pending[0]!)
       marks.push({ open: pending.shift()!, rss: opts.worker.rssMiB(), load: loadavg() });
   });
-  return { idle, marks };
+  return { idle, openBefore, marks };
 }
 
 async function openCaseCount(db: Db): Promise<number> {
