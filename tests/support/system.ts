@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
+import { pino, type Logger } from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type AppConfig } from '../../config';
 import { assembleSystem, type System } from '../../scripts/infra/system';
@@ -14,7 +14,8 @@ export interface TestSystem extends Omit<System, 'token'> {
 /**
  * The real system against the run's real servers: API + worker on a task queue of its own.
  * `demoDayMs` switches on the demo clock so working days pass in milliseconds; `env` is read by
- * loadConfig like the process environment (e.g. BODY_LIMIT_BYTES); `logger` is given to the API.
+ * loadConfig like the process environment (e.g. BODY_LIMIT_BYTES); `logger` is given to the API
+ * (by default one that prints errors only).
  */
 export async function startSystem(
   opts: {
@@ -46,7 +47,8 @@ export async function startSystem(
     workflowBundle: { codePath: inject('workflowBundlePath') },
     stickyQueueScheduleToStartTimeout: '1s',
     ...(opts.listen ? { listen: true } : {}),
-    ...(opts.logger ? { logger: opts.logger } : {}),
+    // Errors only (an answer 500 says why in the test's output); refusals and warnings stay quiet.
+    logger: opts.logger ?? pino({ level: 'error' }),
   });
   // A getter, so that `worker` names the worker running now after a restart.
   return Object.defineProperty(
