@@ -815,39 +815,28 @@ async function main(): Promise<void> {
     }
 
     // ------------------------------------------------------------ a lost workflow task
-    await lostWorkflowTask({
-      apiBase,
-      temporalAddress,
-      taskQueue: TASK_QUEUE,
-      databaseUrl: postgres.url,
-      env,
-      logs,
-      worker,
-      components,
-      token,
-      variant: { name: 'lost', label: 'lost task' },
-    });
-    await lostWorkflowTask({
-      apiBase,
-      temporalAddress,
-      taskQueue: TASK_QUEUE,
-      databaseUrl: postgres.url,
-      env,
-      logs,
-      worker,
-      components,
-      token,
-      variant: {
-        name: 'lost-restart',
-        label: 'lost task, Temporal restarted',
-        restartTemporal: async () => {
-          await temporal.kill();
-          await sleep(2_000);
-          await temporal.start();
-          await waitUntil('the Temporal frontend to serve', () => temporalServing(temporalAddress), READY_MS);
-        },
-      },
-    });
+    const restartTemporal = async () => {
+      await temporal.kill();
+      await sleep(2_000);
+      await temporal.start();
+      await waitUntil('the Temporal frontend to serve', () => temporalServing(temporalAddress), READY_MS);
+    };
+    for (const variant of [
+      { name: 'lost', label: 'lost task' },
+      { name: 'lost-restart', label: 'lost task, Temporal restarted', restartTemporal },
+    ])
+      await lostWorkflowTask({
+        apiBase,
+        temporalAddress,
+        taskQueue: TASK_QUEUE,
+        databaseUrl: postgres.url,
+        env,
+        logs,
+        worker,
+        components,
+        token,
+        variant,
+      });
   } catch (err) {
     failedToRun = err;
     console.error(err);

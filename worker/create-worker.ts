@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { createActivities } from '../activities';
+import { createActivities, type Activities } from '../activities';
 import { DEFAULT_MAX_CACHED_WORKFLOWS } from '../config';
 import type { Db } from '../db';
 import { workerBuildId } from '../workflows/patches';
@@ -23,12 +23,17 @@ export interface CaseWorkerOptions {
   stickyQueueScheduleToStartTimeout?: WorkerOptions['stickyQueueScheduleToStartTimeout'];
   /** Cases kept in memory; the SDK's default grows with the heap (~2,300 per 4 GiB), so set it. */
   maxCachedWorkflows?: number;
+  /** The activities as built from `db`, wrapped (the fault tier's crashing worker); by default as they are. */
+  wrapActivities?: (activities: Activities) => Activities;
 }
 
-/** The workflows' entry: TypeScript source when run from source, JavaScript in the built image. */
-export const WORKFLOWS_PATH =
-  ['index.ts', 'index.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ??
-  path.join(__dirname, '..', 'workflows');
+/** A module of workflows/: TypeScript source when run from source, JavaScript in the built image. */
+const workflowsModule = (name: string) =>
+  [`${name}.ts`, `${name}.js`].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ??
+  path.join(__dirname, '..', 'workflows', name);
+
+/** The workflows' entry. */
+export const WORKFLOWS_PATH = workflowsModule('index');
 
 /**
  * The build id this worker's workflow code is known by: a hash of the bundle, as the SDK's default
@@ -43,9 +48,7 @@ export function workflowBuildId(bundleCode: string): string {
 }
 
 /** The workflow sandbox's settings (workflows/sandbox.ts), loaded before the SDK freezes its globals. */
-const SANDBOX_PATH =
-  ['sandbox.ts', 'sandbox.js'].map((f) => path.join(__dirname, '..', 'workflows', f)).find((f) => existsSync(f)) ??
-  path.join(__dirname, '..', 'workflows', 'sandbox');
+const SANDBOX_PATH = workflowsModule('sandbox');
 
 /** The case and republication workflows as one bundle, the way every worker of ours runs them. */
 export function bundleCaseWorkflows(
@@ -63,7 +66,9 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities({ db: opts.db, webhookAllowPrivate: opts.webhookAllowPrivate ?? false }),
+    activities: (opts.wrapActivities ?? ((a) => a))(
+      createActivities({ db: opts.db, webhookAllowPrivate: opts.webhookAllowPrivate ?? false }),
+    ),
     maxCachedWorkflows: opts.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(opts.stickyQueueScheduleToStartTimeout
       ? { stickyQueueScheduleToStartTimeout: opts.stickyQueueScheduleToStartTimeout }

@@ -69,35 +69,18 @@ export const PATCHES = {
  * cases started without a set (every history recorded before), ask patched() as before.
  * Append-only: a set, once cases start with it, never changes (a new patch goes into a new set).
  */
-export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = {
-  1: [
-    PATCHES.currentRules,
-    PATCHES.receiptTimes,
-    PATCHES.leanCommands,
-    PATCHES.unrecordableRollback,
-    PATCHES.calendarLocal,
-    PATCHES.closingRecordsLateActs,
-  ],
-  2: [
-    PATCHES.currentRules,
-    PATCHES.receiptTimes,
-    PATCHES.leanCommands,
-    PATCHES.unrecordableRollback,
-    PATCHES.calendarLocal,
-    PATCHES.closingRecordsLateActs,
-    PATCHES.heldTicks,
-  ],
-  3: [
-    PATCHES.currentRules,
-    PATCHES.receiptTimes,
-    PATCHES.leanCommands,
-    PATCHES.unrecordableRollback,
-    PATCHES.calendarLocal,
-    PATCHES.closingRecordsLateActs,
-    PATCHES.heldTicks,
-    PATCHES.localAppend,
-  ],
-};
+const SET_1 = [
+  PATCHES.currentRules,
+  PATCHES.receiptTimes,
+  PATCHES.leanCommands,
+  PATCHES.unrecordableRollback,
+  PATCHES.calendarLocal,
+  PATCHES.closingRecordsLateActs,
+];
+/** Each set is the one before and the patches added since (sets never change once cases start with them). */
+const SET_2 = [...SET_1, PATCHES.heldTicks];
+const SET_3 = [...SET_2, PATCHES.localAppend];
+export const PATCH_SETS: Readonly<Record<number, readonly string[]>> = { 1: SET_1, 2: SET_2, 3: SET_3 };
 
 /** The set new cases start with (k8: patches as markers only where a case began before them). */
 export const CURRENT_PATCH_SET = 3;

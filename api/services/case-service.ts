@@ -485,13 +485,18 @@ const UNPROCESSED_UPDATE_ATTEMPTS = 8;
 
 /** Temporal's rejection of an Update no workflow task accepted or refused ("UnprocessedUpdate"). */
 function unprocessedUpdate(err: unknown): boolean {
+  return updateFailure(err)?.type === 'UnprocessedUpdate';
+}
+
+/** The ApplicationFailure a failed (or refused) Update carries, if it does. */
+function updateFailure(err: unknown): ApplicationFailure | undefined {
   const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  return cause instanceof ApplicationFailure && cause.type === 'UnprocessedUpdate';
+  return cause instanceof ApplicationFailure ? cause : undefined;
 }
 
 function refusalOf(err: unknown): HttpProblem | undefined {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  const cause = updateFailure(err);
+  if (!cause?.type) return undefined;
   if (isRefusalCode(cause.type)) return new HttpProblem(REFUSAL_STATUS[cause.type], cause.type, cause.message);
   // A worker of the release before carried the status beside the code.
   const status = (cause.details?.[0] as { status?: number } | undefined)?.status ?? 422;

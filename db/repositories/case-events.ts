@@ -57,6 +57,15 @@ export async function insertEvents(db: DbOrTrx, events: readonly CaseEvent[]): P
 }
 
 export async function caseEvents(db: DbOrTrx, caseNo: string, afterSeq = 0): Promise<CaseEvent[]> {
+  return (await caseEventsWithUpdates(db, caseNo, afterSeq)).events;
+}
+
+/** A case's events after `afterSeq`, with the Update that decided each (null: none kept). */
+export async function caseEventsWithUpdates(
+  db: DbOrTrx,
+  caseNo: string,
+  afterSeq = 0,
+): Promise<{ events: CaseEvent[]; updateIds: (string | null)[] }> {
   const rows = await db
     .selectFrom('case_events')
     .selectAll()
@@ -64,7 +73,7 @@ export async function caseEvents(db: DbOrTrx, caseNo: string, afterSeq = 0): Pro
     .where('seq', '>', afterSeq)
     .orderBy('seq')
     .execute();
-  return rows.map(fromEventRow);
+  return { events: rows.map(fromEventRow), updateIds: rows.map((r) => r.update_id) };
 }
 
 /** Whether the store holds events an Update decided (case_events.update_id: cases appending by local activity). */

@@ -9,7 +9,7 @@ import type { CaseState } from '../../domain/types';
 import type { Db, DbOrTrx } from '../index';
 import type { Database } from '../schema';
 import { CASE_CHANGES_CHANNEL, caseChangePayload } from './case-changes';
-import { fromEventRow, toEventRow } from './case-events';
+import { caseEventsWithUpdates, fromEventRow, toEventRow } from './case-events';
 import { resolveTimeModel } from './calendars';
 
 export interface WebhookDelivery {
@@ -139,18 +139,11 @@ export async function appendAfter(
       const { write, notices } = await plannedWrite(trx, row, events, updateIds);
       return { recorded: deliveriesOf(notices, webhookUrls(await write.executeTakeFirstOrThrow())) };
     }
-    const rows = await trx
-      .selectFrom('case_events')
-      .selectAll()
-      .where('case_no', '=', caseNo)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .execute();
-    const stored = rows.map(fromEventRow);
+    const { events: stored, updateIds: storedUpdates } = await caseEventsWithUpdates(trx, caseNo, afterSeq);
     return {
       adopted: {
         events: stored,
-        updateIds: rows.map((r) => r.update_id),
+        updateIds: storedUpdates,
         time: await resolveTimeModel(trx, row!.state.time),
         webhooks: await storedDeliveries(trx, row!.state, stored),
       },

@@ -14,6 +14,35 @@ describe('replay of recorded case histories', () => {
   const files = readdirSync(HISTORIES_DIR)
     .filter((f) => f.endsWith('.json'))
     .sort();
+  /** The histories of patch set 3, recorded under local appends (patch l14-local-append). */
+  const SET_3 = [
+    // Patch set 3 (set 2 and l14-local-append): event batches appended by the local activity
+    // appendEvents in the workflow task that decided them; the thin path, and a deadline decided
+    // ahead and held (recorded by the sweeper; withdrawn by an opinion first).
+    'thin-path-patch-set-3.json',
+    'held-deadline-set-3.json',
+    'held-deadline-withdrawn-set-3.json',
+    // Patch set 3, events a lost workflow task recorded (tests/integration/lost-task-adoption.test.ts)
+    // adopted from the store: its Update delivered again and answered from them; another Update
+    // first, decided again on top of them, then the lost one's, and the case to its decision; a
+    // command they made invalid, refused.
+    'lost-task-adopted.json',
+    'lost-task-adopted-reordered.json',
+    'lost-task-adopted-refused.json',
+    // Those three were recorded by the build before refusals waited for a read of the store; with it:
+    // the lost task's decision delivered before the opinion it followed (both in one workflow
+    // task), answered from the store; a decision the lost task's opinion made valid, decided after
+    // a read of the store; and the refused commands again, each refused only after that read.
+    'lost-task-adopted-dependent.json',
+    'lost-task-store-read.json',
+    'lost-task-refused-after-store-read.json',
+    // Patch set 3: data the store refuses, failing the local append (unwrapped, unlike a scheduled
+    // activity's failure), rolled back and refused; the case goes on.
+    'events-unrecordable-set-3.json',
+  ];
+  /** A recorded history's events, as `temporal workflow show --output json` writes them. */
+  const historyOf = (f: string) =>
+    (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events;
 
   it('has recorded histories of the main scenarios', () => {
     expect(files).toEqual(
@@ -43,39 +72,13 @@ describe('replay of recorded case histories', () => {
         'thin-path-patch-set-2.json',
         // Under patch k15-closing-records-late-acts: a rating accepted while a webhook was retried at closing.
         'closing-window-rating.json',
-        // Patch set 3 (set 2 and l14-local-append): event batches appended by the local activity
-        // appendEvents in the workflow task that decided them; the thin path, and a deadline decided
-        // ahead and held (recorded by the sweeper; withdrawn by an opinion first).
-        'thin-path-patch-set-3.json',
-        'held-deadline-set-3.json',
-        'held-deadline-withdrawn-set-3.json',
-        // Patch set 3, events a lost workflow task recorded (tests/integration/lost-task-adoption.test.ts)
-        // adopted from the store: its Update delivered again and answered from them; another Update
-        // first, decided again on top of them, then the lost one's, and the case to its decision; a
-        // command they made invalid, refused.
-        'lost-task-adopted.json',
-        'lost-task-adopted-reordered.json',
-        'lost-task-adopted-refused.json',
-        // Those three were recorded by the build before refusals waited for a read of the store; with it:
-        // the lost task's decision delivered before the opinion it followed (both in one workflow
-        // task), answered from the store; a decision the lost task's opinion made valid, decided after
-        // a read of the store; and the refused commands again, each refused only after that read.
-        'lost-task-adopted-dependent.json',
-        'lost-task-store-read.json',
-        'lost-task-refused-after-store-read.json',
-        // Patch set 3: data the store refuses, failing the local append (unwrapped, unlike a scheduled
-        // activity's failure), rolled back and refused; the case goes on.
-        'events-unrecordable-set-3.json',
+        ...SET_3,
       ]),
     );
   });
 
   it('the closing-window history holds the k15 path: an Update accepted while closing, recorded, then the close', () => {
-    const events = (
-      JSON.parse(readFileSync(path.join(HISTORIES_DIR, 'closing-window-rating.json'), 'utf8')) as {
-        events: Record<string, any>[];
-      }
-    ).events;
+    const events = historyOf('closing-window-rating.json');
     const patch = (e: Record<string, any>) =>
       Buffer.from(String(e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data ?? ''), 'base64')
         .toString()
@@ -97,8 +100,7 @@ describe('replay of recorded case histories', () => {
   });
 
   it('the calendar histories hold the paths before the j12 patches, so replaying them tests those paths', () => {
-    const events = (f: string) =>
-      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events;
+    const events = historyOf;
     const activities = (f: string) =>
       events(f).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name as string | undefined);
     expect(activities('calendar-adopted.json')).toContain('currentCalendar');
@@ -114,9 +116,7 @@ describe('replay of recorded case histories', () => {
   });
 
   it('the patch-set histories hold the start-flag paths, and the older ones the paths before them', () => {
-    const started = (f: string) =>
-      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events[0]!
-        .workflowExecutionStartedEventAttributes;
+    const started = (f: string) => historyOf(f)[0]!.workflowExecutionStartedEventAttributes;
     const fields = (f: string) => Object.keys(started(f).searchAttributes?.indexedFields ?? {});
     expect(fields('thin-path-patch-set.json')).toContain('CaseStatus');
     expect(fields('submission-applied-later.json')).not.toContain('CaseStatus');
@@ -124,19 +124,13 @@ describe('replay of recorded case histories', () => {
   });
 
   it('the patch-set history took the set paths without a marker; the lean one asked with markers', () => {
-    const types = (f: string) =>
-      (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: { eventType: string }[] }).events.map(
-        (e) => e.eventType,
-      );
+    const types = (f: string) => historyOf(f).map((e) => e.eventType as string);
     expect(types('thin-path-patch-set.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
     expect(types('submission-applied-later.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
     expect(types('thin-path-patch-set-2.json')).not.toContain('EVENT_TYPE_MARKER_RECORDED');
     expect(types('thin-path-lean.json')).toContain('EVENT_TYPE_MARKER_RECORDED');
   });
 
-  /** A recorded history's events, as `temporal workflow show --output json` writes them. */
-  const historyOf = (f: string) =>
-    (JSON.parse(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')) as { events: Record<string, any>[] }).events;
   const decoded = (p: { data?: string } | undefined): any =>
     p?.data === undefined ? undefined : JSON.parse(Buffer.from(p.data, 'base64').toString('utf8'));
   /** The local activities a history ran (core_local_activity markers), each with its result. */
@@ -152,18 +146,6 @@ describe('replay of recorded case histories', () => {
     historyOf(f)
       .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name as string | undefined)
       .filter((n) => n !== undefined);
-  const SET_3 = [
-    'thin-path-patch-set-3.json',
-    'held-deadline-set-3.json',
-    'held-deadline-withdrawn-set-3.json',
-    'lost-task-adopted.json',
-    'lost-task-adopted-reordered.json',
-    'lost-task-adopted-refused.json',
-    'lost-task-adopted-dependent.json',
-    'lost-task-store-read.json',
-    'lost-task-refused-after-store-read.json',
-    'events-unrecordable-set-3.json',
-  ];
 
   it('the patch set 3 histories append by local activity; the older ones keep the scheduled recordEvents', () => {
     const patchSetOf = (f: string) =>

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../../../activities';
+import { NativeConnection } from '@temporalio/worker';
+import type { Activities } from '../../../activities';
 import { loadConfig } from '../../../config';
 import { createDb } from '../../../db';
 import { unpackEvents, updateIdsOf, type PackedEvents } from '../../../domain/event-batch';
-import { workflowBuildId } from '../../../worker/create-worker';
+import { createCaseWorker } from '../../../worker/create-worker';
 
 /**
  * The fault tier's worker that dies at the worst moment of a local append (patch l14-local-append):
- * built as worker/main.ts and worker/create-worker.ts build the real one (same config, activities,
+ * built by createCaseWorker as the real one is (same config, activities,
  * build id, bundle), except that `appendEvents` for a listed case kills this process with SIGKILL
  * right after its transaction has committed — before the local activity's result, and so the
  * workflow task that decided those events, can reach Temporal. The task is lost; its Updates go
@@ -36,8 +36,7 @@ async function main(): Promise<void> {
   const seen = new Map<string, number>();
 
   const db = createDb(config.databaseUrl);
-  const activities = createActivities({ db, webhookAllowPrivate: config.webhookAllowPrivate });
-  const crashing: typeof activities = {
+  const crashing = (activities: Activities): Activities => ({
     ...activities,
     async appendEvents(caseNo: string, afterSeq: number, batch: PackedEvents) {
       const nth = listed(caseNo) ? (seen.get(caseNo) ?? 0) + 1 : 0;
@@ -63,18 +62,18 @@ async function main(): Promise<void> {
       }
       return outcome;
     },
-  };
+  });
 
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const code = readFileSync(bundlePath, 'utf8');
-  const worker = await Worker.create({
-    buildId: workflowBuildId(code),
+  const worker = await createCaseWorker({
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    activities: crashing,
+    db,
+    webhookAllowPrivate: config.webhookAllowPrivate,
     maxCachedWorkflows: config.workerMaxCachedWorkflows,
-    workflowBundle: { code },
+    workflowBundle: { codePath: bundlePath },
+    wrapActivities: crashing,
   });
   console.error(`crashing worker ${process.pid} polling ${config.taskQueue}`);
   await worker.run();
