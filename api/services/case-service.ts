@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  WithStartWorkflowOperation,
-  WorkflowUpdateFailedError,
-  WorkflowUpdateRPCTimeoutOrCancelledError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError, type SearchAttributePair } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type SearchAttributePair } from '@temporalio/common';
 import type { Db } from '../../db';
 import { currentCalendar, resolveTimeModel } from '../../db/repositories/calendars';
 import { caseRequestByCaseNo, receiveSubmission } from '../../db/repositories/case-requests';
@@ -37,6 +32,7 @@ import { startSearchAttributes } from '../../workflows/search-attributes';
 import { caseNotFound, HttpProblem, problemBody } from '../problem';
 import { hashQueryCode, newQueryCode, SEALED_CODE_RETENTION_MS, sealQueryCode, unsealQueryCode } from '../query-codes';
 import { ServiceUnavailable, unavailableOf } from '../unavailable';
+import { updateFailure, updateNotPerformed } from './update-errors';
 import { commandAnswer, submissionAnswer, type CommandRoute } from './answers';
 
 export interface CaseServiceDeps {
@@ -140,9 +136,9 @@ export function createCaseService(deps: CaseServiceDeps) {
         if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
           throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
         // The server handed the Update to a workflow task the worker then lost track of (a task
-        // superseded while its local activity ran): never accepted, so sent again, same id. Had that
+        // superseded while its local activity ran): never judged, so sent again, same id. Had that
         // task recorded the act, the case adopts it and the Update answers from it (case-workflow.ts).
-        if (unprocessedUpdate(err) && attempt < UNPROCESSED_UPDATE_ATTEMPTS) {
+        if (updateNotPerformed(err) && attempt < UNPERFORMED_UPDATE_ATTEMPTS) {
           await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
           continue;
         }
@@ -456,16 +452,18 @@ export function createCaseService(deps: CaseServiceDeps) {
       patchSet: CURRENT_PATCH_SET,
     };
     try {
-      await deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
-        args: [{ command: cmd, actor }],
-        startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
-          workflowId: caseNo,
-          taskQueue: deps.taskQueue,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      await workflowCall(() =>
+        deps.temporal.workflow.executeUpdateWithStart(commandUpdate, {
+          args: [{ command: cmd, actor }],
+          startWorkflowOperation: new WithStartWorkflowOperation('caseWorkflow', {
+            workflowId: caseNo,
+            taskQueue: deps.taskQueue,
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          }),
         }),
-      });
+      );
     } catch (err) {
       throw refusalOf(err) ?? err;
     }
@@ -480,19 +478,8 @@ function problemAnswer(p: HttpProblem | DomainError) {
   return { status, body: problemBody(status, p.code, p.message) };
 }
 
-/** Sending an Update the server rejected as unprocessed by the worker: 40 ms … 5 s of waits in all. */
-const UNPROCESSED_UPDATE_ATTEMPTS = 8;
-
-/** Temporal's rejection of an Update no workflow task accepted or refused ("UnprocessedUpdate"). */
-function unprocessedUpdate(err: unknown): boolean {
-  return updateFailure(err)?.type === 'UnprocessedUpdate';
-}
-
-/** The ApplicationFailure a failed (or refused) Update carries, if it does. */
-function updateFailure(err: unknown): ApplicationFailure | undefined {
-  const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
-  return cause instanceof ApplicationFailure ? cause : undefined;
-}
+/** Sending an Update the server did not perform (update-errors.ts): 40 ms … 5 s of waits in all. */
+const UNPERFORMED_UPDATE_ATTEMPTS = 8;
 
 function refusalOf(err: unknown): HttpProblem | undefined {
   const cause = updateFailure(err);
