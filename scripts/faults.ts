@@ -15,6 +15,7 @@ import { stateQuery } from '../workflows/definitions';
 import { freePort } from './infra/free-port';
 import { killableNode, killablePostgres, killableTemporal, type Killable } from './infra/killable';
 import { ensureTemporalCli } from './infra/temporal-cli';
+import { failureLine, type TierResult } from './test-results';
 
 /**
  * `npm run test:faults`: the real system as separate processes — embedded PostgreSQL, the Temporal
@@ -223,7 +224,8 @@ async function main(): Promise<void> {
   // The whole tier is bounded: past TIER_TIMEOUT_MS it fails, with the servers taken down.
   const watchdog = setTimeout(() => {
     say(`FAIL the tier did not finish within ${TIER_TIMEOUT_MS / 1000} s`);
-    writeFileSync(path.join(RESULTS, 'faults.json'), JSON.stringify({ passed: 0, failed: 1 }));
+    const failures = [`the tier did not finish within ${TIER_TIMEOUT_MS / 1000} s`];
+    writeFileSync(path.join(RESULTS, 'faults.json'), JSON.stringify({ passed: 0, failed: 1, failures }));
     void Promise.all(components.map((c) => c.kill().catch(() => undefined))).then(() => process.exit(1));
   }, TIER_TIMEOUT_MS);
   try {
@@ -865,10 +867,15 @@ async function main(): Promise<void> {
     }
     rmSync(tmp, { recursive: true, force: true });
   }
-  const failed = checks.filter((c) => !c.ok).length + (failedToRun ? 1 : 0);
+  const failures = [
+    ...checks.filter((c) => !c.ok).map((c) => failureLine(c.name, c.detail)),
+    ...(failedToRun ? [failureLine('the run broke', String(failedToRun))] : []),
+  ];
+  const failed = failures.length;
   const passed = checks.filter((c) => c.ok).length;
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(path.join(RESULTS, 'faults.json'), JSON.stringify({ passed, failed }));
+  const result: TierResult = { passed, failed, failures };
+  writeFileSync(path.join(RESULTS, 'faults.json'), JSON.stringify(result));
   console.log(`\nfaults: ${passed} passed, ${failed} failed in ${Math.round((Date.now() - t0) / 1000)} s`);
   process.exit(failed ? 1 : 0);
 }

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildWeb } from './build-web';
 import { ensureTemporalServerTools } from './infra/temporal-binaries';
 import { ensureTemporalCli } from './infra/temporal-cli';
+import { readVitestReport } from './test-results';
 
 /**
  * `npm run test:cluster`: builds (first time only) the Temporal server, temporal-sql-tool and the
@@ -33,13 +34,12 @@ const run = spawnSync(
   ],
   { stdio: 'inherit', cwd: ROOT },
 );
-const report = existsSync(REPORT)
-  ? (JSON.parse(readFileSync(REPORT, 'utf8')) as { numPassedTests: number; numFailedTests: number })
-  : undefined;
+const report = existsSync(REPORT) ? readVitestReport(REPORT) : undefined;
 const counts = {
-  passed: report?.numPassedTests ?? 0,
+  passed: report?.passed ?? 0,
   // A run that fails without naming a failed test (a crashed setup) still counts as one failure.
-  failed: Math.max(report?.numFailedTests ?? 0, run.status === 0 ? 0 : 1),
+  failed: Math.max(report?.failed ?? 0, run.status === 0 ? 0 : 1),
+  failures: report?.failures ?? [],
 };
 writeFileSync(path.join(RESULTS, 'cluster.json'), JSON.stringify(counts));
 console.log(

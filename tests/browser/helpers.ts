@@ -39,14 +39,19 @@ export async function pick(page: Page, label: string, option: string): Promise<v
   await page.locator('.ant-select-dropdown:visible').getByTitle(option, { exact: true }).click();
 }
 
-/** The page's own view of its animations (the tests' TypeScript has no DOM library). */
+/** The page's own view of its animations and loading marks (the tests' TypeScript has no DOM library). */
 interface AnimatedDocument {
   getAnimations(): { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
+  querySelector(selector: string): unknown;
 }
 
-/** Whether a finite animation or transition is still running (run in the page, so no string eval under the CSP). */
-function transitionsRunning(): boolean {
+/**
+ * Whether the page is still settling (run in the page, so no string eval under the CSP): a finite
+ * animation or transition running, or something loading — a spinner, or content dimmed beneath one.
+ */
+function settling(): boolean {
   const doc = (globalThis as unknown as { document: AnimatedDocument }).document;
+  if (doc.querySelector('.ant-spin-spinning, .ant-spin-blur') !== null) return true;
   return doc
     .getAnimations()
     .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
@@ -54,11 +59,11 @@ function transitionsRunning(): boolean {
 
 /** axe-core on the page as it is: no serious or critical violation. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  // Judge the page at rest: mid-transition (a menu item turning selected) colours are neither the
-  // old nor the new ones, and axe would measure a contrast no user ever reads.
-  // (Endless animations, such as the live indicator's pulse, never come to rest and are left out.)
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && (await page.evaluate(transitionsRunning))) await page.waitForTimeout(50);
+  // Judge the page at rest, as a user reads it. Mid-transition (a menu item turning selected)
+  // colours are neither the old nor the new ones, and a list still loading sits dimmed beneath its
+  // spinner: axe would measure contrasts no user ever reads. Endless animations (the live
+  // indicator's pulse, a spinner's dots) never come to rest and are left out; a spinner itself is not.
+  await expect.poll(() => page.evaluate(settling), { message: `${screen}: the page comes to rest` }).toBe(false);
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
