@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 /**
  * What a tier leaves in `.tools/results/<name>.json` for scripts/test-all.ts: its counts and, when
@@ -11,11 +12,20 @@ export interface TierResult {
   failures?: string[];
 }
 
-/** One line of a failure: its name and the first line of what it said. */
+/** What a failure's message says first, on one line (a diff's first lines show what differed). */
+const SAID_LINES = 8;
+const LINE_CHARS = 700;
+
+/** One line of a failure: its name and the start of what it said (without terminal colours). */
 export function failureLine(name: string, message: string | undefined): string {
-  const said = (message ?? '').split('\n').find((l) => l.trim() !== '') ?? '';
-  const line = said ? `${name}: ${said.trim()}` : name;
-  return line.length > 400 ? `${line.slice(0, 399)}…` : line;
+  const said = stripVTControlCharacters(message ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .slice(0, SAID_LINES)
+    .join(' ⏎ ');
+  const line = said ? `${name}: ${said}` : name;
+  return line.length > LINE_CHARS ? `${line.slice(0, LINE_CHARS - 1)}…` : line;
 }
 
 interface VitestReport {

@@ -40,34 +40,59 @@ export async function pick(page: Page, label: string, option: string): Promise<v
 }
 
 /** The page's own view of its animations and loading marks (the tests' TypeScript has no DOM library). */
-interface AnimatedDocument {
-  getAnimations(): { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
-  querySelector(selector: string): unknown;
+interface AnimatedPage {
+  document: {
+    getAnimations(): { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }[];
+    querySelector(selector: string): unknown;
+  };
+  requestAnimationFrame(callback: () => void): number;
 }
 
 /**
- * Whether the page is still settling (run in the page, so no string eval under the CSP): a finite
- * animation or transition running, or something loading — a spinner, or content dimmed beneath one.
+ * Whether the page is still settling, looked at after two frames so that a render already under way
+ * has had its styles applied (run in the page, so no string eval under the CSP): a finite animation
+ * or transition running, or something loading — a spinner, or content dimmed beneath one.
  */
-function settling(): boolean {
-  const doc = (globalThis as unknown as { document: AnimatedDocument }).document;
-  if (doc.querySelector('.ant-spin-spinning, .ant-spin-blur') !== null) return true;
-  return doc
+async function settling(): Promise<boolean> {
+  const win = globalThis as unknown as AnimatedPage;
+  for (let frame = 0; frame < 2; frame++) await new Promise<void>((resolve) => win.requestAnimationFrame(resolve));
+  if (win.document.querySelector('.ant-spin-spinning, .ant-spin-blur') !== null) return true;
+  return win.document
     .getAnimations()
     .some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
 }
+
+/** How long a page must stay settled before it is judged: longer than any of the console's motions (0.3 s). */
+const AT_REST_MS = 400;
 
 /** axe-core on the page as it is: no serious or critical violation. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   // Judge the page at rest, as a user reads it. Mid-transition (a menu item turning selected)
   // colours are neither the old nor the new ones, and a list still loading sits dimmed beneath its
-  // spinner: axe would measure contrasts no user ever reads. Endless animations (the live
-  // indicator's pulse, a spinner's dots) never come to rest and are left out; a spinner itself is not.
-  await expect.poll(() => page.evaluate(settling), { message: `${screen}: the page comes to rest` }).toBe(false);
+  // spinner: axe would measure contrasts no user ever reads. A render still to come (the route's
+  // menu item selected a moment after sign-in) starts its transition later, so rest must last.
+  // Endless animations (the live indicator's pulse, a spinner's dots) never come to rest and are
+  // left out; a spinner itself is not.
+  let restingSince: number | undefined;
+  await expect
+    .poll(
+      async () => {
+        if (await page.evaluate(settling)) restingSince = undefined;
+        else restingSince ??= Date.now();
+        return restingSince !== undefined && Date.now() - restingSince >= AT_REST_MS;
+      },
+      { message: `${screen}: the page comes to rest`, intervals: [50] },
+    )
+    .toBe(true);
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
-    bad.map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    bad.map(
+      (v) =>
+        `${screen}: ${v.id} (${v.impact}) ${v.help} — ` +
+        // Each node with what axe measured there (for a contrast: both colours and the ratio).
+        v.nodes.map((n) => `${n.target.join(' ')}${n.any[0] ? ` (${n.any[0].message})` : ''}`).join(', '),
+    ),
   ).toEqual([]);
 }
 

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './fixtures';
 import { apiAs, asUser, expectAccessible, pick } from './helpers';
 import { baseUrl } from './system';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { asUser, pick } from './helpers';
 
 test('an opinion after the deadline was deemed is refused in words, with the form kept', async ({ browser }) => {

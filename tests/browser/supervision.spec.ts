@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext } from './fixtures';
 import { parse } from 'csv-parse/sync';
 import { apiAs, asUser, expectAccessible, signIn } from './helpers';
 import { BUILD, baseUrl } from './system';
