@@ -81,10 +81,11 @@ export const EMBEDDED_TEMPORAL_ADDRESS = '127.0.0.1:7233';
 export const DATA_DIR = path.resolve(__dirname, '..', '.data');
 
 /**
- * See docs/benchmarks.md (engine): with 300 the worker stayed near 500 MiB with 5,000 open cases
- * (750 swung 660–790 MiB); an evicted open case costs a replay of a few to 20 ms on its next task.
+ * See docs/benchmarks.md (engine, sixth round): with 150 the worker's RSS stayed within 445–566 MiB
+ * while 9,000 cases were opened after a 1,000-case timer burst; with 300 it swung 509–808 MiB (and
+ * 750 swung 660–790 MiB before). An evicted open case costs a replay of about 20 ms on its next task.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 300;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 150;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
