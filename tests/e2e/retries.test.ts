@@ -1,12 +1,8 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildApp } from '../../api/app';
-import { createDb, type Db } from '../../db';
-import { freePort } from '../../scripts/infra/free-port';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseFactory } from '../support/cases';
 import { recordHistory } from '../support/histories';
 import { caller, eventually, seedMatter, type MatterSetup } from '../support/http';
+import { outageApis } from '../support/outage-api';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 /** api.md, "Retries and outages": Idempotency-Key on every command, honest 503s, nothing received is lost. */
@@ -14,7 +10,7 @@ describe('retries and outages', () => {
   let sys: TestSystem;
   let m: MatterSetup;
   let factory: ReturnType<typeof caseFactory>;
-  const extra: { app: FastifyInstance; db: Db; connection: Connection }[] = [];
+  const outage = outageApis(() => sys);
 
   beforeAll(async () => {
     sys = await startSystem({ env: { RECEIPT_APPLIER_INTERVAL_MS: '300' } });
@@ -24,34 +20,12 @@ describe('retries and outages', () => {
     await caller(sys, sys.token('admin')).put('/api/departments/WIN2', { name: '第二受理窗口' });
   });
   afterAll(async () => {
-    for (const x of extra) {
-      await x.app.close();
-      await x.connection.close();
-      await x.db.destroy();
-    }
+    await outage.close();
     await sys?.stop();
   });
 
-  /** An API like the real one, but with Temporal (or PostgreSQL) at an address where nothing listens. */
-  async function apiWithout(part: 'temporal' | 'database'): Promise<FastifyInstance> {
-    const dead = `127.0.0.1:${await freePort()}`;
-    const config = {
-      ...sys.config,
-      commandWaitMs: 1000,
-      databaseUrl: part === 'database' ? `postgres://postgres:postgres@${dead}/none` : inject('databaseUrl'),
-    };
-    const db = createDb(config.databaseUrl, 2);
-    // Few retries against the dead address, so that closing this API (which waits for its
-    // applications under way) does not wait for the default ten.
-    const connection = Connection.lazy({
-      address: part === 'temporal' ? dead : inject('temporalAddress'),
-      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
-    });
-    const app = await buildApp({ config, db, temporal: new Client({ connection }) });
-    extra.push({ app, db, connection });
-    return app;
-  }
-  const via = (app: FastifyInstance, token: string) => caller({ ...sys, app, baseUrl: undefined }, token);
+  /** APIs like the real one, but with Temporal (or PostgreSQL) at an address where nothing listens. */
+  const { apiWithout, via } = outage;
 
   const events = async (caseNo: string) =>
     (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}/events`)).body as {

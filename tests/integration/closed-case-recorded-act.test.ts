@@ -1,16 +1,12 @@
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/app';
-import { createDb, type Db } from '../../db';
 import { resolveTimeModel } from '../../db/repositories/calendars';
 import { appendAfter } from '../../db/repositories/case-projection';
 import { applyCommand } from '../../domain/apply';
 import type { Actor } from '../../domain/types';
-import { freePort } from '../../scripts/infra/free-port';
 import { stateQuery } from '../../workflows/definitions';
 import { caseFactory } from '../support/cases';
 import { caller, seedMatter, type MatterSetup } from '../support/http';
+import { outageApis } from '../support/outage-api';
 import { startSystem, unique, type TestSystem } from '../support/system';
 
 /**
@@ -24,7 +20,7 @@ describe('an act a lost task recorded, applied again after the case closed', () 
   let sys: TestSystem;
   let m: MatterSetup;
   let factory: ReturnType<typeof caseFactory>;
-  const extra: { app: FastifyInstance; db: Db; connection: Connection }[] = [];
+  const outage = outageApis(() => sys);
 
   beforeAll(async () => {
     // The receipt applier stays out of the way (an hour between rounds): the client's own retry
@@ -34,26 +30,12 @@ describe('an act a lost task recorded, applied again after the case closed', () 
     factory = caseFactory(sys, m);
   });
   afterAll(async () => {
-    for (const x of extra) {
-      await x.app.close();
-      await x.connection.close();
-      await x.db.destroy();
-    }
+    await outage.close();
     await sys?.stop();
   });
 
   /** An API like the real one that receives commands durably but cannot reach Temporal. */
-  async function apiWithoutTemporal(): Promise<FastifyInstance> {
-    const config = { ...sys.config, commandWaitMs: 1000 };
-    const db = createDb(config.databaseUrl, 2);
-    const connection = Connection.lazy({
-      address: `127.0.0.1:${await freePort()}`,
-      interceptors: [makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 3 }))],
-    });
-    const app = await buildApp({ config, db, temporal: new Client({ connection }) });
-    extra.push({ app, db, connection });
-    return app;
-  }
+  const apiWithoutTemporal = () => outage.apiWithout('temporal');
 
   const events = async (caseNo: string) =>
     (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}/events`)).body as {
@@ -76,11 +58,9 @@ describe('an act a lost task recorded, applied again after the case closed', () 
 
     // The lead's opinion is received (its receipt stored) but its answer is never stored.
     const broken = await apiWithoutTemporal();
-    const first = await caller({ ...sys, app: broken, baseUrl: undefined }, sys.token('department', m.lead)).post(
-      `/api/cases/${c.caseNo}/opinions`,
-      opinion,
-      { 'idempotency-key': key },
-    );
+    const first = await outage
+      .via(broken, sys.token('department', m.lead))
+      .post(`/api/cases/${c.caseNo}/opinions`, opinion, { 'idempotency-key': key });
     expect(first.status).toBe(503);
     const receipt = await sys.db
       .selectFrom('command_receipts')

@@ -59,6 +59,21 @@ describe.concurrent('deadlines decided ahead and held for their boundary (demo c
     throw new Error('no case with a long enough lead in 8 tries');
   }
 
+  /** Every department deemed once the limits are settled; the lead's decision then completes the case. */
+  async function expectDeemedThenCompleted(caseNo: string): Promise<void> {
+    const deemed = await eventually(
+      () => view(caseNo),
+      (v) => v.status === 'deciding',
+      DAY * 2,
+    );
+    expect(deemed.departments.map((d: { status: string }) => d.status)).toEqual(['deemed', 'deemed', 'deemed']);
+    const decided = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
+      decision: 'approve',
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.body.status).toBe('completed');
+  }
+
   it("records a silent department's limit at its deadline from the events held for it, and the case goes on", async () => {
     const { caseNo, due, window } = await acceptCase(2_000);
     const rows = await eventually(
@@ -83,18 +98,8 @@ describe.concurrent('deadlines decided ahead and held for their boundary (demo c
       expect(e.recorded).toBeLessThan(window.settleAt);
     }
     expect((await held(caseNo, due))[0]!.state).toBe('recorded');
-    const deemed = await eventually(
-      () => view(caseNo),
-      (v) => v.status === 'deciding',
-      DAY * 2,
-    );
-    expect(deemed.departments.map((d: { status: string }) => d.status)).toEqual(['deemed', 'deemed', 'deemed']);
     // The case settled its held events and takes the lead department's decision.
-    const decided = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
-      decision: 'approve',
-    });
-    expect(decided.status).toBe(200);
-    expect(decided.body.status).toBe('completed');
+    await expectDeemedThenCompleted(caseNo);
     expect((await recorded(caseNo, 'department_overdue')).length).toBe(3);
     await recordHistory(sys, caseNo, 'held-deadline');
   });
@@ -132,5 +137,36 @@ describe.concurrent('deadlines decided ahead and held for their boundary (demo c
     expect(states[0]).toBe('withdrawn');
     expect(states).toContain('recorded');
     await recordHistory(sys, caseNo, 'held-deadline-withdrawn');
+  });
+
+  // A refusal reads the store first (lost-task-adoption.test.ts): the refusing handler settles the
+  // held events as any command does, and the deadline is still recorded at its due time.
+  it('a command refused while a deadline is held is refused with its code, and the deadline is recorded at its due time all the same', async () => {
+    const { caseNo, due } = await acceptCase(5_000);
+    await eventually(
+      () => held(caseNo, due),
+      (rows) => rows.some((r) => r.state === 'held'),
+      DAY * 3,
+    );
+    expect(Date.now()).toBeLessThan(due);
+
+    // The lead decides before the opinions are in: refused, as before, with the domain's code.
+    const refused = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
+      decision: 'approve',
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('opinions_pending');
+
+    // The deadline still does what it must, at its due time, once.
+    const overdue = await eventually(
+      async () =>
+        (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}/events`)).body.filter(
+          (e: { type: string }) => e.type === 'department_overdue',
+        ) as { at: string }[],
+      (rows) => rows.length === 3,
+      DAY * 3,
+    );
+    for (const e of overdue) expect(Date.parse(e.at)).toBe(due);
+    await expectDeemedThenCompleted(caseNo);
   });
 });

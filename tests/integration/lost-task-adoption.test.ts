@@ -6,7 +6,6 @@ import { resolveTimeModel } from '../../db/repositories/calendars';
 import { appendAfter } from '../../db/repositories/case-projection';
 import { caseState } from '../../db/repositories/cases';
 import { applyCommand } from '../../domain/apply';
-import { holdWindow } from '../../domain/timers';
 import type { CaseCommand } from '../../domain/commands';
 import type { CaseEvent } from '../../domain/events';
 import type { Actor } from '../../domain/types';
@@ -400,81 +399,5 @@ describe('events a lost workflow task recorded are adopted by the case', () => {
     } finally {
       await receiver.close();
     }
-  });
-});
-
-/**
- * A refusal reads the store first (above): with a deadline decided ahead and held, the refusing
- * handler settles the held events as any command does, and the deadline is still recorded at its
- * due time. Demo days of 16 s, as in held-deadlines.test.ts, so a case's lead is over 2 s.
- */
-describe('a command refused while a deadline is held (demo clock)', () => {
-  const DAY = 16_000;
-  let sys: TestSystem;
-  let m: MatterSetup;
-  const epochMs = Date.now() - DAY / 2;
-  beforeAll(async () => {
-    sys = await startSystem({ demoDayMs: DAY, demoEpochMs: epochMs });
-    m = await seedMatter(sys, unique('LH'), { deptReviewDays: 1, timeLimitDays: 10, silencePolicy: 'deemed_approve' });
-  });
-  afterAll(async () => sys?.stop());
-
-  it('is refused with its code, and the held deadline is recorded at its due time all the same', async () => {
-    const view = async (caseNo: string) =>
-      (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}`)).body;
-    let found: { caseNo: string; due: number } | undefined;
-    for (let tries = 0; tries < 8 && !found; tries++) {
-      const res = await caller(sys, sys.token('window', 'WIN')).post('/api/cases', {
-        matterCode: m.matterCode,
-        applicant: { name: '吴十' },
-        materials: m.materials.map((x) => x.code),
-      });
-      expect(res.status).toBe(201);
-      const caseNo = res.body.caseNo as string;
-      const due = Date.parse((await view(caseNo)).departments[0].dueAt);
-      const window = holdWindow(due, caseNo, { kind: 'demo', epochMs, dayMs: DAY });
-      if (window && due - window.decideAt >= 5_000) found = { caseNo, due };
-    }
-    if (!found) throw new Error('no case with a long enough lead in 8 tries');
-    const { caseNo, due } = found;
-    const heldFor = () =>
-      sys.db
-        .selectFrom('held_batches')
-        .select(['state'])
-        .where('case_no', '=', caseNo)
-        .where('due_at', '=', new Date(due))
-        .orderBy('held_at')
-        .execute();
-    await eventually(heldFor, (rows) => rows.some((r) => r.state === 'held'), DAY * 3);
-    expect(Date.now()).toBeLessThan(due);
-
-    // The lead decides before the opinions are in: refused, as before, with the domain's code.
-    const refused = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
-      decision: 'approve',
-    });
-    expect(refused.status).toBe(409);
-    expect(refused.body.code).toBe('opinions_pending');
-
-    // The deadline still does what it must, at its due time, once.
-    const overdue = await eventually(
-      async () =>
-        (await caller(sys, sys.token('supervisor')).get(`/api/cases/${caseNo}/events`)).body.filter(
-          (e: { type: string }) => e.type === 'department_overdue',
-        ) as { at: string }[],
-      (rows) => rows.length === 3,
-      DAY * 3,
-    );
-    for (const e of overdue) expect(Date.parse(e.at)).toBe(due);
-    const deemed = await eventually(
-      () => view(caseNo),
-      (v) => v.status === 'deciding',
-      DAY * 2,
-    );
-    expect(deemed.departments.map((d: { status: string }) => d.status)).toEqual(['deemed', 'deemed', 'deemed']);
-    const decided = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
-      decision: 'approve',
-    });
-    expect(decided.status).toBe(200);
-    expect(decided.body.status).toBe('completed');
   });
 });
