@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildWeb } from './build-web';
+import { CLUSTER_LOGS_KEPT, loggedErrors } from './cluster-logs';
 import { ensureTemporalServerTools } from './infra/temporal-binaries';
 import { ensureTemporalCli } from './infra/temporal-cli';
-import { readVitestReport } from './test-results';
+import { failureLine, readVitestReport } from './test-results';
 
 /**
  * `npm run test:cluster`: builds (first time only) the Temporal server, temporal-sql-tool and the
@@ -21,6 +22,7 @@ ensureTemporalServerTools();
 buildWeb(); // the API instances serve the console from web/dist
 mkdirSync(RESULTS, { recursive: true });
 rmSync(REPORT, { force: true });
+rmSync(CLUSTER_LOGS_KEPT, { recursive: true, force: true });
 const run = spawnSync(
   'npx',
   [
@@ -39,7 +41,8 @@ const counts = {
   passed: report?.passed ?? 0,
   // A run that fails without naming a failed test (a crashed setup) still counts as one failure.
   failed: Math.max(report?.failed ?? 0, run.status === 0 ? 0 : 1),
-  failures: report?.failures ?? [],
+  // What the processes logged as errors beside the failed tests (their logs are kept then).
+  failures: [...(report?.failures ?? []), ...loggedErrors().map((e) => failureLine('cluster log', e))],
 };
 writeFileSync(path.join(RESULTS, 'cluster.json'), JSON.stringify(counts));
 console.log(

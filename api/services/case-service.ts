@@ -129,20 +129,23 @@ export function createCaseService(deps: CaseServiceDeps) {
    * busy with calls nobody waits for): the caller's wait is bounded separately, in `settle`.
    */
   async function workflowCall<T>(call: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + Math.max(60_000, waitMs * 6);
     for (let attempt = 1; ; attempt++) {
       try {
-        return await deps.temporal.connection.withDeadline(Date.now() + Math.max(60_000, waitMs * 6), call);
+        return await deps.temporal.connection.withDeadline(deadline, call);
       } catch (err) {
         if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError)
           throw new ServiceUnavailable('temporal', 'no answer from the workflow service');
-        // The server handed the Update to a workflow task the worker then lost track of (a task
-        // superseded while its local activity ran): never judged, so sent again, same id. Had that
-        // task recorded the act, the case adopts it and the Update answers from it (case-workflow.ts).
-        if (updateNotPerformed(err) && attempt < UNPERFORMED_UPDATE_ATTEMPTS) {
-          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-          continue;
-        }
-        throw err;
+        if (!updateNotPerformed(err)) throw err;
+        // The server handed the Update to a workflow task the worker then lost (a task superseded
+        // while its local activity ran, or a worker killed with it): never judged, so sent again,
+        // same id, until the call's deadline. Had that task recorded the act, the case adopts it and
+        // the Update answers from it (case-workflow.ts). Past the deadline the receipt stays pending
+        // for the receipt applier: an outage to the caller, never an error.
+        const pause = Math.min(UNPERFORMED_UPDATE_FIRST_PAUSE_MS * 2 ** attempt, UNPERFORMED_UPDATE_MAX_PAUSE_MS);
+        if (Date.now() + pause >= deadline)
+          throw new ServiceUnavailable('temporal', 'the workflow service could not hand the command to its case yet');
+        await new Promise((r) => setTimeout(r, pause));
       }
     }
   }
@@ -478,8 +481,9 @@ function problemAnswer(p: HttpProblem | DomainError) {
   return { status, body: problemBody(status, p.code, p.message) };
 }
 
-/** Sending an Update the server did not perform (update-errors.ts): 40 ms … 5 s of waits in all. */
-const UNPERFORMED_UPDATE_ATTEMPTS = 8;
+/** Sending again an Update the server did not perform (update-errors.ts): 40 ms, doubling, at most 1 s. */
+const UNPERFORMED_UPDATE_FIRST_PAUSE_MS = 20;
+const UNPERFORMED_UPDATE_MAX_PAUSE_MS = 1_000;
 
 function refusalOf(err: unknown): HttpProblem | undefined {
   const cause = updateFailure(err);

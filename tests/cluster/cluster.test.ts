@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db';
 import { freeClusterPorts, startCluster, type Cluster } from '../../scripts/infra/cluster';
 import { reconcile } from '../../scripts/reconcile-lib';
+import { CLUSTER_LOGS_KEPT } from '../../scripts/cluster-logs';
 import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { CLUSTER_JWT_SECRET, client, eventually, expectStatus, inPool, sendCommand, token } from './support';
 
@@ -32,6 +33,8 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
   let connection: Connection;
   let temporal: Client;
   let db: Db;
+  /** Whether a test failed: then the processes' logs outlive the run (scripts/cluster-logs.ts). */
+  let failed = false;
   /** Cases this run made, with the status each must keep through the restarts. */
   const made = new Map<string, string>();
 
@@ -142,10 +145,16 @@ describe('the cluster: Temporal server on PostgreSQL, two workers, two API insta
     db = createDb(cluster.postgres.databaseUrl, 2);
   });
 
+  beforeEach(({ onTestFailed }) => onTestFailed(() => void (failed = true)));
+
   afterAll(async () => {
     await db?.destroy();
     await connection?.close();
     await cluster?.stop();
+    if (failed && cluster) {
+      rmSync(CLUSTER_LOGS_KEPT, { recursive: true, force: true });
+      cpSync(cluster.logDir, CLUSTER_LOGS_KEPT, { recursive: true });
+    }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
