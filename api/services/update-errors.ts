@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
 /** The ApplicationFailure a failed (or refused) Update carries, if it does. */
@@ -10,9 +10,6 @@ export function updateFailure(err: unknown): ApplicationFailure | undefined {
 /** gRPC FAILED_PRECONDITION. */
 const FAILED_PRECONDITION = 9;
 
-/** How deep to look for the gRPC status: the client wraps it once (ServiceError → its cause). */
-const CAUSE_DEPTH = 4;
-
 /**
  * The server did not perform the Update: the workflow task it handed it to was lost or superseded
  * before answering (seen when many Updates meet local appends, patch l14-local-append, and when a
@@ -23,16 +20,10 @@ const CAUSE_DEPTH = 4;
  */
 export function updateNotPerformed(err: unknown): boolean {
   if (updateFailure(err)?.type === 'UnprocessedUpdate') return true;
-  let e: unknown = err;
-  for (let depth = 0; e && depth < CAUSE_DEPTH; depth++) {
-    const { code, message, cause } = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (
-      code === FAILED_PRECONDITION &&
-      typeof message === 'string' &&
-      message.includes('unexpected workflow task failure')
-    )
-      return true;
-    e = cause;
-  }
-  return false;
+  const status = (err instanceof ServiceError ? err.cause : err) as { code?: unknown; message?: unknown } | undefined;
+  return (
+    status?.code === FAILED_PRECONDITION &&
+    typeof status.message === 'string' &&
+    status.message.includes('unexpected workflow task failure')
+  );
 }

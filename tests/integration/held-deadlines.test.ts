@@ -59,6 +59,16 @@ describe.concurrent('deadlines decided ahead and held for their boundary (demo c
     throw new Error('no case with a long enough lead in 8 tries');
   }
 
+  /** Waits until the case's limit is decided ahead (a batch held for it), still before its due time. */
+  async function heldAhead(caseNo: string, due: number): Promise<void> {
+    await eventually(
+      () => held(caseNo, due),
+      (rows) => rows.some((r) => r.state === 'held'),
+      DAY * 3,
+    );
+    expect(Date.now()).toBeLessThan(due);
+  }
+
   /** Every department deemed once the limits are settled; the lead's decision then completes the case. */
   async function expectDeemedThenCompleted(caseNo: string): Promise<void> {
     const deemed = await eventually(
@@ -106,12 +116,7 @@ describe.concurrent('deadlines decided ahead and held for their boundary (demo c
 
   it('an opinion arriving after the limit was decided ahead withdraws the held events and counts in time', async () => {
     const { caseNo, due } = await acceptCase(5_000);
-    await eventually(
-      () => held(caseNo, due),
-      (r) => r.some((x) => x.state === 'held'),
-      DAY * 3,
-    );
-    expect(Date.now()).toBeLessThan(due);
+    await heldAhead(caseNo, due);
     const given = await opinion(m.co[0]!, caseNo, { verdict: 'approve' });
     expect(given.status).toBe(200);
     const rows = await held(caseNo, due);
@@ -143,12 +148,7 @@ describe.concurrent('deadlines decided ahead and held for their boundary (demo c
   // held events as any command does, and the deadline is still recorded at its due time.
   it('a command refused while a deadline is held is refused with its code, and the deadline is recorded at its due time all the same', async () => {
     const { caseNo, due } = await acceptCase(5_000);
-    await eventually(
-      () => held(caseNo, due),
-      (rows) => rows.some((r) => r.state === 'held'),
-      DAY * 3,
-    );
-    expect(Date.now()).toBeLessThan(due);
+    await heldAhead(caseNo, due);
 
     // The lead decides before the opinions are in: refused, as before, with the domain's code.
     const refused = await caller(sys, sys.token('department', m.lead)).post(`/api/cases/${caseNo}/decision`, {
